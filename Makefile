@@ -1,0 +1,49 @@
+# Two commands on a fresh machine: `make run` (serve with demo data) and `make test`.
+# Both are idempotent. Settings come from the environment (see README).
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8000
+DEMO_PASSWORD ?= coventry-demo
+export DEMO_PASSWORD
+
+.PHONY: run test setup lint format lock clean
+
+# The virtual environment is rebuilt only when the lock file changes.
+$(BIN)/.installed: requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	touch $@
+
+setup: $(BIN)/.installed
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_reference_data
+
+run: setup
+	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	@echo "Serving on http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/)"
+	@echo "Demo logins: broker, business, charity, volunteer — password: $(DEMO_PASSWORD)"
+	$(BIN)/uvicorn brokerage.asgi:application --host 127.0.0.1 --port $(PORT)
+
+test: $(BIN)/.installed
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(BIN)/.installed
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Re-pin every dependency (with hashes) after editing pyproject.toml.
+lock: $(BIN)/.installed
+	$(BIN)/python -m pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --universal \
+		--generate-hashes -o requirements.lock
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3

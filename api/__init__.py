@@ -1,0 +1,1 @@
+"""REST API (Django REST Framework): serializers, viewsets, filters, permissions, schema."""

@@ -1,0 +1,1 @@
+"""The Django project and the marketplace domain: models, services, admin, settings."""

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class BrokerageConfig(AppConfig):
+    name = "brokerage"
+    verbose_name = "Volunteer brokerage"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,30 @@
+"""The marketplace's domain models, one module per aggregate."""
+
+from brokerage.models.listings import ListingStatus
+from brokerage.models.matches import Match, MatchEvent, MatchStatus, Side
+from brokerage.models.needs import Need, NeedSkill
+from brokerage.models.offers import Offer, OfferSkill
+from brokerage.models.organisations import Membership, Organisation
+from brokerage.models.skills import Skill, SkillCategory, Theme
+from brokerage.models.users import User
+from brokerage.models.wards import Ward, WardSet
+
+__all__ = [
+    "ListingStatus",
+    "Match",
+    "MatchEvent",
+    "MatchStatus",
+    "Membership",
+    "Need",
+    "NeedSkill",
+    "Offer",
+    "OfferSkill",
+    "Organisation",
+    "Side",
+    "Skill",
+    "SkillCategory",
+    "Theme",
+    "User",
+    "Ward",
+    "WardSet",
+]

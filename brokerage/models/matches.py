@@ -1,0 +1,131 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class MatchStatus(models.TextChoices):
+    PROPOSED = "proposed", "Proposed"
+    ACCEPTED = "accepted", "Accepted"
+    IN_PROGRESS = "in_progress", "In progress"
+    COMPLETED = "completed", "Completed"
+    DECLINED = "declined", "Declined"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+# The lifecycle: which status may follow which. Declined, cancelled and completed are ends.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    MatchStatus.PROPOSED: frozenset(
+        {MatchStatus.ACCEPTED, MatchStatus.DECLINED, MatchStatus.CANCELLED}
+    ),
+    MatchStatus.ACCEPTED: frozenset({MatchStatus.IN_PROGRESS, MatchStatus.CANCELLED}),
+    MatchStatus.IN_PROGRESS: frozenset({MatchStatus.COMPLETED, MatchStatus.CANCELLED}),
+    MatchStatus.COMPLETED: frozenset(),
+    MatchStatus.DECLINED: frozenset(),
+    MatchStatus.CANCELLED: frozenset(),
+}
+# A match in one of these blocks another match for the same pair.
+OPEN_STATUSES = (MatchStatus.PROPOSED, MatchStatus.ACCEPTED, MatchStatus.IN_PROGRESS)
+# A match in one of these holds its days against the offer's and the need's capacity.
+RESERVING_STATUSES = (MatchStatus.ACCEPTED, MatchStatus.IN_PROGRESS, MatchStatus.COMPLETED)
+
+
+class Side(models.TextChoices):
+    """On whose behalf someone acts on a match."""
+
+    BUSINESS = "business", "Business"
+    VCS = "vcs", "VCS organisation"
+    BROKER = "broker", "Broker"
+
+
+class Match(models.Model):
+    """One offer paired with one need for a number of volunteer-days."""
+
+    offer = models.ForeignKey("brokerage.Offer", on_delete=models.PROTECT, related_name="matches")
+    need = models.ForeignKey("brokerage.Need", on_delete=models.PROTECT, related_name="matches")
+    days = models.PositiveIntegerField()
+    status = models.CharField(
+        max_length=12, choices=MatchStatus.choices, default=MatchStatus.PROPOSED
+    )
+    accepted_by_business = models.BooleanField(default=False)
+    accepted_by_vcs = models.BooleanField(default=False)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    proposed_by_side = models.CharField(max_length=10, choices=Side.choices)
+    note = models.TextField(blank=True, max_length=2000, help_text="Message with the proposal.")
+    # What the matching engine said when the match was proposed, kept as it was then.
+    score = models.FloatField(null=True, blank=True)
+    score_parts = models.JSONField(default=dict, blank=True)
+    accepted_at = models.DateTimeField(null=True, blank=True, help_text="When both sides agreed.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "matches"
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(days__gt=0), name="match_days_positive"),
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | Q(score__gte=0, score__lte=1),
+                name="match_score_between_0_and_1",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=RESERVING_STATUSES)
+                | Q(accepted_by_business=True, accepted_by_vcs=True),
+                name="match_reserving_only_when_both_accepted",
+            ),
+            models.UniqueConstraint(
+                fields=["offer", "need"],
+                condition=Q(status__in=OPEN_STATUSES),
+                name="match_one_open_per_pair",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.offer} → {self.need} ({self.days} days, {self.status})"
+
+    def can_become(self, status: str) -> bool:
+        return status in TRANSITIONS[self.status]
+
+    @property
+    def reserves_days(self) -> bool:
+        return self.status in RESERVING_STATUSES
+
+
+class MatchEvent(models.Model):
+    """Append-only history of a match: who did what, from which status to which, and when."""
+
+    class Action(models.TextChoices):
+        PROPOSED = "proposed", "Proposed"
+        ACCEPTED_BY_BUSINESS = "accepted_by_business", "Accepted by the business"
+        ACCEPTED_BY_VCS = "accepted_by_vcs", "Accepted by the VCS organisation"
+        ACCEPTED = "accepted", "Accepted by both sides"
+        DECLINED = "declined", "Declined"
+        CANCELLED = "cancelled", "Cancelled"
+        STARTED = "started", "Started"
+        COMPLETED = "completed", "Completed"
+
+    match = models.ForeignKey(Match, on_delete=models.PROTECT, related_name="events")
+    action = models.CharField(max_length=25, choices=Action.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    actor_side = models.CharField(max_length=10, choices=Side.choices)
+    from_status = models.CharField(max_length=12, choices=MatchStatus.choices, blank=True)
+    to_status = models.CharField(max_length=12, choices=MatchStatus.choices)
+    note = models.TextField(blank=True, max_length=2000)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.match_id}: {self.action} by {self.actor} at {self.at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise ValueError("Match events are append-only; they cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Match events are append-only; they cannot be deleted.")

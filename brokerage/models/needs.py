@@ -1,0 +1,47 @@
+from django.db import models
+from django.db.models import F, Q
+
+from brokerage.models.listings import Listing
+
+
+class Need(Listing):
+    """A VCS organisation's request for help (shown as "request for help" in the pages)."""
+
+    organisation = models.ForeignKey(
+        "brokerage.Organisation",
+        on_delete=models.PROTECT,
+        related_name="needs",
+        limit_choices_to={"kind": "vcs"},
+    )
+    skills = models.ManyToManyField("brokerage.Skill", through="NeedSkill", related_name="needs")
+    ward = models.ForeignKey("brokerage.Ward", on_delete=models.PROTECT, related_name="needs")
+    days_needed = models.PositiveIntegerField(help_text="Volunteer-days in all.")
+    needed_by = models.DateField()
+    themes = models.ManyToManyField("brokerage.Theme", blank=True, related_name="needs")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(days_needed__gt=0), name="need_days_positive"),
+            models.CheckConstraint(
+                condition=Q(days_reserved__lte=F("days_needed")),
+                name="need_days_reserved_within_needed",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "needed_by"])]
+
+    @property
+    def capacity_days(self) -> int:
+        return self.days_needed
+
+
+class NeedSkill(models.Model):
+    need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="need_skills")
+    skill = models.ForeignKey("brokerage.Skill", on_delete=models.PROTECT, related_name="+")
+    must_have = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["need", "skill"], name="need_skill_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.skill} ({'must have' if self.must_have else 'nice to have'})"

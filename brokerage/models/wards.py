@@ -1,0 +1,81 @@
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+
+gss_code_validator = RegexValidator(
+    r"^[EWSN]\d{8}$", "A GSS code is a country letter followed by 8 digits, e.g. E05001218."
+)
+
+
+class WardSet(models.Model):
+    """One version of a local authority's wards, in force from `valid_from` to `valid_until`.
+
+    Boundaries change (Coventry's did at the May 2026 election); offers and needs keep the
+    ward they were posted in, so an old set is closed rather than replaced.
+    """
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=200)
+    lad_code = models.CharField(
+        "local authority code", max_length=9, validators=[gss_code_validator]
+    )
+    valid_from = models.DateField()
+    valid_until = models.DateField(null=True, blank=True)
+    source = models.TextField(blank=True, help_text="Where the boundaries and figures come from.")
+    attribution = models.TextField(blank=True, help_text="Licence lines to show wherever used.")
+
+    class Meta:
+        ordering = ["-valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("valid_from")),
+                name="wardset_valid_until_after_valid_from",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Ward(models.Model):
+    """An electoral ward with its centroid, neighbours and IMD 2019 deprivation."""
+
+    ward_set = models.ForeignKey(WardSet, on_delete=models.PROTECT, related_name="wards")
+    gss_code = models.CharField(
+        "GSS code", max_length=9, unique=True, validators=[gss_code_validator]
+    )
+    name = models.CharField(max_length=100)
+    lad_code = models.CharField(
+        "local authority code", max_length=9, validators=[gss_code_validator]
+    )
+    centroid_lat = models.FloatField()
+    centroid_lon = models.FloatField()
+    area_km2 = models.FloatField(null=True, blank=True)
+    population = models.PositiveIntegerField(null=True, blank=True)
+    neighbours = models.ManyToManyField("self", symmetrical=True, blank=True)
+    boundary = models.JSONField(null=True, blank=True, help_text="GeoJSON geometry, WGS84.")
+
+    # IMD 2019: higher score = more deprived; rank 1 = most deprived of England's 32,844 LSOAs.
+    imd_score = models.FloatField("IMD 2019 score (population-weighted)", null=True, blank=True)
+    imd_rank = models.FloatField(
+        "IMD 2019 mean LSOA rank (population-weighted)", null=True, blank=True
+    )
+    imd_median_decile = models.FloatField("IMD 2019 median LSOA decile", null=True, blank=True)
+    imd_lsoa_count = models.PositiveSmallIntegerField(null=True, blank=True)
+    imd_lsoas_in_decile_1 = models.PositiveSmallIntegerField(
+        "LSOAs in the most deprived 10% nationally", null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(centroid_lat__gte=-90, centroid_lat__lte=90)
+                & Q(centroid_lon__gte=-180, centroid_lon__lte=180),
+                name="ward_centroid_in_range",
+            ),
+            models.UniqueConstraint(fields=["ward_set", "name"], name="ward_name_unique_in_set"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

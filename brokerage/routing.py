@@ -1,0 +1,3 @@
+"""WebSocket routes. The notifications issue adds ws/notifications/ here."""
+
+websocket_urlpatterns: list = []

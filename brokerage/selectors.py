@@ -1,0 +1,84 @@
+"""Reusable reads: who may act, what is live. Writes live in `brokerage.services`."""
+
+from django.db.models import Q, Sum
+
+from brokerage.models import (
+    ListingStatus,
+    Match,
+    Membership,
+    Need,
+    Offer,
+    Organisation,
+    Side,
+    User,
+    Ward,
+)
+
+
+def is_broker(user: User) -> bool:
+    """Brokers are members of a verified council organisation."""
+    if not user.is_authenticated:
+        return False
+    return Membership.objects.filter(
+        user=user,
+        organisation__kind=Organisation.Kind.COUNCIL,
+        organisation__verification_status=Organisation.Verification.VERIFIED,
+    ).exists()
+
+
+def is_member(user: User, organisation: Organisation) -> bool:
+    return (
+        user.is_authenticated
+        and Membership.objects.filter(user=user, organisation=organisation).exists()
+    )
+
+
+def is_admin_of(user: User, organisation: Organisation) -> bool:
+    return (
+        user.is_authenticated
+        and Membership.objects.filter(
+            user=user, organisation=organisation, role=Membership.Role.ADMIN
+        ).exists()
+    )
+
+
+def sides_of(user: User, match: Match) -> set[Side]:
+    """The sides of `match` the user belongs to: business, VCS, either or both (never broker)."""
+    if not user.is_authenticated:
+        return set()
+    org_ids = set(
+        Membership.objects.filter(
+            user=user, organisation_id__in=[match.offer.organisation_id, match.need.organisation_id]
+        ).values_list("organisation_id", flat=True)
+    )
+    sides = set()
+    if match.offer.organisation_id in org_ids:
+        sides.add(Side.BUSINESS)
+    if match.need.organisation_id in org_ids:
+        sides.add(Side.VCS)
+    return sides
+
+
+def current_wards(lad_code: str | None = None):
+    """Wards of the ward sets in force (not closed), for new offers and needs."""
+    wards = Ward.objects.filter(ward_set__valid_until__isnull=True)
+    if lad_code:
+        wards = wards.filter(lad_code=lad_code)
+    return wards
+
+
+def market_figures() -> dict[str, int]:
+    """The headline numbers: open needs, volunteer-days offered and matched, organisations."""
+    live = Q(status__in=[ListingStatus.OPEN, ListingStatus.FULLY_MATCHED])
+    offers = Offer.objects.filter(live).aggregate(offered=Sum("days_offered"))
+    matched = Need.objects.aggregate(matched=Sum("days_reserved"))
+    return {
+        "open_needs": Need.objects.filter(status=ListingStatus.OPEN).count(),
+        "days_offered": offers["offered"] or 0,
+        "days_matched": matched["matched"] or 0,
+        "organisations": Organisation.objects.filter(
+            verification_status=Organisation.Verification.VERIFIED
+        )
+        .exclude(kind=Organisation.Kind.COUNCIL)
+        .count(),
+    }

@@ -1,0 +1,1 @@
+"""Scoring and allocation engine: plain Python/NumPy over plain inputs, no Django imports."""
