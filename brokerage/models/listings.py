@@ -1,5 +1,7 @@
 """What offers and needs share: a title, a status, and days reserved by accepted matches."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 
@@ -43,6 +45,11 @@ class Listing(models.Model):
 
     @property
     def capacity_days(self) -> int:
+        raise NotImplementedError
+
+    @property
+    def last_day(self) -> dt.date:
+        """The last day the listing can be delivered on (availability end or deadline)."""
         raise NotImplementedError
 
     @property

@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.db import models
 from django.db.models import F, Q
 
@@ -33,6 +35,10 @@ class Need(Listing):
     @property
     def capacity_days(self) -> int:
         return self.days_needed
+
+    @property
+    def last_day(self) -> dt.date:
+        return self.needed_by
 
 
 class NeedSkill(models.Model):

@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.db import models
 from django.db.models import F, Q
 
@@ -50,6 +52,10 @@ class Offer(Listing):
     @property
     def capacity_days(self) -> int:
         return self.days_offered
+
+    @property
+    def last_day(self) -> dt.date:
+        return self.available_until
 
 
 class OfferSkill(models.Model):

@@ -1,0 +1,28 @@
+"""Helpers shared by the services (not part of their public interface)."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from brokerage import selectors
+from brokerage.errors import InvalidInput, NotAllowed
+from brokerage.models import Organisation, User
+
+
+def validate(instance: models.Model, *, exclude: list[str] | None = None) -> None:
+    """`full_clean()`, with Django's ValidationError turned into our InvalidInput."""
+    try:
+        instance.full_clean(exclude=exclude)
+    except ValidationError as error:
+        fields = error.message_dict if hasattr(error, "error_dict") else {}
+        first = next(iter(fields.values()), error.messages)[0]
+        raise InvalidInput(first, fields=fields) from error
+
+
+def require_member_or_broker(user: User, organisation: Organisation, action: str) -> None:
+    if not (selectors.is_member(user, organisation) or selectors.is_broker(user)):
+        raise NotAllowed(f"Only members of {organisation} or a broker can {action}.")
+
+
+def require_broker(user: User, action: str) -> None:
+    if not selectors.is_broker(user):
+        raise NotAllowed(f"Only a broker can {action}.")

@@ -1,0 +1,103 @@
+"""Rules offers and needs share: publishing, closing, editing, ward and skill checks."""
+
+from collections.abc import Iterable
+from typing import Any, TypeVar
+
+from django.utils import timezone
+
+from brokerage import selectors
+from brokerage.errors import InvalidInput, InvalidTransition, NotVerified
+from brokerage.models import ListingStatus, Need, Offer, Organisation, Side, User, Ward
+from brokerage.services._common import require_member_or_broker, validate
+from brokerage.services.matches import cancel_proposals
+
+L = TypeVar("L", Offer, Need)
+FINISHED = (ListingStatus.CLOSED, ListingStatus.EXPIRED)
+
+
+def require_poster(user: User, organisation: Organisation, kind: str, nouns: str) -> None:
+    """Only members of an organisation of the right kind (or a broker) post its listings."""
+    if organisation.kind != kind:
+        who = "a business" if kind == Organisation.Kind.BUSINESS else "a VCS organisation"
+        raise InvalidInput(
+            f"Only {who} can post {nouns}.",
+            fields={"organisation": [f"{organisation} is a {organisation.get_kind_display()}."]},
+        )
+    require_member_or_broker(user, organisation, f"post {nouns} for it")
+
+
+def require_current_wards(wards: Iterable[Ward], field: str) -> None:
+    current = set(selectors.current_wards().values_list("pk", flat=True))
+    stale = [ward.name for ward in wards if ward.pk not in current]
+    if stale:
+        message = f"{', '.join(stale)}: no longer a ward in use; choose a current ward."
+        raise InvalidInput(message, fields={field: [message]})
+
+
+def lock(listing: L) -> L:
+    return (
+        type(listing)
+        .objects.select_for_update(of=("self",))
+        .select_related("organisation")
+        .get(pk=listing.pk)
+    )
+
+
+def apply_changes(listing: L, changes: dict[str, Any], editable: set[str]) -> L:
+    """Set plain fields on a locked listing and validate it; capacity never drops below what
+    accepted matches hold."""
+    unknown = changes.keys() - editable
+    if unknown:
+        raise TypeError(f"Cannot change {sorted(unknown)}.")
+    if listing.status in FINISHED:
+        raise InvalidTransition(f"'{listing}' is {listing.get_status_display().lower()}.")
+    for name, value in changes.items():
+        setattr(listing, name, value)
+    if listing.days_remaining < 0:
+        field = "days_offered" if isinstance(listing, Offer) else "days_needed"
+        message = f"{listing.days_reserved} days are already matched; it cannot be fewer."
+        raise InvalidInput(message, fields={field: [message]})
+    validate(listing)
+    listing.sync_status_with_capacity()
+    listing.save()
+    return listing
+
+
+def publish(listing: L, *, by: User, noun: str) -> L:
+    require_member_or_broker(by, listing.organisation, f"publish this {noun}")
+    listing = lock(listing)
+    if not listing.organisation.is_verified:
+        raise NotVerified(
+            f"{listing.organisation} must be verified by a broker before it can publish."
+        )
+    if listing.status != ListingStatus.DRAFT:
+        raise InvalidTransition(
+            f"Only a draft can be published; this {noun} is {listing.get_status_display().lower()}."
+        )
+    if listing.last_day < timezone.localdate():
+        raise InvalidInput(f"The {noun}'s dates have passed; change them before publishing.")
+    if not listing.skills.exists():
+        raise InvalidInput(
+            f"Name at least one skill before publishing the {noun}.",
+            fields={"skills": ["Choose at least one skill."]},
+        )
+    listing.status = ListingStatus.OPEN
+    listing.published_at = timezone.now()
+    listing.sync_status_with_capacity()
+    listing.save()
+    return listing
+
+
+def close(listing: L, *, by: User, noun: str, owner_side: Side) -> L:
+    """Close a listing: no new matches; proposals still waiting are cancelled; accepted
+    matches go ahead."""
+    require_member_or_broker(by, listing.organisation, f"close this {noun}")
+    listing = lock(listing)
+    if listing.status in FINISHED:
+        raise InvalidTransition(f"This {noun} is already {listing.get_status_display().lower()}.")
+    listing.status = ListingStatus.CLOSED
+    listing.closed_at = timezone.now()
+    listing.save()
+    side = owner_side if selectors.is_member(by, listing.organisation) else Side.BROKER
+    cancel_proposals(listing=listing, by=by, side=side, note=f"The {noun} was closed.")
+    return listing

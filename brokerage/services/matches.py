@@ -1,0 +1,269 @@
+"""The match lifecycle: propose → accepted (both sides) → in progress → completed,
+with declined and cancelled as ends (see `brokerage.models.matches.TRANSITIONS`).
+
+Capacity rule: the days of a listing's reserving matches (accepted, in progress, completed)
+never exceed its capacity. Days are reserved when the second side accepts, inside a
+transaction that locks the offer, then the need, then the match (always in that order, so
+two transactions never wait on each other), and the database checks
+`days_reserved <= capacity` as the last guard.
+"""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from brokerage import selectors
+from brokerage.errors import (
+    CapacityExceeded,
+    DuplicateMatch,
+    IncompatiblePair,
+    InvalidInput,
+    InvalidTransition,
+    NotAllowed,
+    NotVerified,
+)
+from brokerage.models import (
+    ListingStatus,
+    Match,
+    MatchEvent,
+    MatchStatus,
+    Need,
+    Offer,
+    Side,
+    User,
+)
+from brokerage.models.matches import OPEN_STATUSES
+
+Action = MatchEvent.Action
+_ACCEPTED_FLAG = {Side.BUSINESS: "accepted_by_business", Side.VCS: "accepted_by_vcs"}
+_ACCEPTED_ACTION = {Side.BUSINESS: Action.ACCEPTED_BY_BUSINESS, Side.VCS: Action.ACCEPTED_BY_VCS}
+
+
+def _record(
+    match: Match, *, action: str, by: User, side: str, from_status: str, note: str = ""
+) -> MatchEvent:
+    return MatchEvent.objects.create(
+        match=match,
+        action=action,
+        actor=by,
+        actor_side=side,
+        from_status=from_status,
+        to_status=match.status,
+        note=note,
+    )
+
+
+def _lock(match: Match) -> Match:
+    """Lock the offer, the need and the match, in that order; a fresh match holding both."""
+    offer = Offer.objects.select_for_update().get(pk=match.offer_id)
+    need = Need.objects.select_for_update().get(pk=match.need_id)
+    locked = Match.objects.select_for_update().get(pk=match.pk)
+    locked.offer, locked.need = offer, need
+    return locked
+
+
+def _party_sides(by: User, match: Match) -> set[Side]:
+    """The sides the user may act for; a broker who belongs to neither side acts as broker."""
+    sides = selectors.sides_of(by, match)
+    if not sides and selectors.is_broker(by):
+        return {Side.BROKER}
+    if not sides:
+        raise NotAllowed("Only the business, the VCS organisation or a broker can do this.")
+    return sides
+
+
+def _check_pair(offer: Offer, need: Need, days: int) -> None:
+    """The rules an offer and a need must meet to be matched for `days`."""
+    for listing in (offer, need):
+        if not listing.organisation.is_verified:
+            raise NotVerified(f"{listing.organisation} has not been verified by a broker yet.")
+        if listing.status != ListingStatus.OPEN:
+            raise InvalidTransition(
+                f"'{listing}' is {listing.get_status_display().lower()}, not open."
+            )
+    today = timezone.localdate()
+    if offer.available_until < today:
+        raise IncompatiblePair(f"'{offer}' was only available until {offer.available_until}.")
+    if need.needed_by < today:
+        raise IncompatiblePair(f"'{need}' was needed by {need.needed_by}.")
+    if offer.available_from > need.needed_by:
+        raise IncompatiblePair(
+            f"'{offer}' starts on {offer.available_from}, after '{need}' is needed "
+            f"({need.needed_by})."
+        )
+    both_remote = offer.remote_ok and need.remote_ok
+    if not both_remote and offer.wards.exists() and not offer.wards.filter(pk=need.ward_id):
+        raise IncompatiblePair(f"'{offer}' does not serve {need.ward} and the help is not remote.")
+    if days < 1:
+        raise InvalidInput("A match is for at least one day.", fields={"days": ["Must be ≥ 1."]})
+    _check_capacity(offer, need, days)
+
+
+def _check_capacity(offer: Offer, need: Need, days: int) -> None:
+    for listing, word in ((offer, "offer"), (need, "need")):
+        if days > listing.days_remaining:
+            raise CapacityExceeded(
+                f"The {word} '{listing}' has {listing.days_remaining} of "
+                f"{listing.capacity_days} days left; {days} asked.",
+                fields={"days": [f"At most {listing.days_remaining}."]},
+            )
+
+
+def _change_reserved(offer: Offer, need: Need, days: int) -> None:
+    """Add (or, with negative days, free) reserved days; statuses follow capacity."""
+    for listing in (offer, need):
+        listing.days_reserved += days
+        listing.sync_status_with_capacity()
+        listing.save(update_fields=["days_reserved", "status", "updated_at"])
+
+
+def _confirm(match: Match, *, by: User, side: str) -> None:
+    """Both sides have accepted: reserve the days (locks already held)."""
+    _check_pair(match.offer, match.need, match.days)
+    _change_reserved(match.offer, match.need, match.days)
+    from_status = match.status
+    match.status = MatchStatus.ACCEPTED
+    match.accepted_at = timezone.now()
+    match.save()
+    _record(match, action=Action.ACCEPTED, by=by, side=side, from_status=from_status)
+
+
+@transaction.atomic
+def propose_match(
+    *,
+    offer: Offer,
+    need: Need,
+    days: int,
+    by: User,
+    score: float | None = None,
+    score_parts: dict | None = None,
+    note: str = "",
+) -> Match:
+    """Propose pairing `offer` with `need` for `days` volunteer-days.
+
+    A member of the business (offering help), of the VCS organisation (asking for help) or a
+    broker may propose; the proposer's own side counts as accepted. Both listings must be
+    open, of verified organisations, compatible in dates and wards, with the days left, and
+    the pair must have no other proposed, accepted or in-progress match.
+    """
+    offer = (
+        Offer.objects.select_for_update(of=("self",))
+        .select_related("organisation")
+        .get(pk=offer.pk)
+    )
+    need = (
+        Need.objects.select_for_update(of=("self",))
+        .select_related("organisation", "ward")
+        .get(pk=need.pk)
+    )
+    match = Match(offer=offer, need=need, days=days, score=score, score_parts=score_parts or {})
+    sides = _party_sides(by, match)
+    if Match.objects.filter(offer=offer, need=need, status__in=OPEN_STATUSES).exists():
+        raise DuplicateMatch(f"'{offer}' and '{need}' already have an open match.")
+    _check_pair(offer, need, days)
+
+    match.proposed_by = by
+    match.proposed_by_side = Side.BROKER if sides == {Side.BROKER} else min(sides)
+    match.accepted_by_business = Side.BUSINESS in sides
+    match.accepted_by_vcs = Side.VCS in sides
+    match.note = note
+    try:
+        with transaction.atomic():
+            match.save()
+    except IntegrityError as error:  # a concurrent proposal for the same pair won
+        raise DuplicateMatch(f"'{offer}' and '{need}' already have an open match.") from error
+    _record(match, action=Action.PROPOSED, by=by, side=match.proposed_by_side, from_status="")
+    if match.accepted_by_business and match.accepted_by_vcs:
+        _confirm(match, by=by, side=match.proposed_by_side)
+    return match
+
+
+@transaction.atomic
+def accept_match(*, match: Match, by: User, side: Side | None = None) -> Match:
+    """Accept a proposed match for the side(s) the user belongs to.
+
+    A broker who belongs to neither side may accept on a side's behalf (e.g. after a phone
+    call) by naming `side`. When both sides have accepted, the days are reserved; if the
+    offer or the need no longer has them, nothing changes and `CapacityExceeded` is raised.
+    """
+    match = _lock(match)
+    if match.status != MatchStatus.PROPOSED:
+        raise InvalidTransition(f"This match is {match.get_status_display().lower()}.")
+    member_sides = _party_sides(by, match)
+    acts_as_broker = member_sides == {Side.BROKER}
+    if side is None and acts_as_broker:
+        raise InvalidInput(
+            "Say which side you are accepting for.", fields={"side": ["Choose business or vcs."]}
+        )
+    if side is not None and (
+        side not in _ACCEPTED_FLAG or not (acts_as_broker or side in member_sides)
+    ):
+        raise NotAllowed(f"You cannot accept for the {side} side.")
+    sides = {side} if side is not None else member_sides
+    pending = sorted(s for s in sides if not getattr(match, _ACCEPTED_FLAG[s]))
+    if not pending:
+        raise InvalidTransition("Your side has already accepted; the other side has not yet.")
+    for accepted_side in pending:
+        setattr(match, _ACCEPTED_FLAG[accepted_side], True)
+        _record(
+            match,
+            action=_ACCEPTED_ACTION[accepted_side],
+            by=by,
+            side=Side.BROKER if acts_as_broker else accepted_side,
+            from_status=match.status,
+        )
+    if match.accepted_by_business and match.accepted_by_vcs:
+        _confirm(match, by=by, side=Side.BROKER if acts_as_broker else pending[-1])
+    else:
+        match.save(update_fields=["accepted_by_business", "accepted_by_vcs", "updated_at"])
+    return match
+
+
+@transaction.atomic
+def decline_match(*, match: Match, by: User, note: str = "") -> Match:
+    """The side being asked (or a broker) turns a proposal down; a proposer cancels instead."""
+    match = _lock(match)
+    if not match.can_become(MatchStatus.DECLINED):
+        raise InvalidTransition(f"This match is {match.get_status_display().lower()}.")
+    sides = _party_sides(by, match)
+    asked = {s for s, flag in _ACCEPTED_FLAG.items() if not getattr(match, flag)}
+    if Side.BROKER not in sides and not sides & asked:
+        raise NotAllowed("Your side proposed or accepted this match; cancel it instead.")
+    acting_side = Side.BROKER if Side.BROKER in sides else min(sides & asked)
+    from_status = match.status
+    match.status = MatchStatus.DECLINED
+    match.save(update_fields=["status", "updated_at"])
+    _record(
+        match, action=Action.DECLINED, by=by, side=acting_side, from_status=from_status, note=note
+    )
+    return match
+
+
+@transaction.atomic
+def cancel_match(*, match: Match, by: User, note: str = "") -> Match:
+    """Either side or a broker calls a match off; days it held go back to the offer and need."""
+    match = _lock(match)
+    if not match.can_become(MatchStatus.CANCELLED):
+        raise InvalidTransition(f"This match is {match.get_status_display().lower()}.")
+    sides = _party_sides(by, match)
+    _cancel(match, by=by, side=Side.BROKER if Side.BROKER in sides else min(sides), note=note)
+    return match
+
+
+def _cancel(match: Match, *, by: User, side: str, note: str) -> None:
+    """Cancel a locked match, freeing its days if it held any."""
+    if match.reserves_days:
+        _change_reserved(match.offer, match.need, -match.days)
+    from_status = match.status
+    match.status = MatchStatus.CANCELLED
+    match.save(update_fields=["status", "updated_at"])
+    _record(match, action=Action.CANCELLED, by=by, side=side, from_status=from_status, note=note)
+
+
+def cancel_proposals(*, listing: Offer | Need, by: User, side: str, note: str) -> int:
+    """Cancel the proposals still waiting on a listing that is closing (caller holds its lock)."""
+    matches = listing.matches.select_for_update().filter(status=MatchStatus.PROPOSED)
+    count = 0
+    for match in matches:
+        _cancel(match, by=by, side=side, note=note)
+        count += 1
+    return count

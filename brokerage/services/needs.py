@@ -1,0 +1,90 @@
+import datetime as dt
+from collections.abc import Iterable, Mapping
+
+from django.db import transaction
+
+from brokerage.models import Need, NeedSkill, Organisation, Side, Skill, Theme, User, Ward
+from brokerage.services import _listings
+from brokerage.services._common import validate
+
+EDITABLE = {"title", "description", "days_needed", "needed_by", "remote_ok"}
+
+
+def _set_skills(need: Need, skills: Mapping[Skill, bool]) -> None:
+    need.need_skills.all().delete()
+    NeedSkill.objects.bulk_create(
+        NeedSkill(need=need, skill=skill, must_have=bool(must_have))
+        for skill, must_have in skills.items()
+    )
+
+
+@transaction.atomic
+def create_need(
+    *,
+    organisation: Organisation,
+    by: User,
+    title: str,
+    ward: Ward,
+    days_needed: int,
+    needed_by: dt.date,
+    skills: Mapping[Skill, bool],
+    description: str = "",
+    remote_ok: bool = False,
+    themes: Iterable[Theme] = (),
+) -> Need:
+    """A VCS organisation drafts a request for help in `ward`, by `needed_by`.
+
+    `skills` maps each skill to whether it is a must-have (True) or nice to have (False).
+    """
+    _listings.require_poster(by, organisation, Organisation.Kind.VCS, "requests for help")
+    _listings.require_current_wards([ward], "ward")
+    need = Need(
+        organisation=organisation,
+        created_by=by,
+        title=title,
+        description=description,
+        ward=ward,
+        days_needed=days_needed,
+        needed_by=needed_by,
+        remote_ok=remote_ok,
+    )
+    validate(need)
+    need.save()
+    _set_skills(need, skills)
+    need.themes.set(themes)
+    return need
+
+
+@transaction.atomic
+def update_need(
+    *,
+    need: Need,
+    by: User,
+    ward: Ward | None = None,
+    skills: Mapping[Skill, bool] | None = None,
+    themes: Iterable[Theme] | None = None,
+    **changes,
+) -> Need:
+    """Edit a need that is not closed or expired; its days cannot go below the days matched."""
+    _listings.require_poster(by, need.organisation, Organisation.Kind.VCS, "requests for help")
+    if ward is not None:
+        _listings.require_current_wards([ward], "ward")
+        changes["ward"] = ward
+    need = _listings.apply_changes(_listings.lock(need), changes, EDITABLE | {"ward"})
+    if skills is not None:
+        _set_skills(need, skills)
+    if themes is not None:
+        need.themes.set(themes)
+    return need
+
+
+@transaction.atomic
+def publish_need(*, need: Need, by: User) -> Need:
+    """Open a draft need to matching (verified organisation, current deadline, a skill named)."""
+    return _listings.publish(need, by=by, noun="request for help")
+
+
+@transaction.atomic
+def close_need(*, need: Need, by: User) -> Need:
+    """Withdraw a need: proposals waiting on it are cancelled, accepted matches go ahead."""
+    return _listings.close(need, by=by, noun="request for help", owner_side=Side.VCS)

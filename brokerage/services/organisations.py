@@ -1,0 +1,100 @@
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from brokerage.errors import InvalidInput, InvalidTransition, NotAllowed
+from brokerage.models import Membership, Organisation, User, Ward
+from brokerage.services._common import require_broker, validate
+
+Verification = Organisation.Verification
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name)[:200] or "organisation"
+    slug, suffix = base, 2
+    while Organisation.objects.filter(slug=slug).exists():
+        slug, suffix = f"{base}-{suffix}", suffix + 1
+    return slug
+
+
+@transaction.atomic
+def register_organisation(
+    *,
+    by: User,
+    kind: str,
+    name: str,
+    contact_email: str,
+    company_number: str = "",
+    charity_number: str = "",
+    home_ward: Ward | None = None,
+    wards_served: Iterable[Ward] = (),
+    website: str = "",
+    description: str = "",
+) -> Organisation:
+    """Register a business or VCS organisation, awaiting a broker's verification.
+
+    The user who registers it becomes its first admin. Councils are not registered this way:
+    an administrator sets them up, because their members are brokers.
+    """
+    if not by.is_authenticated:
+        raise NotAllowed("Sign in to register an organisation.")
+    if kind not in (Organisation.Kind.BUSINESS, Organisation.Kind.VCS):
+        raise InvalidInput(
+            "An organisation registers as a business or a VCS organisation.",
+            fields={"kind": ["Choose business or vcs."]},
+        )
+    organisation = Organisation(
+        kind=kind,
+        name=name.strip(),
+        slug=_unique_slug(name),
+        contact_email=contact_email,
+        company_number=company_number.strip().upper(),
+        charity_number=charity_number.strip().upper(),
+        home_ward=home_ward,
+        website=website,
+        description=description,
+    )
+    validate(organisation)
+    organisation.save()
+    organisation.wards_served.set(wards_served)
+    Membership.objects.create(user=by, organisation=organisation, role=Membership.Role.ADMIN)
+    return organisation
+
+
+@transaction.atomic
+def verify_organisation(*, organisation: Organisation, by: User) -> Organisation:
+    """A broker confirms the organisation is genuine; from then on it can publish."""
+    require_broker(by, "verify an organisation")
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if organisation.verification_status == Verification.VERIFIED:
+        raise InvalidTransition(f"{organisation} is already verified.")
+    organisation.verification_status = Verification.VERIFIED
+    organisation.verified_by = by
+    organisation.verified_at = timezone.now()
+    organisation.rejection_reason = ""
+    organisation.save()
+    return organisation
+
+
+@transaction.atomic
+def reject_organisation(*, organisation: Organisation, by: User, reason: str) -> Organisation:
+    """A broker turns down a pending registration, saying why (the applicant is told)."""
+    require_broker(by, "reject an organisation")
+    if not reason.strip():
+        raise InvalidInput(
+            "Say why the organisation is rejected.", fields={"reason": ["This field is required."]}
+        )
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if organisation.verification_status != Verification.PENDING:
+        raise InvalidTransition(
+            f"{organisation} is {organisation.get_verification_status_display().lower()}; "
+            "only a pending registration can be rejected."
+        )
+    organisation.verification_status = Verification.REJECTED
+    organisation.verified_by = by
+    organisation.verified_at = timezone.now()
+    organisation.rejection_reason = reason.strip()
+    organisation.save()
+    return organisation

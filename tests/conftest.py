@@ -1,0 +1,70 @@
+"""Common actors: a broker, a business member and a VCS member, each in a verified organisation."""
+
+import pytest
+from django.db import connection
+
+from tests import factories
+
+
+def pytest_collection_modifyitems(config, items):
+    """Skip PostgreSQL-only tests on SQLite, saying so in the summary."""
+    if connection.vendor == "postgresql":
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL); running on SQLite")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture
+def council(db):
+    return factories.CouncilFactory(name="Coventry City Council", slug="coventry-city-council")
+
+
+@pytest.fixture
+def broker(council):
+    return factories.MembershipFactory(organisation=council, user__username="broker").user
+
+
+@pytest.fixture
+def business(db):
+    return factories.BusinessFactory(name="Midlands Lighting PFI")
+
+
+@pytest.fixture
+def vcs(db):
+    return factories.VcsFactory(name="Foleshill Food Bank")
+
+
+@pytest.fixture
+def business_member(business):
+    return factories.MembershipFactory(organisation=business, user__username="hr.lead").user
+
+
+@pytest.fixture
+def vcs_member(vcs):
+    return factories.MembershipFactory(organisation=vcs, user__username="coordinator").user
+
+
+@pytest.fixture
+def outsider(db):
+    """Signed in, but a member of neither side and not a broker."""
+    return factories.MembershipFactory(
+        organisation=factories.BusinessFactory(), user__username="outsider"
+    ).user
+
+
+@pytest.fixture
+def offer(business):
+    return factories.OfferFactory(organisation=business, days_offered=10)
+
+
+@pytest.fixture
+def need(vcs):
+    return factories.NeedFactory(organisation=vcs, days_needed=5)
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Tests create many users; the production hasher is slow on purpose."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
