@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 
 
@@ -23,7 +24,9 @@ class Listing(models.Model):
     """
 
     title = models.CharField(max_length=200)
-    description = models.TextField(max_length=10_000, blank=True)
+    description = models.TextField(
+        max_length=10_000, blank=True, validators=[MaxLengthValidator(10_000)]
+    )
     days_reserved = models.PositiveIntegerField(default=0, editable=False)
     remote_ok = models.BooleanField("remote possible", default=False)
     status = models.CharField(

@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.core.validators import RegexValidator
+from django.core.validators import MaxLengthValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 
@@ -43,7 +43,9 @@ class Organisation(models.Model):
     )
     wards_served = models.ManyToManyField("brokerage.Ward", blank=True, related_name="+")
     website = models.URLField(blank=True)
-    description = models.TextField(blank=True, max_length=5000)
+    description = models.TextField(
+        blank=True, max_length=5000, validators=[MaxLengthValidator(5000)]
+    )
     contact_email = models.EmailField()
 
     verification_status = models.CharField(
