@@ -36,13 +36,14 @@ class Command(BaseCommand):
         parser.add_argument("--source", default="", help="Where the boundary file comes from.")
 
     def handle(self, *args, **options) -> None:
+        self.verbosity = options["verbosity"]
         try:
             self._load_wards(options)
             categories, skills = reference_data.load_skills()
             themes = reference_data.load_themes()
         except InvalidInput as error:
             raise CommandError(error.message) from error
-        self.stdout.write(
+        self._say(
             f"Skills: {categories} categories and {skills} skills created; "
             f"themes: {themes} created (existing entries left as edited)."
         )
@@ -71,9 +72,13 @@ class Command(BaseCommand):
                 source="brokerage/data/coventry/SOURCES.md",
                 **reference_data.COVENTRY_2004,
             )
-        self.stdout.write(
+        self._say(
             f"Ward set {result.ward_set.slug}: {result.created} wards created, "
             f"{result.updated} updated, {result.neighbour_pairs} neighbouring pairs."
         )
         for closed in result.closed_previous:
-            self.stdout.write(f"Closed ward set {closed.slug} on {closed.valid_until}.")
+            self._say(f"Closed ward set {closed.slug} on {closed.valid_until}.")
+
+    def _say(self, message: str) -> None:
+        if self.verbosity >= 1:
+            self.stdout.write(message)

@@ -1,0 +1,175 @@
+"""Demo data for the embedded mode: organisations, people, offers, needs and matches.
+
+Everything goes through the services, so the demo obeys the same rules as real use. The
+content lives in data/demo.json; day numbers there are offsets from the seeding day, so the
+demo is always live and always the same.
+"""
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.utils import timezone
+
+from brokerage.errors import DomainError
+from brokerage.models import Membership, Organisation, Skill, Theme, User, Ward
+from brokerage.reference_data import DATA_DIR
+from brokerage.selectors import current_wards
+from brokerage.services.matches import accept_match, decline_match, propose_match
+from brokerage.services.needs import create_need, publish_need
+from brokerage.services.offers import create_offer, publish_offer
+from brokerage.services.organisations import register_organisation, verify_organisation
+
+DEMO_JSON = DATA_DIR / "demo.json"
+COUNCIL_SLUG = "coventry-city-council"
+
+
+class DemoRefused(DomainError):
+    code = "demo_refused"
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    organisations: int
+    users: int
+    offers: int
+    needs: int
+    matches: int
+
+
+def _user(data: dict, password_hash: str) -> User:
+    user = User(
+        username=data["username"],
+        first_name=data["first_name"],
+        last_name=data["last_name"],
+        email=f"{data['username']}@demo.coventry.example",
+    )
+    user.password = password_hash
+    user.save()
+    return user
+
+
+@transaction.atomic
+def seed_demo(*, password: str, today: dt.date | None = None) -> DemoSummary | None:
+    """Create the demo market; returns None (and changes nothing) if it is already there.
+
+    Refused outside the embedded mode (DEBUG off means production).
+    """
+    if not settings.DEBUG:
+        raise DemoRefused("Demo data is only for the embedded mode (DEBUG on), never production.")
+    if not Ward.objects.exists() or not Skill.objects.exists():
+        raise DemoRefused("Load the reference data first: manage.py load_reference_data")
+    if Organisation.objects.filter(slug=COUNCIL_SLUG).exists():
+        return None
+    today = today or timezone.localdate()
+    data = json.loads(DEMO_JSON.read_text(encoding="utf-8"))
+    wards = {ward.name: ward for ward in current_wards()}
+    skills = {skill.slug: skill for skill in Skill.objects.all()}
+    themes = {theme.slug: theme for theme in Theme.objects.all()}
+    # Hashing is slow on purpose; one hash serves every demo login.
+    password_hash = make_password(password)
+    day = lambda offset: today + dt.timedelta(days=offset)  # noqa: E731
+
+    users: dict[str, User] = {}
+    organisations: dict[str, Organisation] = {}
+    admins: dict[str, User] = {}
+    council_data, *others = data["organisations"]
+    council = Organisation.objects.create(
+        kind=Organisation.Kind.COUNCIL,
+        slug=COUNCIL_SLUG,
+        name=council_data["name"],
+        contact_email=council_data["contact_email"],
+        home_ward=wards[council_data["home_ward"]],
+        description=council_data["description"],
+        verification_status=Organisation.Verification.VERIFIED,
+        verified_at=timezone.now(),
+    )
+    broker = _user(council_data["users"][0], password_hash)
+    broker.is_staff = broker.is_superuser = True  # the demo broker also runs the admin
+    broker.save()
+    Membership.objects.create(user=broker, organisation=council, role=Membership.Role.ADMIN)
+    users["broker"] = broker
+
+    for org in others:
+        people = [_user(person, password_hash) for person in org["users"]]
+        users.update((person.username, person) for person in people)
+        organisation = register_organisation(
+            by=people[0],
+            kind=org["kind"],
+            name=org["name"],
+            contact_email=org["contact_email"],
+            company_number=org.get("company_number", ""),
+            charity_number=org.get("charity_number", ""),
+            home_ward=wards[org["home_ward"]],
+            website=org.get("website", ""),
+            description=org["description"],
+        )
+        for person, person_data in zip(people[1:], org["users"][1:], strict=True):
+            Membership.objects.create(
+                user=person, organisation=organisation, role=person_data["role"]
+            )
+        if not org.get("pending"):
+            verify_organisation(organisation=organisation, by=broker)
+        organisations[org["key"]] = organisation
+        admins[org["key"]] = people[0]
+
+    offers = {}
+    for item in data["offers"]:
+        by = admins[item["organisation"]]
+        offer = create_offer(
+            organisation=organisations[item["organisation"]],
+            by=by,
+            title=item["title"],
+            description=item["description"],
+            skills={skills[slug]: level for slug, level in item["skills"].items()},
+            volunteers=item["volunteers"],
+            days_offered=item["days_offered"],
+            leave_type=item["leave_type"],
+            available_from=day(item["available_from"]),
+            available_until=day(item["available_until"]),
+            wards=[wards[name] for name in item["wards"]],
+            remote_ok=item["remote_ok"],
+        )
+        offers[item["key"]] = offer if item.get("draft") else publish_offer(offer=offer, by=by)
+
+    needs = {}
+    for item in data["needs"]:
+        by = admins[item["organisation"]]
+        need = create_need(
+            organisation=organisations[item["organisation"]],
+            by=by,
+            title=item["title"],
+            description=item["description"],
+            ward=wards[item["ward"]],
+            skills={skills[slug]: must for slug, must in item["skills"].items()},
+            days_needed=item["days_needed"],
+            needed_by=day(item["needed_by"]),
+            themes=[themes[slug] for slug in item["themes"]],
+            remote_ok=item["remote_ok"],
+        )
+        needs[item["key"]] = need if item.get("draft") else publish_need(need=need, by=by)
+
+    for item in data["matches"]:
+        match = propose_match(
+            offer=offers[item["offer"]],
+            need=needs[item["need"]],
+            days=item["days"],
+            by=users[item["proposed_by"]],
+            score=item.get("score"),
+            note=item.get("note", ""),
+        )
+        if "accepted_by" in item:
+            accept_match(match=match, by=users[item["accepted_by"]])
+        if "declined_by" in item:
+            decline_match(match=match, by=users[item["declined_by"]], note=item["decline_note"])
+
+    return DemoSummary(
+        organisations=len(organisations) + 1,
+        users=len(users),
+        offers=len(offers),
+        needs=len(needs),
+        matches=len(data["matches"]),
+    )

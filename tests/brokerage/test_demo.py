@@ -1,0 +1,98 @@
+"""The demo market that `make run` serves."""
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+from django.db.models import Sum
+
+from brokerage import selectors
+from brokerage.demo import DemoRefused, seed_demo
+from brokerage.models import ListingStatus, Match, MatchStatus, Need, Offer, Organisation
+
+pytestmark = pytest.mark.django_db
+DAY = dt.date(2026, 11, 25)
+
+
+@pytest.fixture
+def demo(settings):
+    settings.DEBUG = True
+    call_command("load_reference_data", verbosity=0)
+    return seed_demo(password="s3cret-demo", today=DAY)
+
+
+def test_demo_has_the_market_the_issue_describes(demo):
+    businesses = Organisation.objects.filter(kind="business", verification_status="verified")
+    vcs = Organisation.objects.filter(kind="vcs", verification_status="verified")
+
+    assert businesses.count() >= 3
+    assert vcs.count() == 8
+    assert len({org.home_ward_id for org in vcs}) >= 6  # spread over the city
+    assert Offer.objects.filter(status__in=["open", "fully_matched"]).count() >= 10
+    assert Need.objects.filter(status__in=["open", "fully_matched"]).count() >= 15
+    assert Organisation.objects.filter(verification_status="pending").exists()  # a queue
+    assert set(Match.objects.values_list("status", flat=True)) >= {
+        MatchStatus.PROPOSED,
+        MatchStatus.ACCEPTED,
+        MatchStatus.DECLINED,
+    }
+
+
+@pytest.mark.parametrize("username", ["broker", "business", "charity", "volunteer"])
+def test_demo_logins_use_the_demo_password(demo, username):
+    assert authenticate(username=username, password="s3cret-demo") is not None
+    assert authenticate(username=username, password="wrong") is None
+
+
+def test_demo_roles(demo):
+    from brokerage.models import User
+
+    broker = User.objects.get(username="broker")
+    assert selectors.is_broker(broker)
+    assert broker.is_staff  # can open the admin
+    pfi = Organisation.objects.get(name="Mercia Street Lighting Services")
+    assert selectors.is_admin_of(User.objects.get(username="business"), pfi)
+    assert selectors.is_member(User.objects.get(username="volunteer"), pfi)
+    assert not selectors.is_admin_of(User.objects.get(username="volunteer"), pfi)
+    food_bank = Organisation.objects.get(name="Foleshill Community Food Bank")
+    assert selectors.is_admin_of(User.objects.get(username="charity"), food_bank)
+
+
+def test_demo_dates_are_offsets_from_the_seeding_day(demo):
+    offer = Offer.objects.get(title="Electricians to make community buildings safe")
+
+    assert (offer.available_from, offer.available_until) == (
+        DAY + dt.timedelta(days=7),
+        DAY + dt.timedelta(days=120),
+    )
+
+
+def test_demo_capacity_agrees_with_its_matches(demo):
+    for listing in [*Offer.objects.all(), *Need.objects.all()]:
+        reserved = listing.matches.filter(status__in=["accepted", "in_progress", "completed"])
+        assert listing.days_reserved == (reserved.aggregate(days=Sum("days"))["days"] or 0)
+    assert Need.objects.filter(status=ListingStatus.FULLY_MATCHED).exists()
+
+
+def test_seeding_again_changes_nothing(demo):
+    counts = (Organisation.objects.count(), Offer.objects.count(), Match.objects.count())
+
+    assert seed_demo(password="s3cret-demo") is None
+    assert (Organisation.objects.count(), Offer.objects.count(), Match.objects.count()) == counts
+
+
+def test_demo_is_refused_in_production_mode(settings):
+    settings.DEBUG = False
+    call_command("load_reference_data", verbosity=0)
+
+    with pytest.raises(DemoRefused, match="never production"):
+        seed_demo(password="x")
+    assert not Organisation.objects.exists()
+
+
+def test_demo_needs_reference_data_first(settings):
+    settings.DEBUG = True
+
+    with pytest.raises(DemoRefused, match="load_reference_data"):
+        seed_demo(password="x")
