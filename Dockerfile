@@ -1,0 +1,18 @@
+# The production image: one image for web (uvicorn) and worker processes.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
+WORKDIR /app
+
+COPY requirements.lock .
+RUN pip install --no-cache-dir --require-hashes -r requirements.lock
+
+COPY . .
+# Static files are collected at build time and served by WhiteNoise from the web process.
+RUN DEBUG=0 SECRET_KEY=build-only python manage.py collectstatic --noinput
+
+RUN useradd --create-home --uid 1000 brokerage
+USER brokerage
+EXPOSE 8000
+CMD ["uvicorn", "brokerage.asgi:application", "--host", "0.0.0.0", "--port", "8000", \
+     "--workers", "2", "--proxy-headers", "--forwarded-allow-ips", "*"]
