@@ -1,6 +1,9 @@
 """Reusable reads: who may act, what is live. Writes live in `brokerage.services`."""
 
-from django.db.models import Q, Sum
+import datetime as dt
+
+from django.db.models import Q, QuerySet, Sum
+from django.utils import timezone
 
 from brokerage.models import (
     ListingStatus,
@@ -59,9 +62,13 @@ def sides_of(user: User, match: Match) -> set[Side]:
     return sides
 
 
-def current_wards(lad_code: str | None = None):
-    """Wards of the ward sets in force (not closed), for new offers and needs."""
-    wards = Ward.objects.filter(ward_set__valid_until__isnull=True)
+def current_wards(lad_code: str | None = None, *, on: dt.date | None = None) -> QuerySet[Ward]:
+    """Wards of the ward sets in force today (or `on`), for new offers and needs."""
+    on = on or timezone.localdate()
+    wards = Ward.objects.filter(
+        Q(ward_set__valid_until__isnull=True) | Q(ward_set__valid_until__gte=on),
+        ward_set__valid_from__lte=on,
+    )
     if lad_code:
         wards = wards.filter(lad_code=lad_code)
     return wards

@@ -91,7 +91,8 @@ def _check_pair(offer: Offer, need: Need, days: int) -> None:
             f"({need.needed_by})."
         )
     both_remote = offer.remote_ok and need.remote_ok
-    if not both_remote and offer.wards.exists() and not offer.wards.filter(pk=need.ward_id):
+    serves_need_ward = not offer.wards.exists() or offer.wards.filter(pk=need.ward_id).exists()
+    if not both_remote and not serves_need_ward:
         raise IncompatiblePair(f"'{offer}' does not serve {need.ward} and the help is not remote.")
     if days < 1:
         raise InvalidInput("A match is for at least one day.", fields={"days": ["Must be ≥ 1."]})

@@ -236,3 +236,19 @@ def test_wards_touching_at_a_corner_are_not_neighbours():
     pairs = geo.adjacency({"A": square(-1.51), "B": square(-1.50), "C": diagonal})
 
     assert pairs == {("A", "B")}
+
+
+def test_a_ward_set_loaded_ahead_of_its_start_is_not_current_until_then(loaded, tmp_path):
+    call_command(
+        "load_reference_data",
+        boundaries=_ons_style_file(tmp_path),
+        ward_set="future",
+        ward_set_name="Future wards",
+        valid_from=dt.date.today() + dt.timedelta(days=30),
+        verbosity=0,
+    )
+
+    today_wards = set(selectors.current_wards())
+    later_wards = set(selectors.current_wards(on=dt.date.today() + dt.timedelta(days=30)))
+    assert today_wards == set(WardSet.objects.get(slug="coventry-2004").wards.all())
+    assert later_wards == set(WardSet.objects.get(slug="future").wards.all())
