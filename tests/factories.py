@@ -178,3 +178,21 @@ class MatchEventFactory(factory.django.DjangoModelFactory):
     action = models.MatchEvent.Action.PROPOSED
     actor_side = models.Side.BUSINESS
     to_status = models.MatchStatus.PROPOSED
+
+
+class OfferSkillFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.OfferSkill
+
+    offer = factory.SubFactory(OfferFactory, skills=[])
+    skill = factory.SubFactory(SkillFactory)
+    level = models.OfferSkill.Level.EXPERIENCED
+
+
+class NeedSkillFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.NeedSkill
+
+    need = factory.SubFactory(NeedFactory, skills=[])
+    skill = factory.SubFactory(SkillFactory)
+    must_have = True
