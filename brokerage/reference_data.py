@@ -216,7 +216,7 @@ def load_skills(path: Path = SKILLS_JSON) -> tuple[int, int]:
         )
         categories_created += created
         for skill_data in category_data["skills"]:
-            _, created = Skill.objects.get_or_create(
+            skill, created = Skill.objects.get_or_create(
                 slug=skill_data["slug"],
                 defaults={
                     "category": category,
@@ -228,6 +228,10 @@ def load_skills(path: Path = SKILLS_JSON) -> tuple[int, int]:
                 },
             )
             skills_created += created
+            term = skill_data.get("open_data_term", "")
+            if term and not skill.open_data_term:  # fill a blank, never overwrite an edit
+                skill.open_data_term = term
+                skill.save(update_fields=["open_data_term"])
     return categories_created, skills_created
 
 

@@ -89,3 +89,48 @@ def market_figures() -> dict[str, int]:
         .exclude(kind=Organisation.Kind.COUNCIL)
         .count(),
     }
+
+
+def organisation_ids_of(user: User) -> list[int]:
+    if not user.is_authenticated:
+        return []
+    return list(Membership.objects.filter(user=user).values_list("organisation_id", flat=True))
+
+
+def visible_needs(user: User) -> QuerySet[Need]:
+    """Open needs are public; an organisation's members see all its needs; brokers see all."""
+    if is_broker(user):
+        return Need.objects.all()
+    return Need.objects.filter(
+        Q(status=ListingStatus.OPEN) | Q(organisation_id__in=organisation_ids_of(user))
+    )
+
+
+def visible_offers(user: User) -> QuerySet[Offer]:
+    """A business's members see its offers; a VCS organisation sees an offer only once a match
+    links it to one of its needs (otherwise through suggestions); brokers see all."""
+    if is_broker(user):
+        return Offer.objects.all()
+    org_ids = organisation_ids_of(user)
+    matched = Match.objects.filter(need__organisation_id__in=org_ids).values("offer_id")
+    return Offer.objects.filter(Q(organisation_id__in=org_ids) | Q(pk__in=matched))
+
+
+def visible_matches(user: User) -> QuerySet[Match]:
+    """Matches are seen by the two sides and by brokers."""
+    if is_broker(user):
+        return Match.objects.all()
+    org_ids = organisation_ids_of(user)
+    return Match.objects.filter(
+        Q(offer__organisation_id__in=org_ids) | Q(need__organisation_id__in=org_ids)
+    )
+
+
+def visible_organisations(user: User) -> QuerySet[Organisation]:
+    """Verified organisations are public; members see their own; brokers see every one."""
+    if is_broker(user):
+        return Organisation.objects.all()
+    return Organisation.objects.filter(
+        Q(verification_status=Organisation.Verification.VERIFIED)
+        | Q(pk__in=organisation_ids_of(user))
+    )

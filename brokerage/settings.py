@@ -5,6 +5,7 @@ hosts only. Production sets at least DEBUG=0, SECRET_KEY, ALLOWED_HOSTS, DATABAS
 REDIS_URL (see README and docker-compose.yml); `manage.py check --deploy` is then clean.
 """
 
+import datetime as dt
 from pathlib import Path
 
 import environ
@@ -33,7 +34,12 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "channels",
+    "rest_framework",
+    "django_filters",
+    "knox",
+    "drf_spectacular",
     "brokerage",
+    "api",
     "frontend",
 ]
 
@@ -110,6 +116,58 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "/admin/login/"
 
+# --- API ---------------------------------------------------------------------------------------
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "knox.auth.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.SearchFilter",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.PageNumberPagination",
+    "DEFAULT_SCHEMA_CLASS": "api.schema.BrokerageAutoSchema",
+    "EXCEPTION_HANDLER": "api.exceptions.handle_exception",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    # Per client; generous for people and integrations, a brake on scrapers and scripts gone wrong.
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("API_THROTTLE_ANON", default="120/minute"),
+        "user": env.str("API_THROTTLE_USER", default="1200/minute"),
+        "login": env.str("API_THROTTLE_LOGIN", default="10/minute"),
+    },
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+REST_KNOX = {
+    "TOKEN_TTL": dt.timedelta(hours=env.int("API_TOKEN_TTL_HOURS", default=24 * 30)),
+    "AUTH_HEADER_PREFIX": "Token",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Coventry volunteering and skills brokerage API",
+    "DESCRIPTION": (
+        "Offers of skills and volunteer-days from businesses, requests for help (needs) from "
+        "VCS organisations, and the matches between them. Errors share one shape: "
+        '`{"code": ..., "detail": ..., "fields": {...}}`.'
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ListingStatusEnum": "brokerage.models.listings.ListingStatus",
+        "MatchStatusEnum": "brokerage.models.matches.MatchStatus",
+        "SideEnum": "brokerage.models.matches.Side",
+        "OrganisationKindEnum": "brokerage.models.organisations.Organisation.Kind",
+        # Registration kinds and the sides of a match that accept share these two values.
+        "BusinessOrVcsEnum": [("business", "Business"), ("vcs", "VCS organisation")],
+    },
+}
+
 # --- Locale ------------------------------------------------------------------------------------
 
 LANGUAGE_CODE = "en-gb"
@@ -159,6 +217,8 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="volunteering@coventr
 VOLUNTEER_DAY_HOURS = env.float("VOLUNTEER_DAY_HOURS", default=7.5)
 # The local authority the product serves (ONS code); Coventry by default.
 LOCAL_AUTHORITY_CODE = env.str("LOCAL_AUTHORITY_CODE", default="E08000026")
+# Who publishes the open-data feed of needs (a URL naming the council).
+OPEN_DATA_PUBLISHER = env.str("OPEN_DATA_PUBLISHER", default="https://www.coventry.gov.uk/")
 
 LOGGING = {
     "version": 1,

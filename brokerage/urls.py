@@ -6,5 +6,6 @@ from brokerage import views
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("", include("api.urls")),
     path("", include("frontend.urls")),
 ]

@@ -26,6 +26,11 @@ class Skill(models.Model):
     synonyms = models.JSONField(default=list, blank=True, help_text="Other names, lower case.")
     # Professional advice counts as expert hours in social value; practical help as volunteering.
     is_expert_advice = models.BooleanField(default=False)
+    open_data_term = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="Volunteering Data Standard skill term (after https://ns.volunteeringdata.io/).",
+    )
 
     class Meta:
         ordering = ["category__sort_order", "name"]

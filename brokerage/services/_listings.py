@@ -101,3 +101,15 @@ def close(listing: L, *, by: User, noun: str, owner_side: Side) -> L:
     side = owner_side if selectors.is_member(by, listing.organisation) else Side.BROKER
     cancel_proposals(listing=listing, by=by, side=side, note=f"The {noun} was closed.")
     return listing
+
+
+def delete(listing: L, *, by: User, noun: str) -> None:
+    """Only a draft that never had a match can be deleted; anything else is closed instead,
+    so the history of what was offered and matched stays."""
+    require_member_or_broker(by, listing.organisation, f"delete this {noun}")
+    listing = lock(listing)
+    if listing.status != ListingStatus.DRAFT or listing.matches.exists():
+        raise InvalidTransition(
+            f"Only a draft {noun} without matches can be deleted; close it instead."
+        )
+    listing.delete()

@@ -88,3 +88,9 @@ def publish_need(*, need: Need, by: User) -> Need:
 def close_need(*, need: Need, by: User) -> Need:
     """Withdraw a need: proposals waiting on it are cancelled, accepted matches go ahead."""
     return _listings.close(need, by=by, noun="request for help", owner_side=Side.VCS)
+
+
+@transaction.atomic
+def delete_need(*, need: Need, by: User) -> None:
+    """Delete a draft that never had a match (published ones are closed instead)."""
+    _listings.delete(need, by=by, noun="request for help")

@@ -111,3 +111,9 @@ def publish_offer(*, offer: Offer, by: User) -> Offer:
 def close_offer(*, offer: Offer, by: User) -> Offer:
     """Withdraw an offer: proposals waiting on it are cancelled, accepted matches go ahead."""
     return _listings.close(offer, by=by, noun="offer", owner_side=Side.BUSINESS)
+
+
+@transaction.atomic
+def delete_offer(*, offer: Offer, by: User) -> None:
+    """Delete a draft that never had a match (published ones are closed instead)."""
+    _listings.delete(offer, by=by, noun="offer")

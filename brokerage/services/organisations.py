@@ -4,9 +4,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from brokerage import selectors
 from brokerage.errors import InvalidInput, InvalidTransition, NotAllowed
 from brokerage.models import Membership, Organisation, User, Ward
 from brokerage.services._common import require_broker, validate
+from brokerage.services.accounts import sign_up
 
 Verification = Organisation.Verification
 
@@ -60,6 +62,44 @@ def register_organisation(
     organisation.save()
     organisation.wards_served.set(wards_served)
     Membership.objects.create(user=by, organisation=organisation, role=Membership.Role.ADMIN)
+    return organisation
+
+
+ORGANISATION_EDITABLE = {
+    "name",
+    "description",
+    "website",
+    "contact_email",
+    "company_number",
+    "charity_number",
+    "home_ward",
+}
+
+
+@transaction.atomic
+def sign_up_and_register(*, account: dict, **organisation) -> Organisation:
+    """A newcomer creates an account and registers their organisation in one step."""
+    user = sign_up(**account)
+    return register_organisation(by=user, **organisation)
+
+
+@transaction.atomic
+def update_organisation(
+    *, organisation: Organisation, by: User, wards_served: Iterable[Ward] | None = None, **changes
+) -> Organisation:
+    """An organisation's admins (or a broker) edit its details; verification is unchanged."""
+    if not (selectors.is_admin_of(by, organisation) or selectors.is_broker(by)):
+        raise NotAllowed(f"Only an admin of {organisation} or a broker can change it.")
+    unknown = changes.keys() - ORGANISATION_EDITABLE
+    if unknown:
+        raise TypeError(f"Cannot change {sorted(unknown)}.")
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    for name, value in changes.items():
+        setattr(organisation, name, value.strip().upper() if name.endswith("_number") else value)
+    validate(organisation)
+    organisation.save()
+    if wards_served is not None:
+        organisation.wards_served.set(wards_served)
     return organisation
 
 

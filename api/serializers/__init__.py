@@ -1,0 +1,1 @@
+"""Serializers: JSON in and out. Validation of shape here; business rules in the services."""

@@ -1,0 +1,72 @@
+from rest_framework import serializers
+
+from brokerage.models import Match, MatchEvent, Need, Offer, Side
+
+
+class ProposerSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="proposed_by_id", allow_null=True)
+    name = serializers.SerializerMethodField()
+    side = serializers.ChoiceField(source="proposed_by_side", choices=Side.choices)
+
+    def get_name(self, match: Match) -> str:
+        user = match.proposed_by
+        return (user.get_full_name() or user.username) if user else ""
+
+
+class MatchSerializer(serializers.ModelSerializer):
+    proposed_by = ProposerSerializer(source="*", read_only=True)
+    offer_title = serializers.CharField(source="offer.title", read_only=True)
+    need_title = serializers.CharField(source="need.title", read_only=True)
+
+    class Meta:
+        model = Match
+        fields = [
+            "id",
+            "offer",
+            "offer_title",
+            "need",
+            "need_title",
+            "days",
+            "status",
+            "accepted_by_business",
+            "accepted_by_vcs",
+            "proposed_by",
+            "note",
+            "score",
+            "score_parts",
+            "accepted_at",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class ProposalSerializer(serializers.Serializer):
+    offer = serializers.PrimaryKeyRelatedField(queryset=Offer.objects.all())
+    need = serializers.PrimaryKeyRelatedField(queryset=Need.objects.all())
+    days = serializers.IntegerField(min_value=1, max_value=100_000)
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class AcceptSerializer(serializers.Serializer):
+    side = serializers.ChoiceField(
+        choices=[(Side.BUSINESS, "Business"), (Side.VCS, "VCS organisation")],
+        required=False,
+        help_text="Brokers accepting on a side's behalf name the side.",
+    )
+
+
+class NoteSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class MatchEventSerializer(serializers.ModelSerializer):
+    actor = serializers.SerializerMethodField()
+
+    class Meta:
+        model = MatchEvent
+        fields = ["id", "action", "actor", "actor_side", "from_status", "to_status", "note", "at"]
+
+    def get_actor(self, event: MatchEvent) -> str:
+        user = event.actor
+        return (user.get_full_name() or user.username) if user else ""

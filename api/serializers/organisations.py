@@ -1,0 +1,65 @@
+from rest_framework import serializers
+
+from api.serializers.accounts import AccountSerializer
+from brokerage.models import Organisation, Ward
+
+PUBLIC_FIELDS = ["id", "kind", "name", "slug", "home_ward", "website", "description"]
+PRIVATE_FIELDS = [
+    "contact_email",
+    "company_number",
+    "charity_number",
+    "wards_served",
+    "verification_status",
+    "verified_at",
+    "rejection_reason",
+    "created_at",
+]
+
+
+class OrganisationSerializer(serializers.ModelSerializer):
+    """Everyone sees the public fields; members and brokers also see contact details and the
+    verification state (`context["private_org_ids"]` lists where that applies)."""
+
+    home_ward = serializers.SlugRelatedField(slug_field="gss_code", read_only=True)
+    wards_served = serializers.SlugRelatedField(slug_field="gss_code", many=True, read_only=True)
+
+    class Meta:
+        model = Organisation
+        fields = PUBLIC_FIELDS + PRIVATE_FIELDS
+        extra_kwargs = {name: {"required": False} for name in PRIVATE_FIELDS}
+
+    def to_representation(self, organisation: Organisation) -> dict:
+        data = super().to_representation(organisation)
+        private = self.context.get("private_org_ids", set())
+        if not (self.context.get("is_broker") or organisation.pk in private):
+            for name in PRIVATE_FIELDS:
+                data.pop(name)
+        return data
+
+
+class OrganisationWriteSerializer(serializers.Serializer):
+    """Registration and edits. An anonymous registrant includes `account` to sign up too."""
+
+    kind = serializers.ChoiceField(
+        choices=[
+            (Organisation.Kind.BUSINESS, "Business"),
+            (Organisation.Kind.VCS, "VCS organisation"),
+        ]
+    )
+    name = serializers.CharField(max_length=200)
+    contact_email = serializers.EmailField()
+    company_number = serializers.CharField(max_length=8, required=False, allow_blank=True)
+    charity_number = serializers.CharField(max_length=9, required=False, allow_blank=True)
+    home_ward = serializers.SlugRelatedField(
+        slug_field="gss_code", queryset=Ward.objects.all(), required=False, allow_null=True
+    )
+    wards_served = serializers.SlugRelatedField(
+        slug_field="gss_code", queryset=Ward.objects.all(), many=True, required=False
+    )
+    website = serializers.URLField(required=False, allow_blank=True, max_length=200)
+    description = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    account = AccountSerializer(required=False, help_text="Only when registering signed out.")
+
+
+class RejectionSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)

@@ -1,0 +1,31 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from api import open_data
+from api.views import accounts, listings, matches, organisations, reference
+
+router = DefaultRouter()
+router.register("organisations", organisations.OrganisationViewSet, basename="organisation")
+router.register("wards", reference.WardViewSet, basename="ward")
+router.register("skills", reference.SkillViewSet, basename="skill")
+router.register("skill-categories", reference.SkillCategoryViewSet, basename="skill-category")
+router.register("themes", reference.ThemeViewSet, basename="theme")
+router.register("offers", listings.OfferViewSet, basename="offer")
+router.register("needs", listings.NeedViewSet, basename="need")
+router.register("matches", matches.MatchViewSet, basename="match")
+
+v1 = [
+    path("auth/token/", accounts.TokenView.as_view(), name="token"),
+    path("auth/token/revoke/", accounts.RevokeTokenView.as_view(), name="token-revoke"),
+    path("auth/token/revoke-all/", accounts.RevokeAllTokensView.as_view(), name="token-revoke-all"),
+    path("me/", accounts.MeView.as_view(), name="me"),
+    path("", include(router.urls)),
+]
+
+urlpatterns = [
+    path("api/v1/", include((v1, "api"), namespace="v1")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("open-data/volunteering.jsonld", open_data.volunteering_feed, name="open-data"),
+]

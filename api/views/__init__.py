@@ -1,0 +1,1 @@
+"""Thin views: parse and validate input, call one service, render the result."""

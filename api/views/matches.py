@@ -1,0 +1,84 @@
+from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, permissions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from api.filters import MatchFilter
+from api.serializers.matches import (
+    AcceptSerializer,
+    MatchEventSerializer,
+    MatchSerializer,
+    NoteSerializer,
+    ProposalSerializer,
+)
+from brokerage import selectors
+from brokerage.services import matches
+
+
+class MatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Matches between an offer and a need. Seen by both sides and by brokers."""
+
+    serializer_class = MatchSerializer
+    permission_classes = [permissions.IsAuthenticated]
+    filterset_class = MatchFilter
+    ordering_fields = ["created_at", "updated_at", "days"]
+    ordering = ["-created_at", "-id"]
+
+    def get_queryset(self) -> QuerySet:
+        return selectors.visible_matches(self.request.user).select_related(
+            "offer", "need", "proposed_by"
+        )
+
+    def _fresh(self, pk: int, code: int = status.HTTP_200_OK) -> Response:
+        return Response(self.get_serializer(self.get_queryset().get(pk=pk)).data, status=code)
+
+    @extend_schema(request=ProposalSerializer, responses={201: MatchSerializer})
+    def create(self, request: Request) -> Response:
+        """Propose a match. The proposer's side counts as accepted."""
+        proposal = ProposalSerializer(data=request.data)
+        proposal.is_valid(raise_exception=True)
+        match = matches.propose_match(by=request.user, **proposal.validated_data)
+        return self._fresh(match.pk, status.HTTP_201_CREATED)
+
+    @extend_schema(request=AcceptSerializer)
+    @action(detail=True, methods=["post"])
+    def accept(self, request: Request, pk: str) -> Response:
+        """Accept for your side; when both sides have, the days are reserved."""
+        body = AcceptSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        match = matches.accept_match(
+            match=self.get_object(), by=request.user, **body.validated_data
+        )
+        return self._fresh(match.pk)
+
+    @extend_schema(request=NoteSerializer)
+    @action(detail=True, methods=["post"])
+    def decline(self, request: Request, pk: str) -> Response:
+        """Turn a proposal down (the side being asked, or a broker)."""
+        body = NoteSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        match = matches.decline_match(
+            match=self.get_object(), by=request.user, **body.validated_data
+        )
+        return self._fresh(match.pk)
+
+    @extend_schema(request=NoteSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request: Request, pk: str) -> Response:
+        """Call a match off; days it held go back to the offer and the need."""
+        body = NoteSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        match = matches.cancel_match(
+            match=self.get_object(), by=request.user, **body.validated_data
+        )
+        return self._fresh(match.pk)
+
+    @extend_schema(responses=MatchEventSerializer(many=True), filters=False)
+    @action(detail=True, methods=["get"], filterset_class=None, ordering=None)
+    def events(self, request: Request, pk: str) -> Response:
+        """The audit history: who did what, when, from which status to which."""
+        events = self.get_object().events.select_related("actor").order_by("at", "id")
+        page = self.paginate_queryset(events)
+        return self.get_paginated_response(MatchEventSerializer(page, many=True).data)

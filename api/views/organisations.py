@@ -1,0 +1,109 @@
+from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, permissions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from api.filters import OrganisationFilter
+from api.serializers.organisations import (
+    OrganisationSerializer,
+    OrganisationWriteSerializer,
+    RejectionSerializer,
+)
+from brokerage import selectors
+from brokerage.services import organisations
+
+
+class OrganisationViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Businesses, VCS organisations and the council. Verified ones are public; registering
+    one makes it pending until a broker verifies it."""
+
+    serializer_class = OrganisationSerializer
+    permission_classes = [permissions.AllowAny]
+    filterset_class = OrganisationFilter
+    search_fields = ["name", "description"]
+    ordering_fields = ["name", "created_at"]
+    ordering = ["name", "id"]
+
+    def get_queryset(self) -> QuerySet:
+        return (
+            selectors.visible_organisations(self.request.user)
+            .select_related("home_ward")
+            .prefetch_related("wards_served")
+        )
+
+    def get_permissions(self) -> list:
+        if self.action in ("list", "retrieve", "create"):
+            return [permissions.AllowAny()]
+        return [permissions.IsAuthenticated()]
+
+    def get_serializer_context(self) -> dict:
+        context = super().get_serializer_context()
+        user = self.request.user
+        context["is_broker"] = selectors.is_broker(user)
+        context["private_org_ids"] = set(selectors.organisation_ids_of(user))
+        return context
+
+    def _fresh(self, pk: int, code: int = status.HTTP_200_OK) -> Response:
+        organisation = self.get_queryset().get(pk=pk)
+        context = self.get_serializer_context()
+        context["private_org_ids"] |= {pk}  # the registrant sees what they registered
+        return Response(OrganisationSerializer(organisation, context=context).data, status=code)
+
+    @extend_schema(request=OrganisationWriteSerializer, responses={201: OrganisationSerializer})
+    def create(self, request: Request) -> Response:
+        """Register an organisation (pending). Signed out, include `account` to sign up too."""
+        body = OrganisationWriteSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        account = data.pop("account", None)
+        if request.user.is_authenticated:
+            if account:
+                raise ValidationError({"account": "Signed in already; leave account out."})
+            organisation = organisations.register_organisation(by=request.user, **data)
+        else:
+            if not account:
+                raise ValidationError({"account": "Sign in, or include an account to create."})
+            organisation = organisations.sign_up_and_register(account=account, **data)
+        return self._fresh(organisation.pk, status.HTTP_201_CREATED)
+
+    @extend_schema(request=OrganisationWriteSerializer, responses=OrganisationSerializer)
+    def update(self, request: Request, *args, partial: bool = False, **kwargs) -> Response:
+        """Edit details (the organisation's admins or a broker)."""
+        organisation = self.get_object()
+        body = OrganisationWriteSerializer(data=request.data, partial=partial)
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        if "kind" in data and data.pop("kind") != organisation.kind:
+            raise ValidationError({"kind": "An organisation's kind cannot change."})
+        data.pop("account", None)
+        organisations.update_organisation(organisation=organisation, by=request.user, **data)
+        return self._fresh(organisation.pk)
+
+    @extend_schema(request=None, responses=OrganisationSerializer)
+    @action(detail=True, methods=["post"])
+    def verify(self, request: Request, pk: str) -> Response:
+        """Brokers: confirm the organisation is genuine; it can then publish."""
+        organisation = organisations.verify_organisation(
+            organisation=self.get_object(), by=request.user
+        )
+        return self._fresh(organisation.pk)
+
+    @extend_schema(request=RejectionSerializer, responses=OrganisationSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request: Request, pk: str) -> Response:
+        """Brokers: turn a pending registration down, saying why."""
+        body = RejectionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        organisation = organisations.reject_organisation(
+            organisation=self.get_object(), by=request.user, reason=body.validated_data["reason"]
+        )
+        return self._fresh(organisation.pk)

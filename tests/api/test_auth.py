@@ -1,0 +1,104 @@
+"""API tokens: issued for a username and password, stored hashed, expiring, revocable."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+from knox.models import AuthToken
+from rest_framework.throttling import AnonRateThrottle
+
+from api.views.accounts import LoginThrottle
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def person():
+    return factories.UserFactory(username="dan", password=PASSWORD)
+
+
+def _token(api, username="dan", password=PASSWORD):
+    return api.post("/api/v1/auth/token/", {"username": username, "password": password})
+
+
+def test_token_for_username_and_password_works_as_authorization_header(api, person):
+    response = _token(api)
+
+    assert response.status_code == 200
+    body = response.json()
+    assert set(body) == {"token", "expires_at"}
+    expires = dt.datetime.fromisoformat(body["expires_at"])
+    assert expires > timezone.now() + dt.timedelta(days=29)
+    api.credentials(HTTP_AUTHORIZATION=f"Token {body['token']}")
+    assert api.get("/api/v1/me/").json()["username"] == "dan"
+
+
+def test_tokens_are_stored_hashed(api, person):
+    token = _token(api).json()["token"]
+
+    stored = AuthToken.objects.get(user=person)
+    assert token not in (stored.digest, stored.token_key)
+    assert stored.digest != token
+
+
+@pytest.mark.parametrize(
+    ("username", "password"), [("dan", "wrong"), ("nobody", PASSWORD), ("", ""), ("dan", "")]
+)
+def test_wrong_credentials_get_a_clear_error_and_no_token(api, person, username, password):
+    response = _token(api, username, password)
+
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid"
+    assert not AuthToken.objects.exists()
+
+
+def test_revoked_token_stops_working(api, person):
+    token = _token(api).json()["token"]
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+
+    assert api.post("/api/v1/auth/token/revoke/").status_code == 204
+    response = api.get("/api/v1/me/")
+    assert response.status_code == 401
+    assert response.json()["code"] == "authentication_failed"
+
+
+def test_revoke_all_ends_every_device(api, person):
+    first, second = _token(api).json()["token"], _token(api).json()["token"]
+    api.credentials(HTTP_AUTHORIZATION=f"Token {first}")
+    assert api.post("/api/v1/auth/token/revoke-all/").status_code == 204
+
+    api.credentials(HTTP_AUTHORIZATION=f"Token {second}")
+    assert api.get("/api/v1/me/").status_code == 401
+
+
+def test_expired_token_is_refused(api, person):
+    token = _token(api).json()["token"]
+    AuthToken.objects.update(expiry=timezone.now() - dt.timedelta(seconds=1))
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+
+    assert api.get("/api/v1/me/").status_code == 401
+
+
+def test_malformed_authorization_header_is_refused(api, person):
+    api.credentials(HTTP_AUTHORIZATION="Token not-a-real-token")
+
+    assert api.get("/api/v1/me/").status_code == 401
+
+
+def test_password_guessing_is_throttled(api, person, monkeypatch):
+    monkeypatch.setattr(LoginThrottle, "THROTTLE_RATES", {"login": "3/minute"})
+    for _ in range(3):
+        assert _token(api, password="guess").status_code == 400
+
+    response = _token(api)
+    assert response.status_code == 429
+    assert response.json()["code"] == "throttled"
+
+
+def test_anonymous_clients_are_throttled(api, monkeypatch):
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "5/minute"})
+    statuses = [api.get("/api/v1/themes/").status_code for _ in range(6)]
+
+    assert statuses == [200] * 5 + [429]
