@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "django_filters",
     "knox",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "brokerage",
     "api",
     "frontend",
@@ -157,6 +158,8 @@ SPECTACULAR_SETTINGS = {
     ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "ListingStatusEnum": "brokerage.models.listings.ListingStatus",

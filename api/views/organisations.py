@@ -13,6 +13,7 @@ from api.serializers.organisations import (
     RejectionSerializer,
 )
 from brokerage import selectors
+from brokerage.models import Organisation
 from brokerage.services import organisations
 
 
@@ -53,7 +54,12 @@ class OrganisationViewSet(
         return context
 
     def _fresh(self, pk: int, code: int = status.HTTP_200_OK) -> Response:
-        organisation = self.get_queryset().get(pk=pk)
+        # Not through get_queryset: a signed-out registrant cannot list what they registered.
+        organisation = (
+            Organisation.objects.select_related("home_ward")
+            .prefetch_related("wards_served")
+            .get(pk=pk)
+        )
         context = self.get_serializer_context()
         context["private_org_ids"] |= {pk}  # the registrant sees what they registered
         return Response(OrganisationSerializer(organisation, context=context).data, status=code)
