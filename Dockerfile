@@ -1,4 +1,4 @@
-# The production image: one image for web (uvicorn) and worker processes.
+# The production image: one image for web (gunicorn), ws (uvicorn) and worker processes.
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
@@ -14,5 +14,5 @@ RUN DEBUG=0 SECRET_KEY=build-only python manage.py collectstatic --noinput
 RUN useradd --create-home --uid 1000 brokerage
 USER brokerage
 EXPOSE 8000
-CMD ["uvicorn", "brokerage.asgi:application", "--host", "0.0.0.0", "--port", "8000", \
-     "--workers", "2", "--proxy-headers", "--forwarded-allow-ips", "*"]
+CMD ["gunicorn", "brokerage.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "2", \
+     "--forwarded-allow-ips", "*"]

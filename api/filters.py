@@ -1,7 +1,8 @@
 """Filters for the lists (django-filter); each appears as a documented query parameter."""
 
 import django_filters as filters
-from django.db.models import Q, QuerySet
+from django.db import models
+from django.db.models import Exists, OuterRef, QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -10,7 +11,9 @@ from brokerage.models import (
     Match,
     MatchStatus,
     Need,
+    NeedSkill,
     Offer,
+    OfferSkill,
     Organisation,
     Skill,
     SkillCategory,
@@ -31,46 +34,71 @@ class CodeFilter(filters.ModelChoiceFilter):
 
 
 class ListingFilter(filters.FilterSet):
+    """Filters offers and needs share. Filters across a many-to-many use EXISTS subqueries,
+    so a listing never appears twice and no DISTINCT is needed."""
+
     skill = CodesFilter(
-        field_name="skills__slug",
         to_field_name="slug",
         queryset=Skill.objects.all(),
-        distinct=True,
+        method="filter_skills",
         help_text="Skill slug; repeat for any of several.",
     )
     category = CodesFilter(
-        field_name="skills__category__slug",
         to_field_name="slug",
         queryset=SkillCategory.objects.all(),
-        distinct=True,
+        method="filter_categories",
         help_text="Skill category slug; repeat for any of several.",
     )
     status = filters.MultipleChoiceFilter(choices=ListingStatus.choices)
     remote = filters.BooleanFilter(field_name="remote_ok", help_text="Remote possible.")
     organisation = filters.ModelChoiceFilter(queryset=Organisation.objects.all())
 
+    # The model linking a listing to its skills, and its foreign key to the listing.
+    skill_link: type[models.Model]
+    skill_owner: str
+
+    def _has_skill(self, queryset: QuerySet, **condition) -> QuerySet:
+        link = self.skill_link.objects.filter(**{self.skill_owner: OuterRef("pk")})
+        return queryset.filter(Exists(link.filter(**condition)))
+
+    def filter_skills(self, queryset: QuerySet, name: str, skills: list) -> QuerySet:
+        return self._has_skill(queryset, skill__in=skills) if skills else queryset
+
+    def filter_categories(self, queryset: QuerySet, name: str, categories: list) -> QuerySet:
+        return self._has_skill(queryset, skill__category__in=categories) if categories else queryset
+
 
 class NeedFilter(ListingFilter):
     ward = CodesFilter(
-        field_name="ward__gss_code",
         to_field_name="gss_code",
         queryset=Ward.objects.all(),
+        method="filter_wards",
         help_text="Ward GSS code; repeat for any of several.",
     )
     theme = CodesFilter(
-        field_name="themes__slug",
         to_field_name="slug",
         queryset=Theme.objects.all(),
-        distinct=True,
+        method="filter_themes",
         help_text="Council priority theme slug; repeat for any of several.",
     )
     needed_by = filters.DateFromToRangeFilter(
         help_text="needed_by_after / needed_by_before (YYYY-MM-DD, inclusive)."
     )
 
+    skill_link, skill_owner = NeedSkill, "need"
+
     class Meta:
         model = Need
         fields = ["ward", "skill", "category", "theme", "status", "remote", "organisation"]
+
+    def filter_wards(self, queryset: QuerySet, name: str, wards: list) -> QuerySet:
+        return queryset.filter(ward__in=wards) if wards else queryset
+
+    def filter_themes(self, queryset: QuerySet, name: str, themes: list) -> QuerySet:
+        if not themes:
+            return queryset
+        links = Need.themes.through.objects.filter(need=OuterRef("pk"), theme__in=themes)
+        return queryset.filter(Exists(links))
 
 
 class OfferFilter(ListingFilter):
@@ -87,6 +115,8 @@ class OfferFilter(ListingFilter):
     available_until = filters.DateFromToRangeFilter()
     leave_type = filters.ChoiceFilter(choices=Offer.LeaveType.choices)
 
+    skill_link, skill_owner = OfferSkill, "offer"
+
     class Meta:
         model = Offer
         fields = ["ward", "skill", "category", "status", "remote", "organisation", "leave_type"]
@@ -94,7 +124,8 @@ class OfferFilter(ListingFilter):
     def filter_serves_ward(self, queryset: QuerySet, name: str, wards: list[Ward]) -> QuerySet:
         if not wards:
             return queryset
-        return queryset.filter(Q(wards__in=wards) | Q(wards__isnull=True)).distinct()
+        served = Offer.wards.through.objects.filter(offer=OuterRef("pk"))
+        return queryset.filter(Exists(served.filter(ward__in=wards)) | ~Exists(served))
 
     def filter_available_on(self, queryset: QuerySet, name: str, day) -> QuerySet:
         return queryset.filter(available_from__lte=day, available_until__gte=day)

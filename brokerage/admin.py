@@ -40,7 +40,6 @@ class WardAdmin(admin.ModelAdmin):
     list_filter = ("ward_set",)
     search_fields = ("name", "gss_code")
     filter_horizontal = ("neighbours",)
-    exclude = ("boundary",)
 
 
 class SkillInline(admin.TabularInline):

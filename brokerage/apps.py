@@ -5,3 +5,8 @@ class BrokerageConfig(AppConfig):
     name = "brokerage"
     verbose_name = "Volunteer brokerage"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from brokerage import market_version
+
+        market_version.connect()

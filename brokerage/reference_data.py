@@ -14,7 +14,7 @@ from django.db import transaction
 
 from brokerage import geo
 from brokerage.errors import InvalidInput
-from brokerage.models import Skill, SkillCategory, Theme, Ward, WardSet
+from brokerage.models import Skill, SkillCategory, Theme, Ward, WardBoundary, WardSet
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 COVENTRY_WARDS_JSON = DATA_DIR / "coventry" / "coventry_wards.json"
@@ -175,11 +175,12 @@ def store_ward_set(
                 "centroid_lon": record.centroid_lon,
                 "area_km2": record.area_km2,
                 "population": record.population,
-                "boundary": record.boundary,
                 **record.imd,
             },
         )
         wards[record.gss_code] = ward
+        if record.boundary:
+            WardBoundary.objects.update_or_create(ward=ward, defaults={"geometry": record.boundary})
         created += was_created
         updated += not was_created
     pairs = set()

@@ -3,6 +3,7 @@ close. Both share one shape; the services hold the rules."""
 
 from collections.abc import Callable
 
+from django.core.cache import cache
 from django.db.models import Prefetch, QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, status, viewsets
@@ -12,15 +13,19 @@ from rest_framework.response import Response
 
 from api.filters import NeedFilter, OfferFilter
 from api.permissions import CanChangeListing
+from api.representations import need_json, offer_json
 from api.serializers.listings import (
     NeedSerializer,
     OfferSerializer,
     need_skill_map,
     offer_skill_map,
 )
-from brokerage import selectors
+from brokerage import market_version, selectors
 from brokerage.models import NeedSkill, OfferSkill
 from brokerage.services import needs, offers
+
+# Belt and braces: a cached public page also expires, even if a change went unseen.
+PUBLIC_CACHE_SECONDS = 300
 
 
 class ListingViewSet(viewsets.ModelViewSet):
@@ -38,8 +43,37 @@ class ListingViewSet(viewsets.ModelViewSet):
     def split_input(self, data: dict) -> dict:
         raise NotImplementedError
 
+    @staticmethod
+    def represent(listing) -> dict:
+        raise NotImplementedError
+
     def _fresh(self, pk: int) -> Response:
-        return Response(self.get_serializer(self.get_queryset().get(pk=pk)).data)
+        return Response(self.represent(self.get_queryset().get(pk=pk)))
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        # Filters, search and ordering shape lists; a single listing is found by its id.
+        return super().filter_queryset(queryset) if self.action == "list" else queryset
+
+    def list(self, request: Request, *args, **kwargs) -> Response:
+        return self._public_cached(request, self._list)
+
+    def retrieve(self, request: Request, *args, **kwargs) -> Response:
+        return self._public_cached(request, lambda: self.represent(self.get_object()))
+
+    def _list(self) -> dict:
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response([self.represent(listing) for listing in page]).data
+
+    def _public_cached(self, request: Request, compute: Callable[[], dict]) -> Response:
+        """Signed-out readers all see the same public data: cache it per market version."""
+        if request.user.is_authenticated:
+            return Response(compute())
+        key = f"api:{market_version.current()}:{request.get_full_path()}"
+        data = cache.get(key)
+        if data is None:
+            data = compute()
+            cache.set(key, data, timeout=PUBLIC_CACHE_SECONDS)
+        return Response(data)
 
     def create(self, request: Request, *args, **kwargs) -> Response:
         serializer = self.get_serializer(data=request.data)
@@ -92,6 +126,7 @@ class NeedViewSet(ListingViewSet):
     publish_service = staticmethod(needs.publish_need)
     close_service = staticmethod(needs.close_need)
     delete_service = staticmethod(needs.delete_need)
+    represent = staticmethod(need_json)
     listing_argument = "need"
 
     def get_queryset(self) -> QuerySet:
@@ -128,6 +163,7 @@ class OfferViewSet(ListingViewSet):
     publish_service = staticmethod(offers.publish_offer)
     close_service = staticmethod(offers.close_offer)
     delete_service = staticmethod(offers.delete_offer)
+    represent = staticmethod(offer_json)
     listing_argument = "offer"
     permission_classes = [permissions.IsAuthenticated, CanChangeListing]
 

@@ -7,7 +7,7 @@ from brokerage.models.offers import Offer, OfferSkill
 from brokerage.models.organisations import Membership, Organisation
 from brokerage.models.skills import Skill, SkillCategory, Theme
 from brokerage.models.users import User
-from brokerage.models.wards import Ward, WardSet
+from brokerage.models.wards import Ward, WardBoundary, WardSet
 
 __all__ = [
     "ListingStatus",
@@ -26,5 +26,6 @@ __all__ = [
     "Theme",
     "User",
     "Ward",
+    "WardBoundary",
     "WardSet",
 ]

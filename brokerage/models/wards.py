@@ -53,7 +53,6 @@ class Ward(models.Model):
     area_km2 = models.FloatField(null=True, blank=True)
     population = models.PositiveIntegerField(null=True, blank=True)
     neighbours = models.ManyToManyField("self", symmetrical=True, blank=True)
-    boundary = models.JSONField(null=True, blank=True, help_text="GeoJSON geometry, WGS84.")
 
     # IMD 2019: higher score = more deprived; rank 1 = most deprived of England's 32,844 LSOAs.
     imd_score = models.FloatField("IMD 2019 score (population-weighted)", null=True, blank=True)
@@ -79,3 +78,16 @@ class Ward(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class WardBoundary(models.Model):
+    """A ward's outline for maps, kept apart so that reading wards never loads polygons."""
+
+    ward = models.OneToOneField(Ward, on_delete=models.CASCADE, related_name="boundary")
+    geometry = models.JSONField(help_text="GeoJSON geometry, WGS84.")
+
+    class Meta:
+        verbose_name_plural = "ward boundaries"
+
+    def __str__(self) -> str:
+        return f"Boundary of {self.ward}"

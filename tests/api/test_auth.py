@@ -102,3 +102,13 @@ def test_anonymous_clients_are_throttled(api, monkeypatch):
     statuses = [api.get("/api/v1/themes/").status_code for _ in range(6)]
 
     assert statuses == [200] * 5 + [429]
+
+
+def test_signed_in_clients_are_throttled_per_user(client_for, monkeypatch):
+    from api.throttling import SignedInRateThrottle
+
+    monkeypatch.setattr(SignedInRateThrottle, "THROTTLE_RATES", {"user": "3/minute"})
+    client = client_for(factories.UserFactory())
+    statuses = [client.get("/api/v1/me/").status_code for _ in range(4)]
+
+    assert statuses == [200, 200, 200, 429]

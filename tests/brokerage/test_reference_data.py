@@ -50,7 +50,7 @@ def test_ward_figures_come_from_the_data_file(loaded):
     foleshill = Ward.objects.get(name="Foleshill")
 
     assert foleshill.gss_code == "E05001222"
-    assert foleshill.boundary["type"] in {"Polygon", "MultiPolygon"}
+    assert foleshill.boundary.geometry["type"] in {"Polygon", "MultiPolygon"}
     assert foleshill.imd_lsoas_in_decile_1 > 0
     # Foleshill is among the most deprived wards of Coventry, Wainbody among the least.
     assert foleshill.imd_score > Ward.objects.get(name="Wainbody").imd_score

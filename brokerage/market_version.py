@@ -1,0 +1,46 @@
+"""A counter that changes whenever anything a public read shows may have changed.
+
+Readers cache public responses under the current version; any save or delete of a listing,
+its skills, a match, an organisation or reference data moves the version on (after the
+transaction commits), so a cached answer is never served for a market that has changed.
+Signals rather than calls in each service, so admin edits and data loads count too.
+"""
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+KEY = "market-version"
+
+
+def current() -> int:
+    version = cache.get(KEY)
+    if version is None:
+        cache.add(KEY, 1, timeout=None)
+        version = cache.get(KEY, 1)
+    return version
+
+
+def bump() -> None:
+    try:
+        cache.incr(KEY)
+    except ValueError:  # not set yet (a fresh cache): any new value invalidates
+        cache.add(KEY, 1, timeout=None)
+
+
+def _on_change(**kwargs) -> None:
+    transaction.on_commit(bump)
+
+
+def connect() -> None:
+    from brokerage import models
+
+    watched = [
+        models.Need, models.NeedSkill, models.Offer, models.OfferSkill, models.Match,
+        models.Organisation, models.Ward, models.Skill, models.SkillCategory, models.Theme,
+    ]  # fmt: skip
+    for model in watched:
+        post_save.connect(_on_change, sender=model, dispatch_uid=f"market-{model.__name__}")
+        post_delete.connect(_on_change, sender=model, dispatch_uid=f"market-del-{model.__name__}")
+    for through in (models.Need.themes.through, models.Offer.wards.through):
+        m2m_changed.connect(_on_change, sender=through, dispatch_uid=f"market-m2m-{through}")
