@@ -246,3 +246,30 @@ def test_publishing_an_unverified_charitys_need_is_a_conflict(client_for):
     assert response.status_code == 409
     assert response.json()["code"] == "organisation_not_verified"
     assert Need.objects.get(pk=need.pk).status == ListingStatus.DRAFT
+
+
+def test_fast_read_shape_equals_the_documented_serializer(business, vcs):
+    """The list and detail JSON is built by api.representations; the schema documents the
+    serializers. They must agree field for field."""
+    from api.representations import need_json, offer_json
+    from api.serializers.listings import NeedSerializer, OfferSerializer
+    from api.views.listings import NeedViewSet, OfferViewSet
+
+    ward = factories.WardFactory()
+    offer = factories.OfferFactory(
+        organisation=business, skills=factories.SkillFactory.create_batch(2)
+    )
+    offer.wards.set([ward])
+    need = factories.NeedFactory(organisation=vcs, ward=ward)
+    need.themes.set([factories.ThemeFactory()])
+
+    member = factories.MembershipFactory(organisation=business).user
+
+    for viewset, represent, serializer, obj in [
+        (NeedViewSet, need_json, NeedSerializer, need),
+        (OfferViewSet, offer_json, OfferSerializer, offer),
+    ]:
+        view = viewset()
+        view.request = type("Request", (), {"user": member})()  # querysets ask who is asking
+        loaded = view.get_queryset().get(pk=obj.pk)  # as the views load it
+        assert represent(loaded) == dict(serializer(loaded).data)
