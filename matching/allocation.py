@@ -1,0 +1,242 @@
+"""City-wide allocation: assign offer-days to need-days to maximise
+
+    Σ days × fit × (1 + priority)
+
+under each offer's and each need's remaining days, over pairs that pass the hard filters with
+fit ≥ min_fit. Priority (in [0, 1]) raises a pair's value by up to double, so deprived wards,
+council themes and long waits win ties without drowning fit.
+
+It is a transportation problem, solved exactly as a min-cost flow (OR-Tools): source → offer
+(its days) → need (candidate arcs, cost −value) → sink (the need's days), plus an offer → sink
+bypass at zero value so days may stay unplaced when no placement is worth it. Integral
+capacities give an integral optimum. The plan is a proposal for a broker, never a commit.
+"""
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+from ortools.graph.python import min_cost_flow
+
+from matching.market import Market
+from matching.scoring import offer_skill_credit, score_block
+
+VALUE_SCALE = 10_000  # the solver wants integer costs: value to 4 decimal places
+
+
+@dataclass(frozen=True)
+class AllocationOptions:
+    min_fit: float = 0.3
+    wards: frozenset[int] | None = None  # only needs in these wards (ids)
+    themes: frozenset[str] | None = None  # only needs with one of these themes
+    exclude_needs: frozenset[int] = frozenset()  # leave these needs out (ids)
+    # At most this many offers per need: only its N best-fitting offers are candidates.
+    max_offers_per_need: int | None = None
+    # For scale: keep each offer's best N needs as candidates (None: all feasible pairs).
+    candidates_per_offer: int | None = None
+    block_size: int = 512
+
+
+@dataclass(frozen=True)
+class Line:
+    offer_id: int
+    need_id: int
+    days: int
+    fit: float
+    priority: float
+    value: float
+
+
+@dataclass
+class Plan:
+    lines: list[Line]
+    objective: float
+    days_placed: int
+    need_days: int
+    needs_considered: int
+    needs_served: int
+    needs_fully_covered: int
+    ward_coverage: dict[int, dict[str, int]] = field(default_factory=dict)
+    arcs: int = 0
+    seconds: float = 0.0
+
+    @property
+    def fill_rate(self) -> float:
+        return self.days_placed / self.need_days if self.need_days else 0.0
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """Feasible pairs above the minimum fit, as parallel arrays of market indices."""
+
+    offers: np.ndarray
+    needs: np.ndarray
+    fit: np.ndarray
+    value: np.ndarray  # fit × (1 + priority) per day
+
+
+def _eligible_needs(market: Market, options: AllocationOptions) -> np.ndarray:
+    keep = np.array([n.id not in options.exclude_needs for n in market.needs], dtype=bool)
+    if options.wards is not None:
+        keep &= np.array([n.ward in options.wards for n in market.needs], dtype=bool)
+    if options.themes is not None:
+        keep &= np.array([bool(options.themes & set(n.themes)) for n in market.needs], dtype=bool)
+    keep &= market.need_days > 0
+    return np.nonzero(keep)[0]
+
+
+def _keep_best(group: np.ndarray, fit: np.ndarray, limit: int) -> np.ndarray:
+    """Mask keeping, within each group, the `limit` highest fits."""
+    order = np.lexsort((-fit, group))
+    ranked_group = group[order]
+    starts = np.r_[0, np.nonzero(np.diff(ranked_group))[0] + 1]
+    rank = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)]))
+    keep = np.zeros(len(order), dtype=bool)
+    keep[order[rank < limit]] = True
+    return keep
+
+
+def candidates(market: Market, options: AllocationOptions) -> Candidates:
+    """Score needs block by block against all offers and keep what may be allocated."""
+    needs = _eligible_needs(market, options)
+    columns = np.arange(market.similarity.shape[0])
+    credit = offer_skill_credit(market, columns)
+    offers_out, needs_out, fit_out = [], [], []
+    for start in range(0, len(needs), options.block_size):
+        block = needs[start : start + options.block_size]
+        scores = score_block(market, block, credit=credit, credit_columns=columns)
+        ok = scores.feasible & (scores.fit >= options.min_fit)
+        rows, cols = np.nonzero(ok)
+        needs_out.append(block[rows])
+        offers_out.append(cols)
+        fit_out.append(scores.fit[rows, cols])
+    if not needs_out:
+        empty = np.empty(0, dtype=np.int64)
+        return Candidates(empty, empty, np.empty(0, np.float32), np.empty(0, np.float32))
+    offer_idx, need_idx = np.concatenate(offers_out), np.concatenate(needs_out)
+    fit = np.concatenate(fit_out)
+    keep = np.ones(len(fit), dtype=bool)
+    if options.candidates_per_offer:
+        keep &= _keep_best(offer_idx, fit, options.candidates_per_offer)
+    if options.max_offers_per_need:
+        keep &= _keep_best(need_idx, np.where(keep, fit, -1), options.max_offers_per_need)
+    offer_idx, need_idx, fit = offer_idx[keep], need_idx[keep], fit[keep]
+    value = fit * (1 + market.need_priority[need_idx])
+    return Candidates(offer_idx, need_idx, fit, value.astype(np.float32))
+
+
+def solve(market: Market, pairs: Candidates, *, needs_considered: np.ndarray) -> Plan:
+    """The optimal plan over the candidate pairs (min-cost flow)."""
+    started = time.perf_counter()
+    n_offers, n_needs = len(market.offers), len(market.needs)
+    source, sink = n_offers + n_needs, n_offers + n_needs + 1
+    offer_days = market.offer_days.astype(np.int64)
+    need_days = market.need_days.astype(np.int64)
+    offers_used = np.unique(pairs.offers)
+    needs_used = np.unique(pairs.needs)
+
+    flow = min_cost_flow.SimpleMinCostFlow()
+    tails = np.concatenate(
+        [np.full(len(offers_used), source), pairs.offers, n_offers + needs_used, offers_used]
+    )
+    heads = np.concatenate(
+        [offers_used, n_offers + pairs.needs, np.full(len(needs_used), sink),
+         np.full(len(offers_used), sink)]
+    )  # fmt: skip
+    capacity = np.concatenate(
+        [
+            offer_days[offers_used],
+            np.minimum(offer_days[pairs.offers], need_days[pairs.needs]),
+            need_days[needs_used],
+            offer_days[offers_used],
+        ]
+    )
+    cost = np.concatenate(
+        [
+            np.zeros(len(offers_used), dtype=np.int64),
+            -np.round(pairs.value.astype(np.float64) * VALUE_SCALE).astype(np.int64),
+            np.zeros(len(needs_used), dtype=np.int64),
+            np.zeros(len(offers_used), dtype=np.int64),  # bypass: days left unplaced
+        ]
+    )
+    arcs = flow.add_arcs_with_capacity_and_unit_cost(tails, heads, capacity, cost)
+    total = int(offer_days[offers_used].sum())
+    flow.set_nodes_supplies(np.array([source, sink]), np.array([total, -total]))
+    if flow.solve() != flow.OPTIMAL:
+        raise RuntimeError("The allocation solver did not reach an optimum.")
+    pair_arcs = arcs[len(offers_used) : len(offers_used) + len(pairs.offers)]
+    days = flow.flows(pair_arcs) if len(pair_arcs) else np.empty(0, dtype=np.int64)
+    return _plan(market, pairs, days, needs_considered, time.perf_counter() - started)
+
+
+def greedy(market: Market, pairs: Candidates, *, needs_considered: np.ndarray) -> Plan:
+    """Baseline: take pairs by value per day, best first, as many days as both have left."""
+    started = time.perf_counter()
+    offer_left = market.offer_days.astype(np.int64).copy()
+    need_left = market.need_days.astype(np.int64).copy()
+    days = np.zeros(len(pairs.offers), dtype=np.int64)
+    for index in np.lexsort((market.need_ids[pairs.needs], -pairs.value)):
+        o, n = pairs.offers[index], pairs.needs[index]
+        placed = min(offer_left[o], need_left[n])
+        if placed > 0:
+            days[index] = placed
+            offer_left[o] -= placed
+            need_left[n] -= placed
+    return _plan(market, pairs, days, needs_considered, time.perf_counter() - started)
+
+
+def _plan(
+    market: Market, pairs: Candidates, days: np.ndarray, needs_considered: np.ndarray, seconds
+) -> Plan:
+    used = np.nonzero(days > 0)[0]
+    lines = [
+        Line(
+            offer_id=int(market.offer_ids[pairs.offers[i]]),
+            need_id=int(market.need_ids[pairs.needs[i]]),
+            days=int(days[i]),
+            fit=round(float(pairs.fit[i]), 4),
+            priority=round(float(market.need_priority[pairs.needs[i]]), 4),
+            value=round(float(days[i] * pairs.value[i]), 4),
+        )
+        for i in used
+    ]
+    placed_per_need = np.bincount(
+        pairs.needs[used], weights=days[used], minlength=len(market.needs)
+    )
+    considered_days = market.need_days[needs_considered]
+    coverage: dict[int, dict[str, int]] = {}
+    for need in needs_considered:
+        ward = market.needs[need].ward
+        entry = coverage.setdefault(ward, {"needed": 0, "placed": 0})
+        entry["needed"] += int(market.need_days[need])
+        entry["placed"] += int(placed_per_need[need])
+    return Plan(
+        lines=sorted(lines, key=lambda line: (-line.value, line.need_id, line.offer_id)),
+        objective=round(float((days * pairs.value).sum()), 4),
+        days_placed=int(days.sum()),
+        need_days=int(considered_days.sum()),
+        needs_considered=len(needs_considered),
+        needs_served=int((placed_per_need[needs_considered] > 0).sum()),
+        needs_fully_covered=int(
+            (placed_per_need[needs_considered] >= market.need_days[needs_considered]).sum()
+        ),
+        ward_coverage=coverage,
+        arcs=len(pairs.offers),
+        seconds=round(seconds, 4),
+    )
+
+
+def allocate(market: Market, options: AllocationOptions | None = None) -> Plan:
+    """The optimal city-wide plan for the market under the broker's options."""
+    options = options or AllocationOptions()
+    started = time.perf_counter()
+    pairs = candidates(market, options)
+    plan = solve(market, pairs, needs_considered=_eligible_needs(market, options))
+    plan.seconds = round(time.perf_counter() - started, 4)
+    return plan
+
+
+def allocate_greedy(market: Market, options: AllocationOptions | None = None) -> Plan:
+    options = options or AllocationOptions()
+    pairs = candidates(market, options)
+    return greedy(market, pairs, needs_considered=_eligible_needs(market, options))

@@ -1,0 +1,217 @@
+"""The engine's inputs (plain dataclasses) and the arrays built from them once.
+
+A `Market` holds everything scoring needs as NumPy/SciPy arrays: the skill similarity matrix,
+offers' skills as a sparse matrix, needs' weighted skills as a sparse matrix, the ward ×
+ward proximity matrix, dates as day numbers. Build it once; score many times.
+"""
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+
+from matching.settings import MatchingSettings
+
+
+@dataclass(frozen=True)
+class SkillInfo:
+    id: int
+    name: str
+    category_id: int
+    terms: frozenset[str]  # the name and its synonyms, lower case
+
+
+@dataclass(frozen=True)
+class WardInfo:
+    id: int
+    name: str
+    lat: float
+    lon: float
+    neighbours: frozenset[int]
+    deprivation: float | None  # IMD score: higher is more deprived
+
+
+@dataclass(frozen=True)
+class OfferInput:
+    id: int
+    title: str
+    organisation_id: int
+    skills: tuple[int, ...]
+    days_remaining: int
+    available_from: dt.date
+    available_until: dt.date
+    wards: tuple[int, ...] = ()  # empty: anywhere in the authority
+    home_ward: int | None = None
+    remote_ok: bool = False
+
+
+@dataclass(frozen=True)
+class NeedInput:
+    id: int
+    title: str
+    organisation_id: int
+    skills: tuple[tuple[int, bool], ...]  # (skill id, must have)
+    ward: int
+    days_remaining: int
+    needed_by: dt.date
+    published_on: dt.date
+    remote_ok: bool = False
+    themes: tuple[str, ...] = ()
+
+
+def _similarity(skills: Sequence[SkillInfo], settings: MatchingSettings) -> np.ndarray:
+    """Skill × skill credit: exact, synonym (shared term), same category, or nothing."""
+    n = len(skills)
+    category = np.array([s.category_id for s in skills])
+    similarity = np.where(category[:, None] == category[None, :], settings.category_credit, 0.0)
+    by_term: dict[str, list[int]] = {}
+    for index, skill in enumerate(skills):
+        for term in skill.terms:
+            by_term.setdefault(term, []).append(index)
+    for members in by_term.values():
+        for a in members:
+            for b in members:
+                similarity[a, b] = max(similarity[a, b], settings.synonym_credit)
+    similarity[np.arange(n), np.arange(n)] = settings.exact_credit
+    return similarity.astype(np.float32)
+
+
+def _haversine_km(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+    lat, lon = np.radians(lat), np.radians(lon)
+    dlat = lat[:, None] - lat[None, :]
+    dlon = lon[:, None] - lon[None, :]
+    a = np.sin(dlat / 2) ** 2 + np.cos(lat[:, None]) * np.cos(lat[None, :]) * np.sin(dlon / 2) ** 2
+    return 2 * 6371.0 * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
+
+
+class Market:
+    """Offers, needs and their context as arrays, indexed 0..n-1 (ids kept alongside)."""
+
+    def __init__(
+        self,
+        *,
+        skills: Sequence[SkillInfo],
+        wards: Sequence[WardInfo],
+        offers: Sequence[OfferInput],
+        needs: Sequence[NeedInput],
+        today: dt.date,
+        settings: MatchingSettings | None = None,
+    ) -> None:
+        self.settings = settings or MatchingSettings()
+        self.today = today
+        self.today_ordinal = today.toordinal()
+        self.skills, self.wards, self.offers, self.needs = skills, wards, offers, needs
+        self.skill_index = {s.id: i for i, s in enumerate(skills)}
+        self.ward_index = {w.id: i for i, w in enumerate(wards)}
+        self.offer_index = {o.id: i for i, o in enumerate(offers)}
+        self.need_index = {n.id: i for i, n in enumerate(needs)}
+        self.similarity = _similarity(skills, self.settings)
+        self._build_wards()
+        self._build_offers()
+        self._build_needs()
+
+    # --- wards ----------------------------------------------------------------------------
+
+    def _build_wards(self) -> None:
+        s = self.settings
+        lat = np.array([w.lat for w in self.wards], dtype=np.float64)
+        lon = np.array([w.lon for w in self.wards], dtype=np.float64)
+        self.distance_km = _haversine_km(lat, lon).astype(np.float32)
+        proximity = s.distance_fit_ceiling * np.power(0.5, self.distance_km / s.distance_half_km)
+        self.neighbour = np.zeros((len(self.wards),) * 2, dtype=bool)
+        for i, ward in enumerate(self.wards):
+            for other in ward.neighbours:
+                if other in self.ward_index:
+                    self.neighbour[i, self.ward_index[other]] = True
+        proximity = np.where(self.neighbour, s.neighbour_fit, proximity)
+        np.fill_diagonal(proximity, s.same_ward_fit)
+        self.proximity = proximity.astype(np.float32)
+        # Deprivation as a rank within the wards known (0 least, 1 most deprived).
+        scores = np.array(
+            [w.deprivation if w.deprivation is not None else np.nan for w in self.wards]
+        )
+        known = ~np.isnan(scores)
+        ranks = np.full(len(scores), 0.5, dtype=np.float32)
+        if known.sum() > 1:
+            order = scores[known].argsort().argsort()
+            ranks[known] = order / (known.sum() - 1)
+        self.ward_deprivation = ranks
+
+    # --- offers ---------------------------------------------------------------------------
+
+    def _build_offers(self) -> None:
+        offers, n = self.offers, len(self.offers)
+        rows = [i for i, o in enumerate(offers) for _ in o.skills]
+        cols = [self.skill_index[s] for o in offers for s in o.skills]
+        shape = (n, len(self.skills))
+        self.offer_skills = sparse.csc_matrix(
+            (np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=shape
+        )
+        self.offer_skills_by_row = self.offer_skills.tocsr()
+        self.offer_ids = np.array([o.id for o in offers], dtype=np.int64)
+        self.offer_days = np.array([o.days_remaining for o in offers], dtype=np.float32)
+        self.offer_from = np.array([o.available_from.toordinal() for o in offers], dtype=np.int64)
+        self.offer_until = np.array([o.available_until.toordinal() for o in offers], dtype=np.int64)
+        self.offer_remote = np.array([o.remote_ok for o in offers], dtype=bool)
+        self.offer_restricted = np.array([bool(o.wards) for o in offers], dtype=bool)
+        ward_rows = [i for i, o in enumerate(offers) for _ in o.wards]
+        ward_cols = [self.ward_index[w] for o in offers for w in o.wards]
+        self.offer_wards = sparse.csc_matrix(
+            (np.ones(len(ward_rows), dtype=bool), (ward_rows, ward_cols)),
+            shape=(n, len(self.wards)),
+        )
+        self.offer_home = np.array(
+            [self.ward_index.get(o.home_ward, -1) if o.home_ward else -1 for o in offers],
+            dtype=np.int64,
+        )
+
+    # --- needs ----------------------------------------------------------------------------
+
+    def _build_needs(self) -> None:
+        s, needs = self.settings, self.needs
+        rows, cols, weights, musts = [], [], [], []
+        for i, need in enumerate(needs):
+            for skill, must in need.skills:
+                rows.append(i)
+                cols.append(self.skill_index[skill])
+                weights.append(s.must_have_weight if must else s.nice_to_have_weight)
+                musts.append(must)
+        shape = (len(needs), len(self.skills))
+        self.need_weights = sparse.csr_matrix(
+            (np.array(weights, dtype=np.float32), (rows, cols)), shape=shape
+        )
+        self.need_musts = sparse.csr_matrix(
+            (np.array(musts, dtype=np.float32), (rows, cols)), shape=shape
+        )
+        self.need_musts.eliminate_zeros()
+        self.need_weight_sum = np.asarray(self.need_weights.sum(axis=1)).ravel()
+        self.need_ids = np.array([n.id for n in needs], dtype=np.int64)
+        self.need_days = np.array([n.days_remaining for n in needs], dtype=np.float32)
+        self.need_by = np.array([n.needed_by.toordinal() for n in needs], dtype=np.int64)
+        self.need_remote = np.array([n.remote_ok for n in needs], dtype=bool)
+        self.need_ward = np.array([self.ward_index[n.ward] for n in needs], dtype=np.int64)
+        self.need_priority = self._priority()
+
+    def _priority(self) -> np.ndarray:
+        """Priority in [0, 1], separate from fit: ward deprivation, priority themes, waiting."""
+        s = self.settings
+        deprivation = self.ward_deprivation[self.need_ward] if len(self.needs) else np.zeros(0)
+        themed = np.array(
+            [
+                bool(n.themes)
+                and (not s.priority_themes or bool(s.priority_themes & set(n.themes)))
+                for n in self.needs
+            ],
+            dtype=np.float32,
+        )
+        waited = np.array(
+            [(self.today - n.published_on).days for n in self.needs], dtype=np.float32
+        )
+        waiting = np.clip(waited / s.full_wait_days, 0, 1)
+        return (
+            s.deprivation_weight * deprivation
+            + s.theme_weight * themed
+            + s.waiting_weight * waiting
+        ).astype(np.float32)
