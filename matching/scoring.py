@@ -4,8 +4,9 @@
         + time_weight × time fit + capacity_weight × capacity fit      ∈ [0, 1]
 
 Hard filters make a pair infeasible whatever its fit: no needed skill met at all, a must-have
-skill not covered (by the skill itself or a synonym), an offer limited to wards that exclude the need's ward (unless both
-sides can work remotely), no overlap between availability and the need's window, no days.
+skill not covered (by the skill itself or a synonym), an offer limited to wards that exclude
+the need's ward (unless both sides can work remotely), no overlap between availability and
+the need's window, no days.
 """
 
 from dataclasses import dataclass

@@ -34,7 +34,7 @@ def grid_wards(count: int = 18, seed: int = 1) -> list[WardInfo]:
         neighbours = {
             r * side + c + 1
             for r, c in ((row - 1, col), (row + 1, col), (row, col - 1), (row, col + 1))
-            if 0 <= r and 0 <= c < side and r * side + c < count
+            if r >= 0 and 0 <= c < side and r * side + c < count
         }
         wards.append(
             WardInfo(
