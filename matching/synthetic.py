@@ -72,7 +72,9 @@ def market(
             days_remaining=rng.randint(1, 20),
             available_from=today + dt.timedelta(days=rng.randint(0, 60)),
             available_until=today + dt.timedelta(days=rng.randint(61, 365)),
-            wards=tuple(rng.sample(ward_ids, rng.randint(1, 3))) if rng.random() < 0.4 else (),
+            wards=tuple(rng.sample(ward_ids, rng.randint(1, min(3, len(ward_ids)))))
+            if rng.random() < 0.4
+            else (),
             home_ward=rng.choice(ward_ids) if rng.random() < 0.8 else None,
             remote_ok=rng.random() < 0.3,
         )

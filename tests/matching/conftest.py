@@ -1,0 +1,62 @@
+"""A small hand-made market: HR, finance and trades skills; four wards (A, B neighbours;
+C far away; D close to A but not touching)."""
+
+import datetime as dt
+
+import pytest
+
+from matching import Market, NeedInput, OfferInput, SkillInfo, WardInfo
+
+TODAY = dt.date(2026, 11, 25)
+HR_POLICY, PAYROLL, RECRUITMENT, BOOKKEEPING, ACCOUNTS, PLUMBING = 1, 2, 3, 4, 5, 6
+A, B, C, D = 1, 2, 3, 4
+
+SKILLS = [
+    SkillInfo(HR_POLICY, "HR policy", 1, frozenset({"hr policy"})),
+    SkillInfo(PAYROLL, "Payroll", 1, frozenset({"payroll", "paye"})),
+    SkillInfo(RECRUITMENT, "Recruitment", 1, frozenset({"recruitment"})),
+    SkillInfo(BOOKKEEPING, "Bookkeeping", 2, frozenset({"bookkeeping", "xero"})),
+    SkillInfo(ACCOUNTS, "Accounts", 2, frozenset({"accounts", "xero"})),  # synonym via "xero"
+    SkillInfo(PLUMBING, "Plumbing", 3, frozenset({"plumbing"})),
+]
+WARDS = [
+    WardInfo(A, "Foleshill", 52.430, -1.490, frozenset({B}), deprivation=44.7),
+    WardInfo(B, "Henley", 52.440, -1.470, frozenset({A}), deprivation=37.5),
+    WardInfo(C, "Wainbody", 52.380, -1.560, frozenset(), deprivation=9.5),
+    WardInfo(D, "Longford", 52.432, -1.500, frozenset(), deprivation=20.0),
+]
+
+
+def offer(id, skills, **changes):
+    values = {
+        "id": id,
+        "title": f"Offer {id}",
+        "organisation_id": 100 + id,
+        "skills": tuple(skills),
+        "days_remaining": 6,
+        "available_from": TODAY,
+        "available_until": TODAY + dt.timedelta(days=90),
+    }
+    return OfferInput(**(values | changes))
+
+
+def need(id, skills, **changes):
+    values = {
+        "id": id,
+        "title": f"Need {id}",
+        "organisation_id": 200 + id,
+        "skills": tuple(skills),
+        "ward": A,
+        "days_remaining": 6,
+        "needed_by": TODAY + dt.timedelta(days=60),
+        "published_on": TODAY,
+    }
+    return NeedInput(**(values | changes))
+
+
+@pytest.fixture
+def make_market():
+    def make(offers, needs, **kwargs):
+        return Market(skills=SKILLS, wards=WARDS, offers=offers, needs=needs, today=TODAY, **kwargs)
+
+    return make

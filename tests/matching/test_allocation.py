@@ -1,0 +1,167 @@
+"""The city-wide allocation: optimal under both sides' capacities, never worse than greedy,
+equal to an independent solver's optimum, and honouring the broker's options."""
+
+import networkx as nx
+import numpy as np
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from matching import AllocationOptions, allocate, allocate_greedy, synthetic
+from matching.allocation import Candidates, candidates, greedy, solve
+from tests.matching.conftest import HR_POLICY, A, C, need, offer
+
+
+def _used(plan):
+    offers, needs = {}, {}
+    for line in plan.lines:
+        offers[line.offer_id] = offers.get(line.offer_id, 0) + line.days
+        needs[line.need_id] = needs.get(line.need_id, 0) + line.days
+    return offers, needs
+
+
+def _networkx_optimum(market, pairs) -> float:
+    """The same problem through NetworkX's network simplex, to check OR-Tools' answer."""
+    graph = nx.DiGraph()
+    offers, needs = np.unique(pairs.offers), np.unique(pairs.needs)
+    total = int(market.offer_days[offers].sum())
+    graph.add_node("source", demand=-total)
+    graph.add_node("sink", demand=total)
+    for o in offers:
+        graph.add_edge("source", ("o", o), capacity=int(market.offer_days[o]), weight=0)
+        graph.add_edge(("o", o), "sink", capacity=int(market.offer_days[o]), weight=0)
+    for n in needs:
+        graph.add_edge(("n", n), "sink", capacity=int(market.need_days[n]), weight=0)
+    for o, n, value in zip(pairs.offers, pairs.needs, pairs.value, strict=True):
+        graph.add_edge(
+            ("o", o),
+            ("n", n),
+            capacity=int(min(market.offer_days[o], market.need_days[n])),
+            weight=-round(float(value) * 10_000),
+        )
+    cost = nx.cost_of_flow(graph, nx.min_cost_flow(graph))
+    return -cost / 10_000
+
+
+def test_optimum_beats_greedy_where_greedy_grabs_the_best_pair_first(make_market):
+    """Offer 1 suits both needs, offer 2 only need 1. Greedy gives offer 1 to need 1 and
+    strands offer 2; the optimum sends offer 1 to need 2 and offer 2 to need 1."""
+    market = make_market(
+        [
+            offer(1, [HR_POLICY], days_remaining=3, home_ward=A),
+            offer(2, [HR_POLICY], days_remaining=3, wards=(A,)),
+        ],
+        [
+            need(1, [(HR_POLICY, True)], ward=A, days_remaining=3),
+            need(2, [(HR_POLICY, True)], ward=C, days_remaining=3),
+        ],
+    )
+
+    best, baseline = allocate(market), allocate_greedy(market)
+
+    assert best.days_placed == 6 and best.needs_fully_covered == 2
+    assert best.objective > baseline.objective
+    assert {(line.offer_id, line.need_id) for line in best.lines} == {(1, 2), (2, 1)}
+
+
+def test_plan_reports_coverage_per_ward(make_market):
+    market = make_market(
+        [offer(1, [HR_POLICY], days_remaining=4)],
+        [
+            need(1, [(HR_POLICY, True)], ward=A, days_remaining=3),
+            need(2, [(HR_POLICY, True)], ward=C, days_remaining=3),
+        ],
+    )
+
+    plan = allocate(market)
+
+    assert plan.days_placed == 4 and plan.need_days == 6
+    assert plan.ward_coverage[A]["needed"] == 3 and plan.ward_coverage[C]["needed"] == 3
+    assert sum(w["placed"] for w in plan.ward_coverage.values()) == 4
+    assert plan.ward_coverage[A]["placed"] == 3  # Foleshill: more deprived, and closer
+
+
+def test_broker_options_restrict_the_plan():
+    market = synthetic.market(offers=60, needs=40, seed=3)
+    some_ward = market.needs[0].ward
+
+    only_ward = allocate(market, AllocationOptions(wards=frozenset({some_ward})))
+    without = allocate(market, AllocationOptions(exclude_needs=frozenset({1, 2, 3})))
+    capped = allocate(market, AllocationOptions(max_offers_per_need=1))
+    themed = allocate(market, AllocationOptions(themes=frozenset({"youth"})))
+
+    need_ward = {n.id: n.ward for n in market.needs}
+    need_themes = {n.id: n.themes for n in market.needs}
+    assert all(need_ward[line.need_id] == some_ward for line in only_ward.lines)
+    assert not {line.need_id for line in without.lines} & {1, 2, 3}
+    per_need = {}
+    for line in capped.lines:
+        per_need.setdefault(line.need_id, set()).add(line.offer_id)
+    assert all(len(offers) == 1 for offers in per_need.values())
+    assert all("youth" in need_themes[line.need_id] for line in themed.lines)
+
+
+def test_min_fit_keeps_weak_pairs_out():
+    market = synthetic.market(offers=80, needs=50, seed=5)
+
+    plan = allocate(market, AllocationOptions(min_fit=0.8))
+
+    assert all(line.fit >= 0.8 for line in plan.lines)
+
+
+markets = st.builds(
+    synthetic.market,
+    offers=st.integers(1, 25),
+    needs=st.integers(1, 25),
+    wards=st.integers(1, 6),
+    seed=st.integers(0, 10_000),
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(market=markets)
+def test_allocation_never_exceeds_any_capacity(market):
+    plan = allocate(market)
+
+    offers, needs = _used(plan)
+    offer_days = dict(zip(market.offer_ids.tolist(), market.offer_days.tolist(), strict=True))
+    need_days = dict(zip(market.need_ids.tolist(), market.need_days.tolist(), strict=True))
+    assert all(days <= offer_days[o] for o, days in offers.items())
+    assert all(days <= need_days[n] for n, days in needs.items())
+    assert all(line.days > 0 for line in plan.lines)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(market=markets)
+def test_optimum_is_never_worse_than_greedy(market):
+    assert allocate(market).objective >= allocate_greedy(market).objective - 1e-6
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(market=markets)
+def test_optimum_equals_networkx_on_small_instances(market):
+    options = AllocationOptions()
+    pairs = candidates(market, options)
+    needs = np.arange(len(market.needs))
+    plan = solve(market, pairs, needs_considered=needs)
+
+    assert abs(plan.objective - _networkx_optimum(market, pairs)) < 1e-3 * max(1, len(pairs.offers))
+
+
+def test_empty_market_gives_an_empty_plan(make_market):
+    plan = allocate(make_market([], []))
+
+    assert (plan.lines, plan.objective, plan.days_placed) == ([], 0.0, 0)
+
+
+def test_greedy_and_solver_agree_when_there_is_no_conflict(make_market):
+    market = make_market(
+        [offer(1, [HR_POLICY], days_remaining=2)], [need(1, [(HR_POLICY, True)], days_remaining=2)]
+    )
+    pairs = candidates(market, AllocationOptions())
+    considered = np.arange(1)
+
+    assert (
+        solve(market, pairs, needs_considered=considered).objective
+        == greedy(market, pairs, needs_considered=considered).objective
+    )
+    assert isinstance(pairs, Candidates)

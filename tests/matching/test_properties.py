@@ -1,0 +1,60 @@
+"""Invariants of the engine on random markets."""
+
+import dataclasses
+
+import numpy as np
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from matching import Market, synthetic
+from matching.scoring import score_block
+
+markets = st.builds(
+    synthetic.market,
+    offers=st.integers(1, 30),
+    needs=st.integers(1, 30),
+    wards=st.integers(1, 9),
+    seed=st.integers(0, 100_000),
+)
+common = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@common
+@given(market=markets)
+def test_every_score_and_part_is_between_0_and_1(market):
+    scores = score_block(market, np.arange(len(market.needs)))
+
+    for part in (scores.fit, scores.skill, scores.place, scores.time, scores.capacity):
+        assert np.all((part >= 0) & (part <= 1 + 1e-6))
+
+
+@common
+@given(market=markets, data=st.data())
+def test_adding_a_needed_skill_to_an_offer_never_lowers_its_skill_fit(market, data):
+    offer = data.draw(st.integers(0, len(market.offers) - 1))
+    need = data.draw(st.integers(0, len(market.needs) - 1))
+    skill = data.draw(st.sampled_from([s for s, _ in market.needs[need].skills]))
+    before = score_block(market, np.array([need]), np.array([offer])).skill[0, 0]
+
+    richer = list(market.offers)
+    richer[offer] = dataclasses.replace(
+        richer[offer], skills=tuple(sorted(set(richer[offer].skills) | {skill}))
+    )
+    bigger = Market(
+        skills=market.skills, wards=market.wards, offers=richer, needs=market.needs,
+        today=market.today, settings=market.settings,
+    )  # fmt: skip
+    after = score_block(bigger, np.array([need]), np.array([offer])).skill[0, 0]
+
+    assert after >= before - 1e-6
+
+
+@common
+@given(market=markets)
+def test_scoring_one_need_equals_scoring_it_within_all_needs(market):
+    """The vectorised block and the single-need path agree (suggestions vs allocation)."""
+    everything = score_block(market, np.arange(len(market.needs)))
+    for need in range(len(market.needs)):
+        alone = score_block(market, np.array([need]))
+        assert np.allclose(alone.fit[0], everything.fit[need], atol=1e-5)
+        assert np.array_equal(alone.feasible[0], everything.feasible[need])
