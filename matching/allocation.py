@@ -19,7 +19,7 @@ import numpy as np
 from ortools.graph.python import min_cost_flow
 
 from matching.market import Market
-from matching.scoring import offer_skill_credit, score_block
+from matching.scoring import score_pairs, skill_block, skill_credit
 
 VALUE_SCALE = 10_000  # the solver wants integer costs: value to 4 decimal places
 
@@ -100,16 +100,24 @@ def candidates(market: Market, options: AllocationOptions) -> Candidates:
     """Score needs block by block against all offers and keep what may be allocated."""
     needs = _eligible_needs(market, options)
     columns = np.arange(market.similarity.shape[0])
-    credit = offer_skill_credit(market, columns)
+    credit = skill_credit(market, columns)
     offers_out, needs_out, fit_out = [], [], []
     for start in range(0, len(needs), options.block_size):
         block = needs[start : start + options.block_size]
-        scores = score_block(market, block, credit=credit, credit_columns=columns)
+        skill, must_missing = skill_block(market, block, credit, columns)
+        rows, cols = np.nonzero((skill > 0) & ~must_missing)  # most pairs stop here
+        pair_needs = block[rows]
+        scores = score_pairs(
+            market,
+            pair_needs,
+            cols,
+            skill=skill[rows, cols],
+            must_missing=np.zeros(len(rows), bool),
+        )
         ok = scores.feasible & (scores.fit >= options.min_fit)
-        rows, cols = np.nonzero(ok)
-        needs_out.append(block[rows])
-        offers_out.append(cols)
-        fit_out.append(scores.fit[rows, cols])
+        needs_out.append(pair_needs[ok])
+        offers_out.append(cols[ok])
+        fit_out.append(scores.fit[ok])
     if not needs_out:
         empty = np.empty(0, dtype=np.int64)
         return Candidates(empty, empty, np.empty(0, np.float32), np.empty(0, np.float32))

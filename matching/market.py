@@ -108,6 +108,11 @@ class Market:
         self.offer_index = {o.id: i for i, o in enumerate(offers)}
         self.need_index = {n.id: i for i, n in enumerate(needs)}
         self.similarity = _similarity(skills, self.settings)
+        # One 0/1 matrix per credit level, ascending, for sparse products in scoring.
+        self.skill_levels = [
+            (float(value), (self.similarity == value).astype(np.float32))
+            for value in np.unique(self.similarity[self.similarity > 0])
+        ]
         self._build_wards()
         self._build_offers()
         self._build_needs()
@@ -162,6 +167,7 @@ class Market:
             (np.ones(len(ward_rows), dtype=bool), (ward_rows, ward_cols)),
             shape=(n, len(self.wards)),
         )
+        self.offer_wards_by_row = self.offer_wards.tocsr()
         self.offer_home = np.array(
             [self.ward_index.get(o.home_ward, -1) if o.home_ward else -1 for o in offers],
             dtype=np.int64,

@@ -16,9 +16,46 @@ import numpy as np
 from matching.market import Market
 
 
+def skill_credit(
+    market: Market, skill_columns: np.ndarray, offers: np.ndarray | None = None
+) -> np.ndarray:
+    """(offers × columns): the credit each offer earns towards each needed skill column, from
+    its best offered skill (exact, synonym, same category): one sparse product per level."""
+    rows = market.offer_skills_by_row if offers is None else market.offer_skills_by_row[offers]
+    credit = np.zeros((rows.shape[0], len(skill_columns)), dtype=np.float32)
+    for value, level in market.skill_levels:  # ascending, so the best level wins
+        hit = np.asarray(rows @ level[:, skill_columns]) > 0
+        credit[hit] = value
+    return credit
+
+
+def candidate_offers(market: Market, need: int) -> np.ndarray:
+    """Offers that can pass the skill filters for a need, straight from the sparse columns:
+    those holding every must-have skill (or a synonym), else any related skill."""
+    s, columns = market.settings, market.offer_skills
+    needed = market.need_weights[need].indices
+    musts = market.need_musts[need].indices
+
+    def holders(skill: int, minimum: float) -> np.ndarray:
+        mask = np.zeros(columns.shape[0], dtype=bool)
+        for giver in np.nonzero(market.similarity[:, skill] >= minimum)[0]:
+            mask[columns.indices[columns.indptr[giver] : columns.indptr[giver + 1]]] = True
+        return mask
+
+    if len(musts):
+        found = holders(musts[0], s.must_have_min_credit)
+        for skill in musts[1:]:
+            found &= holders(skill, s.must_have_min_credit)
+    else:
+        found = np.zeros(columns.shape[0], dtype=bool)
+        for skill in needed:
+            found |= holders(skill, 1e-6)
+    return np.nonzero(found)[0]
+
+
 @dataclass(frozen=True)
-class BlockScores:
-    """Arrays of shape (needs in block, offers in block)."""
+class PairScores:
+    """Parallel arrays, one entry per (need, offer) pair."""
 
     fit: np.ndarray
     skill: np.ndarray
@@ -28,91 +65,69 @@ class BlockScores:
     feasible: np.ndarray
 
 
-def offer_skill_credit(market: Market, skill_columns: np.ndarray) -> np.ndarray:
-    """(offers × columns): the credit each offer earns towards each needed skill column, from
-    its best offered skill (exact, synonym, same category). Scatter over CSC columns, so the
-    cost follows the number of offered skills involved, not offers × skills."""
-    offers = market.offer_skills
-    credit = np.zeros((offers.shape[0], len(skill_columns)), dtype=np.float32)
-    for position, needed in enumerate(skill_columns):
-        givers = np.nonzero(market.similarity[:, needed])[0]
-        for offered in givers[np.argsort(market.similarity[givers, needed])]:
-            rows = offers.indices[offers.indptr[offered] : offers.indptr[offered + 1]]
-            credit[rows, position] = market.similarity[offered, needed]  # ascending: max wins
-    return credit
+def _pair_skill(
+    market: Market, needs: np.ndarray, offer_rows: np.ndarray, credit: np.ndarray, columns
+) -> tuple[np.ndarray, np.ndarray]:
+    """Skill fit and "a must-have is missing" for pairs, from per-offer credit (rows × cols)."""
+    s = market.settings
+    if len(needs) and needs.min() == needs.max():  # one need against many offers
+        distinct, need_rows = needs[:1], np.zeros(len(needs), dtype=np.int64)
+    else:
+        distinct, need_rows = np.unique(needs, return_inverse=True)
+    weights = market.need_weights[distinct][:, columns].toarray()[need_rows]
+    musts = market.need_musts[distinct][:, columns].toarray()[need_rows] > 0
+    offered = credit[offer_rows]
+    weight_sum = market.need_weight_sum[needs]
+    skill = (weights * offered).sum(axis=1) / np.where(weight_sum > 0, weight_sum, 1)
+    must_missing = (musts & (offered < s.must_have_min_credit)).any(axis=1)
+    return skill.astype(np.float32), must_missing
 
 
-def few_offers_skill_credit(
-    market: Market, offers: np.ndarray, skill_columns: np.ndarray
-) -> np.ndarray:
-    """The same credit for a handful of offers, straight from their own skills."""
-    rows = market.offer_skills_by_row
-    credit = np.zeros((len(offers), len(skill_columns)), dtype=np.float32)
-    for position, offer in enumerate(offers):
-        offered = rows.indices[rows.indptr[offer] : rows.indptr[offer + 1]]
-        if len(offered):
-            credit[position] = market.similarity[np.ix_(offered, skill_columns)].max(axis=0)
-    return credit
-
-
-def score_block(
+def score_pairs(
     market: Market,
     needs: np.ndarray,
-    offers: np.ndarray | None = None,
+    offers: np.ndarray,
     *,
-    credit: np.ndarray | None = None,
-    credit_columns: np.ndarray | None = None,
-) -> BlockScores:
-    """Score needs (indices) against offers (indices; None for all).
+    skill: np.ndarray | None = None,
+    must_missing: np.ndarray | None = None,
+) -> PairScores:
+    """Score explicit (need, offer) pairs, given as two index arrays of equal length.
 
-    `credit`/`credit_columns` may be passed in when scoring many blocks (allocation), so the
-    per-offer skill credit is computed once.
-    """
+    `skill` and `must_missing` may come precomputed (allocation works them out for whole
+    blocks by matrix products, then scores only the pairs that pass)."""
     s = market.settings
-    weights = market.need_weights[needs]
-    musts = market.need_musts[needs]
-    if credit is None:
-        credit_columns = np.unique(weights.indices)
-        if offers is not None and len(offers) <= 1000:
-            credit = few_offers_skill_credit(market, offers, credit_columns)
+    if skill is None:
+        columns = np.unique(market.need_weights[np.unique(needs)].indices)
+        if len(offers) < 2 or np.all(offers[1:] > offers[:-1]):  # already distinct, in order
+            distinct, position = offers, np.arange(len(offers))
         else:
-            credit = offer_skill_credit(market, credit_columns)
-            credit = credit if offers is None else credit[offers]
-    elif offers is not None:
-        credit = credit[offers]
-    offer_sel = slice(None) if offers is None else offers
-    weights = weights[:, credit_columns] if len(credit_columns) else weights[:, :0]
-    musts = musts[:, credit_columns] if len(credit_columns) else musts[:, :0]
+            distinct, position = np.unique(offers, return_inverse=True)
+        credit = skill_credit(market, columns, distinct)
+        skill, must_missing = _pair_skill(market, needs, position, credit, columns)
 
-    # Skill fit: weighted coverage of the need's skills; must-haves need real coverage.
-    weight_sum = market.need_weight_sum[needs][:, None]
-    skill = np.asarray(weights @ credit.T) / np.where(weight_sum > 0, weight_sum, 1)
-    uncovered = (credit < s.must_have_min_credit).astype(np.float32)
-    must_missing = np.asarray(musts @ uncovered.T) > 0
-
-    # Place fit.
     need_ward = market.need_ward[needs]
-    restricted = market.offer_restricted[offer_sel]
-    serves = market.offer_wards[offer_sel][:, need_ward].toarray().T  # (needs, offers)
-    home = market.offer_home[offer_sel]
-    proximity = market.proximity[need_ward][:, np.maximum(home, 0)]
+    restricted = market.offer_restricted[offers]
+    serves = (
+        np.asarray(market.offer_wards_by_row[offers, need_ward]).ravel().astype(bool)
+        if len(offers)
+        else np.zeros(0, dtype=bool)
+    )
+    home = market.offer_home[offers]
+    proximity = market.proximity[need_ward, np.maximum(home, 0)]
     open_place = np.where(home >= 0, np.maximum(proximity, s.anywhere_fit), s.anywhere_fit)
     place = np.where(restricted, np.where(serves, s.same_ward_fit, 0.0), open_place)
-    both_remote = market.need_remote[needs][:, None] & market.offer_remote[offer_sel][None, :]
-    place = np.where(both_remote, np.maximum(place, s.remote_fit), place)
+    both_remote = market.need_remote[needs] & market.offer_remote[offers]
+    place = np.where(both_remote, np.maximum(place, s.remote_fit), place).astype(np.float32)
 
-    # Time fit: overlap of availability with today → deadline.
-    need_by = market.need_by[needs][:, None]
-    start = np.maximum(market.offer_from[offer_sel], market.today_ordinal)[None, :]
-    end = np.minimum(market.offer_until[offer_sel][None, :], need_by)
-    overlap = end - start + 1
+    need_by = market.need_by[needs]
+    start = np.maximum(market.offer_from[offers], market.today_ordinal)
+    overlap = np.minimum(market.offer_until[offers], need_by) - start + 1
     window = np.minimum(need_by - market.today_ordinal + 1, s.comfortable_window_days)
-    time = np.clip(overlap / np.maximum(window, 1), 0, 1)
+    time = np.clip(overlap / np.maximum(window, 1), 0, 1).astype(np.float32)
 
-    # Capacity fit: how much of what is still needed the offer can cover.
-    need_days = market.need_days[needs][:, None]
-    offer_days = market.offer_days[offer_sel][None, :]
-    capacity = np.minimum(offer_days, need_days) / np.maximum(need_days, 1)
+    need_days = market.need_days[needs]
+    offer_days = market.offer_days[offers]
+    capacity = (np.minimum(offer_days, need_days) / np.maximum(need_days, 1)).astype(np.float32)
 
     fit = (
         s.skill_weight * skill
@@ -127,13 +142,27 @@ def score_block(
         & (overlap > 0)
         & (offer_days > 0)
         & (need_days > 0)
-        & (weight_sum > 0)
     )
-    return BlockScores(
-        fit=np.clip(fit, 0, 1).astype(np.float32),
-        skill=skill.astype(np.float32),
-        place=place.astype(np.float32),
-        time=time.astype(np.float32),
-        capacity=capacity.astype(np.float32),
-        feasible=feasible,
-    )
+    return PairScores(np.clip(fit, 0, 1).astype(np.float32), skill, place, time, capacity, feasible)
+
+
+def score_block(market: Market, needs: np.ndarray, offers: np.ndarray | None = None) -> PairScores:
+    """Every pair of the given needs × offers (None: all offers), as (needs, offers) arrays."""
+    offers = np.arange(len(market.offers)) if offers is None else offers
+    need_grid, offer_grid = np.meshgrid(needs, offers, indexing="ij")
+    scores = score_pairs(market, need_grid.ravel(), offer_grid.ravel())
+    shape = (len(needs), len(offers))
+    return PairScores(*(getattr(scores, f).reshape(shape) for f in PairScores.__dataclass_fields__))
+
+
+def skill_block(
+    market: Market, needs: np.ndarray, credit: np.ndarray, columns: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Skill fit and must-have misses for needs × all offers, by two sparse products."""
+    s = market.settings
+    weights = market.need_weights[needs][:, columns]
+    musts = market.need_musts[needs][:, columns]
+    weight_sum = market.need_weight_sum[needs][:, None]
+    skill = np.asarray(weights @ credit.T) / np.where(weight_sum > 0, weight_sum, 1)
+    short = (credit < s.must_have_min_credit).astype(np.float32)
+    return skill.astype(np.float32), np.asarray(musts @ short.T) > 0

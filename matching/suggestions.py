@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from matching.market import Market
-from matching.scoring import BlockScores, score_block
+from matching.scoring import PairScores, candidate_offers, score_block
 
 
 @dataclass(frozen=True)
@@ -96,7 +96,7 @@ def explain(market: Market, need: int, offer: int) -> tuple[str, ...]:
 
 
 def _results(
-    market: Market, scores: BlockScores, need_of, offer_of, indices, ids_titles
+    market: Market, scores: PairScores, need_of, offer_of, indices, ids_titles
 ) -> list[Suggestion]:
     results = []
     for index in indices:
@@ -128,17 +128,21 @@ def suggest_offers(
     """The best offers for a need, best first."""
     s = market.settings
     need = market.need_index[need_id]
-    scores = score_block(market, np.array([need]))
+    offers = candidate_offers(market, need)  # the skill filter first, from sparse columns
+    scores = score_block(market, np.array([need]), offers)
     ranked = np.where(scores.feasible[0], scores.fit[0], -np.inf)
     ranked[ranked < (s.min_score if min_score is None else min_score)] = -np.inf
-    best = top_k(ranked, market.offer_ids, s.default_limit if limit is None else limit)
+    best = top_k(ranked, market.offer_ids[offers], s.default_limit if limit is None else limit)
     return _results(
         market,
         scores,
         need_of=lambda _: need,
-        offer_of=lambda index: index,
+        offer_of=lambda index: offers[index],
         indices=best,
-        ids_titles=lambda index: (int(market.offer_ids[index]), market.offers[index].title),
+        ids_titles=lambda index: (
+            int(market.offer_ids[offers[index]]),
+            market.offers[offers[index]].title,
+        ),
     )
 
 

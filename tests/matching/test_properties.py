@@ -58,3 +58,15 @@ def test_scoring_one_need_equals_scoring_it_within_all_needs(market):
         alone = score_block(market, np.array([need]))
         assert np.allclose(alone.fit[0], everything.fit[need], atol=1e-5)
         assert np.array_equal(alone.feasible[0], everything.feasible[need])
+
+
+@common
+@given(market=markets)
+def test_candidate_prefilter_keeps_every_feasible_offer(market):
+    """Suggestions score only the offers `candidate_offers` returns: none feasible is lost."""
+    from matching.scoring import candidate_offers
+
+    everything = score_block(market, np.arange(len(market.needs)))
+    for need in range(len(market.needs)):
+        feasible = set(np.nonzero(everything.feasible[need])[0].tolist())
+        assert feasible <= set(candidate_offers(market, need).tolist())

@@ -1,0 +1,168 @@
+"""Matching engine speed and quality at national scale, on synthetic markets drawn like the
+demo data. Prints one JSON object.
+
+    .venv/bin/python bench/matching_bench.py            # about two minutes; 1M offers
+    .venv/bin/python bench/matching_bench.py --quick    # smaller, for a smoke run
+"""
+
+import argparse
+import json
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from matching import AllocationOptions, synthetic
+from matching.allocation import candidates, greedy, solve
+from matching.suggestions import suggest_offers
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def _suggestion_timings(market, queries: int) -> list[float]:
+    rng = random.Random(7)
+    need_ids = [need.id for need in rng.sample(list(market.needs), queries)]
+    suggest_offers(market, need_ids[0])  # warm caches
+    timings = []
+    for need_id in need_ids:
+        start = time.perf_counter()
+        suggest_offers(market, need_id, limit=10)
+        timings.append((time.perf_counter() - start) * 1000)
+    return timings
+
+
+def _naive_ms(market, need_index: int) -> float:
+    """The obvious loop: one Python score per (need, offer) pair, then a full sort."""
+    s, need = market.settings, market.needs[need_index]
+    similarity = market.similarity
+    needed = [(market.skill_index[k], must) for k, must in need.skills]
+    total_weight = sum(s.must_have_weight if m else s.nice_to_have_weight for _, m in needed)
+    ward = market.ward_index[need.ward]
+    start = time.perf_counter()
+    scored = []
+    for index, offer in enumerate(market.offers):
+        offered = [market.skill_index[k] for k in offer.skills]
+        credit, ok = 0.0, True
+        for column, must in needed:
+            best = max(similarity[t, column] for t in offered)
+            if must and best < s.must_have_min_credit:
+                ok = False
+            credit += best * (s.must_have_weight if must else s.nice_to_have_weight)
+        if not ok or credit == 0:
+            continue
+        if (
+            offer.wards
+            and need.ward not in offer.wards
+            and not (offer.remote_ok and need.remote_ok)
+        ):
+            continue
+        place = 1.0 if offer.wards else s.anywhere_fit
+        if not offer.wards and offer.home_ward:
+            place = max(place, float(market.proximity[ward, market.ward_index[offer.home_ward]]))
+        first = max(offer.available_from, market.today)
+        last = min(offer.available_until, need.needed_by)
+        overlap = (last - first).days + 1
+        if overlap <= 0:
+            continue
+        window = min((need.needed_by - market.today).days + 1, s.comfortable_window_days)
+        fit = (
+            s.skill_weight * credit / total_weight
+            + s.place_weight * place
+            + s.time_weight * min(1, overlap / max(window, 1))
+            + s.capacity_weight
+            * min(offer.days_remaining, need.days_remaining)
+            / need.days_remaining
+        )
+        scored.append((-fit, offer.id, index))
+    scored.sort()
+    return (time.perf_counter() - start) * 1000
+
+
+def _networkx_objective(market, pairs) -> float:
+    import networkx as nx
+
+    graph = nx.DiGraph()
+    offers, needs = np.unique(pairs.offers), np.unique(pairs.needs)
+    total = int(market.offer_days[offers].sum())
+    graph.add_node("s", demand=-total)
+    graph.add_node("t", demand=total)
+    for o in offers:
+        graph.add_edge("s", ("o", o), capacity=int(market.offer_days[o]), weight=0)
+        graph.add_edge(("o", o), "t", capacity=int(market.offer_days[o]), weight=0)
+    for n in needs:
+        graph.add_edge(("n", n), "t", capacity=int(market.need_days[n]), weight=0)
+    for o, n, v in zip(pairs.offers, pairs.needs, pairs.value, strict=True):
+        cap = int(min(market.offer_days[o], market.need_days[n]))
+        graph.add_edge(("o", o), ("n", n), capacity=cap, weight=-round(float(v) * 10_000))
+    return -nx.cost_of_flow(graph, nx.min_cost_flow(graph)) / 10_000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true")
+    quick = parser.parse_args().quick
+    big, huge, queries = (20_000, 100_000, 50) if quick else (100_000, 1_000_000, 200)
+    report: dict = {}
+
+    market = synthetic.market(offers=big, needs=2_000, wards=300, seed=1)
+    timings = _suggestion_timings(market, queries)
+    report["suggest_100k_median_ms"] = round(statistics.median(timings), 3)
+    report["suggest_100k_p95_ms"] = round(_percentile(timings, 0.95), 3)
+    naive = statistics.median(_naive_ms(market, i) for i in range(3))
+    report["naive_100k_ms"] = round(naive, 1)
+    report["naive_ratio"] = round(naive / statistics.median(timings), 1)
+
+    market = synthetic.market(offers=huge, needs=2_000, wards=3_000, seed=2)
+    timings = _suggestion_timings(market, queries)
+    report["suggest_1m_median_ms"] = round(statistics.median(timings), 3)
+    report["suggest_1m_p95_ms"] = round(_percentile(timings, 0.95), 3)
+    del market
+
+    dense = synthetic.market(offers=1_000, needs=1_000, seed=3)
+    start = time.perf_counter()
+    pairs = candidates(dense, AllocationOptions())
+    plan = solve(dense, pairs, needs_considered=np.arange(1_000))
+    report["alloc_1k_dense_s"] = round(time.perf_counter() - start, 3)
+    report["alloc_1k_arcs"] = len(pairs.offers)
+
+    scale = 2_000 if quick else 10_000
+    market = synthetic.market(offers=scale, needs=scale, wards=300, seed=4)
+    start = time.perf_counter()
+    options = AllocationOptions(candidates_per_offer=100)
+    pairs = candidates(market, options)
+    considered = np.arange(scale)
+    plan = solve(market, pairs, needs_considered=considered)
+    report["alloc_10k_s"] = round(time.perf_counter() - start, 3)
+    report["alloc_10k_arcs"] = len(pairs.offers)
+    baseline = greedy(market, pairs, needs_considered=considered)
+    report["alloc_vs_greedy"] = round(plan.objective / baseline.objective, 4)
+    report["alloc_fill_rate"] = round(plan.fill_rate, 4)
+    report["greedy_fill_rate"] = round(baseline.fill_rate, 4)
+    report["alloc_needs_served_share"] = round(plan.needs_served / plan.needs_considered, 4)
+    report["greedy_needs_served_share"] = round(
+        baseline.needs_served / baseline.needs_considered, 4
+    )
+    report["alloc_needs_fully_covered_share"] = round(
+        plan.needs_fully_covered / plan.needs_considered, 4
+    )
+
+    checks = []
+    for seed in range(5):
+        small = synthetic.market(offers=60, needs=60, wards=9, seed=100 + seed)
+        small_pairs = candidates(small, AllocationOptions())
+        ours = solve(small, small_pairs, needs_considered=np.arange(60)).objective
+        checks.append(abs(ours - _networkx_objective(small, small_pairs)) < 1e-2)
+    report["alloc_optimal"] = all(checks)
+    print(json.dumps(report, indent=1))
+
+
+if __name__ == "__main__":
+    main()
