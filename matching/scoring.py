@@ -29,9 +29,10 @@ def skill_credit(
     return credit
 
 
-def candidate_offers(market: Market, need: int) -> np.ndarray:
+def candidate_offers(market: Market, need: int, *, strong: bool = False) -> np.ndarray:
     """Offers that can pass the skill filters for a need, straight from the sparse columns:
-    those holding every must-have skill (or a synonym), else any related skill."""
+    those holding every must-have skill (or a synonym), else any related skill (with
+    `strong`, only those holding some needed skill itself or a synonym)."""
     s, columns = market.settings, market.offer_skills
     needed = market.need_weights[need].indices
     musts = market.need_musts[need].indices
@@ -49,7 +50,7 @@ def candidate_offers(market: Market, need: int) -> np.ndarray:
     else:
         found = np.zeros(columns.shape[0], dtype=bool)
         for skill in needed:
-            found |= holders(skill, 1e-6)
+            found |= holders(skill, s.must_have_min_credit if strong else 1e-6)
     return np.nonzero(found)[0]
 
 

@@ -125,14 +125,29 @@ def _results(
 def suggest_offers(
     market: Market, need_id: int, *, limit: int | None = None, min_score: float | None = None
 ) -> list[Suggestion]:
-    """The best offers for a need, best first."""
+    """The best offers for a need, best first.
+
+    Offers holding a needed skill itself (or a synonym) are ranked first. Offers with only
+    same-category skills cannot score above `bound`; they are scored only when the first
+    round leaves fewer than `limit` results at or above it (the answer is the same, faster).
+    """
     s = market.settings
+    limit = s.default_limit if limit is None else limit
+    floor = s.min_score if min_score is None else min_score
     need = market.need_index[need_id]
-    offers = candidate_offers(market, need)  # the skill filter first, from sparse columns
-    scores = score_block(market, np.array([need]), offers)
-    ranked = np.where(scores.feasible[0], scores.fit[0], -np.inf)
-    ranked[ranked < (s.min_score if min_score is None else min_score)] = -np.inf
-    best = top_k(ranked, market.offer_ids[offers], s.default_limit if limit is None else limit)
+
+    def rank(offers: np.ndarray) -> tuple[PairScores, np.ndarray]:
+        scores = score_block(market, np.array([need]), offers)
+        ranked = np.where(scores.feasible[0], scores.fit[0], -np.inf)
+        ranked[ranked < floor] = -np.inf
+        return scores, top_k(ranked, market.offer_ids[offers], limit)
+
+    offers = candidate_offers(market, need, strong=True)
+    scores, best = rank(offers)
+    bound = s.skill_weight * s.category_credit + (1 - s.skill_weight)
+    if len(best) < limit or scores.fit[0, best[-1]] < bound:
+        offers = candidate_offers(market, need)
+        scores, best = rank(offers)
     return _results(
         market,
         scores,

@@ -70,3 +70,18 @@ def test_candidate_prefilter_keeps_every_feasible_offer(market):
     for need in range(len(market.needs)):
         feasible = set(np.nonzero(everything.feasible[need])[0].tolist())
         assert feasible <= set(candidate_offers(market, need).tolist())
+
+
+@common
+@given(market=markets, limit=st.integers(1, 5))
+def test_suggestions_equal_a_full_ranking_of_every_offer(market, limit):
+    """The two-round shortcut in suggest_offers returns what ranking all offers would."""
+    from matching.suggestions import suggest_offers, top_k
+
+    everything = score_block(market, np.arange(len(market.needs)))
+    for need in range(len(market.needs)):
+        ranked = np.where(everything.feasible[need], everything.fit[need], -np.inf)
+        ranked[ranked < market.settings.min_score] = -np.inf
+        expected = market.offer_ids[top_k(ranked, market.offer_ids, limit)].tolist()
+        got = [r.id for r in suggest_offers(market, int(market.need_ids[need]), limit=limit)]
+        assert got == expected
