@@ -3,7 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from api import open_data
-from api.views import accounts, listings, matches, organisations, reference
+from api.views import accounts, allocations, listings, matches, organisations, reference
 
 router = DefaultRouter()
 router.register("organisations", organisations.OrganisationViewSet, basename="organisation")
@@ -14,6 +14,7 @@ router.register("themes", reference.ThemeViewSet, basename="theme")
 router.register("offers", listings.OfferViewSet, basename="offer")
 router.register("needs", listings.NeedViewSet, basename="need")
 router.register("matches", matches.MatchViewSet, basename="match")
+router.register("allocations", allocations.AllocationViewSet, basename="allocation")
 
 v1 = [
     path("auth/token/", accounts.TokenView.as_view(), name="token"),

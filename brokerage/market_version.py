@@ -6,6 +6,8 @@ transaction commits), so a cached answer is never served for a market that has c
 Signals rather than calls in each service, so admin edits and data loads count too.
 """
 
+import uuid
+
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -13,19 +15,17 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 KEY = "market-version"
 
 
-def current() -> int:
+def current() -> str:
+    """A token, not a counter: a cache that was emptied starts a new version too."""
     version = cache.get(KEY)
     if version is None:
-        cache.add(KEY, 1, timeout=None)
-        version = cache.get(KEY, 1)
+        cache.add(KEY, uuid.uuid4().hex, timeout=None)
+        version = cache.get(KEY)
     return version
 
 
 def bump() -> None:
-    try:
-        cache.incr(KEY)
-    except ValueError:  # not set yet (a fresh cache): any new value invalidates
-        cache.add(KEY, 1, timeout=None)
+    cache.set(KEY, uuid.uuid4().hex, timeout=None)
 
 
 def _on_change(**kwargs) -> None:

@@ -30,6 +30,8 @@ class AllocationOptions:
     wards: frozenset[int] | None = None  # only needs in these wards (ids)
     themes: frozenset[str] | None = None  # only needs with one of these themes
     exclude_needs: frozenset[int] = frozenset()  # leave these needs out (ids)
+    # Pairs (offer id, need id) not to propose again, e.g. those with an open match.
+    exclude_pairs: frozenset[tuple[int, int]] = frozenset()
     # At most this many offers per need: only its N best-fitting offers are candidates.
     max_offers_per_need: int | None = None
     # For scale: keep each offer's best N needs as candidates (None: all feasible pairs).
@@ -128,6 +130,11 @@ def candidates(market: Market, options: AllocationOptions) -> Candidates:
         keep &= _keep_best(offer_idx, fit, options.candidates_per_offer)
     if options.max_offers_per_need:
         keep &= _keep_best(need_idx, np.where(keep, fit, -1), options.max_offers_per_need)
+    if options.exclude_pairs:
+        pair_ids = zip(
+            market.offer_ids[offer_idx].tolist(), market.need_ids[need_idx].tolist(), strict=True
+        )
+        keep &= np.array([pair not in options.exclude_pairs for pair in pair_ids], dtype=bool)
     offer_idx, need_idx, fit = offer_idx[keep], need_idx[keep], fit[keep]
     value = fit * (1 + market.need_priority[need_idx])
     return Candidates(offer_idx, need_idx, fit, value.astype(np.float32))

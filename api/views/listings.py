@@ -8,6 +8,7 @@ from django.db.models import Prefetch, QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -20,7 +21,8 @@ from api.serializers.listings import (
     need_skill_map,
     offer_skill_map,
 )
-from brokerage import market_version, selectors
+from api.serializers.suggestions import SuggestionQuerySerializer, SuggestionSerializer
+from brokerage import market_version, matchmaking, selectors
 from brokerage.models import NeedSkill, OfferSkill
 from brokerage.services import needs, offers
 
@@ -53,6 +55,10 @@ class ListingViewSet(viewsets.ModelViewSet):
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
         # Filters, search and ordering shape lists; a single listing is found by its id.
         return super().filter_queryset(queryset) if self.action == "list" else queryset
+
+    @staticmethod
+    def suggest(listing, **query) -> list:
+        raise NotImplementedError
 
     def list(self, request: Request, *args, **kwargs) -> Response:
         return self._public_cached(request, self._list)
@@ -98,6 +104,26 @@ class ListingViewSet(viewsets.ModelViewSet):
         self.delete_service(**{self.listing_argument: self.get_object()}, by=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
+    @extend_schema(
+        parameters=[SuggestionQuerySerializer],
+        responses=SuggestionSerializer(many=True),
+        filters=False,
+    )
+    @action(detail=True, methods=["get"], filterset_class=None)
+    def suggestions(self, request: Request, pk: str) -> Response:
+        """Ranked candidates from the matching engine, best first, with reasons (for the
+        listing's organisation and brokers)."""
+        listing = self.get_object()
+        if not (
+            selectors.is_member(request.user, listing.organisation)
+            or selectors.is_broker(request.user)
+        ):
+            raise PermissionDenied("Only the organisation that posted this, or a broker.")
+        query = SuggestionQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        found = self.suggest(listing, **query.validated_data)
+        return Response(SuggestionSerializer(found, many=True).data)
+
     @extend_schema(request=None)
     @action(detail=True, methods=["post"])
     def publish(self, request: Request, pk: str) -> Response:
@@ -127,6 +153,7 @@ class NeedViewSet(ListingViewSet):
     close_service = staticmethod(needs.close_need)
     delete_service = staticmethod(needs.delete_need)
     represent = staticmethod(need_json)
+    suggest = staticmethod(matchmaking.suggestions_for_need)
     listing_argument = "need"
 
     def get_queryset(self) -> QuerySet:
@@ -164,6 +191,7 @@ class OfferViewSet(ListingViewSet):
     close_service = staticmethod(offers.close_offer)
     delete_service = staticmethod(offers.delete_offer)
     represent = staticmethod(offer_json)
+    suggest = staticmethod(matchmaking.suggestions_for_offer)
     listing_argument = "offer"
     permission_classes = [permissions.IsAuthenticated, CanChangeListing]
 

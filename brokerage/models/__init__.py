@@ -1,5 +1,6 @@
 """The marketplace's domain models, one module per aggregate."""
 
+from brokerage.models.allocations import AllocationLine, AllocationPlan
 from brokerage.models.listings import ListingStatus
 from brokerage.models.matches import Match, MatchEvent, MatchStatus, Side
 from brokerage.models.needs import Need, NeedSkill
@@ -10,6 +11,8 @@ from brokerage.models.users import User
 from brokerage.models.wards import Ward, WardBoundary, WardSet
 
 __all__ = [
+    "AllocationLine",
+    "AllocationPlan",
     "ListingStatus",
     "Match",
     "MatchEvent",

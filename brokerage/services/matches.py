@@ -11,7 +11,7 @@ two transactions never wait on each other), and the database checks
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from brokerage import selectors
+from brokerage import matchmaking, selectors
 from brokerage.errors import (
     CapacityExceeded,
     DuplicateMatch,
@@ -146,6 +146,8 @@ def propose_match(
     open, of verified organisations, compatible in dates and wards, with the days left, and
     the pair must have no other proposed, accepted or in-progress match.
     """
+    if score is None:  # a snapshot of what the engine thinks of this pair now
+        score, score_parts = matchmaking.pair_score(offer, need) or (None, {})
     offer = (
         Offer.objects.select_for_update(of=("self",))
         .select_related("organisation")

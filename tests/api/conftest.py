@@ -1,12 +1,5 @@
 import pytest
-from django.core.cache import cache
 from rest_framework.test import APIClient
-
-
-@pytest.fixture(autouse=True)
-def fresh_throttles():
-    """Throttle counters live in the cache; each test starts with none."""
-    cache.clear()
 
 
 @pytest.fixture

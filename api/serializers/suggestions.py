@@ -1,0 +1,31 @@
+from rest_framework import serializers
+
+
+class PartsSerializer(serializers.Serializer):
+    skill = serializers.FloatField()
+    place = serializers.FloatField()
+    time = serializers.FloatField()
+    capacity = serializers.FloatField()
+
+
+class CandidateSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    organisation = serializers.IntegerField(source="organisation_id")
+    organisation_name = serializers.CharField(source="organisation.name")
+
+
+class SuggestionSerializer(serializers.Serializer):
+    """One ranked candidate: fit `score` in [0, 1] with its parts, the need's `priority`
+    (deprivation, council themes, waiting; shown beside fit, not mixed in) and reasons."""
+
+    candidate = CandidateSerializer(source="listing")
+    score = serializers.FloatField(source="suggestion.score")
+    parts = PartsSerializer(source="suggestion.parts")
+    priority = serializers.FloatField(source="suggestion.priority")
+    reasons = serializers.ListField(child=serializers.CharField(), source="suggestion.reasons")
+
+
+class SuggestionQuerySerializer(serializers.Serializer):
+    limit = serializers.IntegerField(min_value=1, max_value=50, default=10)
+    min_score = serializers.FloatField(min_value=0, max_value=1, required=False)

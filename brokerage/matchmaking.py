@@ -1,0 +1,187 @@
+"""The bridge between the database and the matching engine (`matching/`).
+
+Loads open offers and needs of verified organisations into the engine's plain inputs, keeps
+the built `Market` per process until the market version moves (any change to listings,
+matches, organisations or reference data; see `market_version`), and turns the engine's
+answers back into model objects.
+"""
+
+import datetime as dt
+import threading
+from dataclasses import dataclass
+
+import numpy as np
+from django.db.models import Prefetch
+from django.utils import timezone
+
+import matching
+from brokerage import market_version
+from brokerage.models import (
+    ListingStatus,
+    Match,
+    Need,
+    NeedSkill,
+    Offer,
+    Organisation,
+    Skill,
+    Ward,
+)
+from brokerage.models.matches import OPEN_STATUSES
+from matching import Market, MatchingSettings
+from matching.scoring import score_pairs
+
+_lock = threading.Lock()
+_cached: dict[str, object] = {}
+SETTINGS = MatchingSettings()
+
+
+def _inputs(today: dt.date) -> dict:
+    verified = Organisation.Verification.VERIFIED
+    skills = [
+        matching.SkillInfo(
+            id=skill.pk,
+            name=skill.name,
+            category_id=skill.category_id,
+            terms=frozenset({skill.name.lower(), *(t.lower() for t in skill.synonyms)}),
+        )
+        for skill in Skill.objects.all()
+    ]
+    wards = [
+        matching.WardInfo(
+            id=ward.pk,
+            name=ward.name,
+            lat=ward.centroid_lat,
+            lon=ward.centroid_lon,
+            neighbours=frozenset(n.pk for n in ward.neighbours.all()),
+            deprivation=ward.imd_score,
+        )
+        for ward in Ward.objects.prefetch_related("neighbours")
+    ]
+    offers = [
+        matching.OfferInput(
+            id=offer.pk,
+            title=offer.title,
+            organisation_id=offer.organisation_id,
+            skills=tuple(link.skill_id for link in offer.offer_skills.all()),
+            days_remaining=offer.days_remaining,
+            available_from=offer.available_from,
+            available_until=offer.available_until,
+            wards=tuple(ward.pk for ward in offer.wards.all()),
+            home_ward=offer.organisation.home_ward_id,
+            remote_ok=offer.remote_ok,
+        )
+        for offer in Offer.objects.filter(
+            status=ListingStatus.OPEN,
+            organisation__verification_status=verified,
+            available_until__gte=today,
+        )
+        .select_related("organisation")
+        .prefetch_related("offer_skills", "wards")
+        .order_by("pk")
+    ]
+    needs = [
+        matching.NeedInput(
+            id=need.pk,
+            title=need.title,
+            organisation_id=need.organisation_id,
+            skills=tuple((link.skill_id, link.must_have) for link in need.need_skills.all()),
+            ward=need.ward_id,
+            days_remaining=need.days_remaining,
+            needed_by=need.needed_by,
+            published_on=timezone.localdate(need.published_at) if need.published_at else today,
+            remote_ok=need.remote_ok,
+            themes=tuple(theme.slug for theme in need.themes.all()),
+        )
+        for need in Need.objects.filter(
+            status=ListingStatus.OPEN,
+            organisation__verification_status=verified,
+            needed_by__gte=today,
+        )
+        .prefetch_related(Prefetch("need_skills", NeedSkill.objects.all()), "themes")
+        .order_by("pk")
+    ]
+    return {"skills": skills, "wards": wards, "offers": offers, "needs": needs}
+
+
+def current_market() -> Market:
+    """The market as it is now: rebuilt when the version or the day changes."""
+    today = timezone.localdate()
+    key = f"{market_version.current()}:{today.isoformat()}"
+    with _lock:
+        if _cached.get("key") != key:
+            _cached["market"] = Market(today=today, settings=SETTINGS, **_inputs(today))
+            _cached["key"] = key
+        return _cached["market"]
+
+
+@dataclass(frozen=True)
+class Suggested:
+    listing: Offer | Need
+    suggestion: matching.Suggestion
+
+
+def _open_pairs(**listing) -> set[int]:
+    field = "need_id" if "offer" in listing else "offer_id"
+    return set(
+        Match.objects.filter(status__in=OPEN_STATUSES, **listing).values_list(field, flat=True)
+    )
+
+
+def suggestions_for_need(
+    need: Need, *, limit: int | None = None, min_score: float | None = None
+) -> list[Suggested]:
+    """Best open offers for an open need; pairs already matched are left out."""
+    market = current_market()
+    if need.pk not in market.need_index:
+        return []
+    limit = SETTINGS.default_limit if limit is None else limit
+    taken = _open_pairs(need=need)
+    results = [
+        r
+        for r in matching.suggest_offers(
+            market, need.pk, limit=limit + len(taken), min_score=min_score
+        )
+        if r.id not in taken
+    ][:limit]
+    offers = Offer.objects.select_related("organisation").in_bulk([r.id for r in results])
+    return [Suggested(offers[r.id], r) for r in results]
+
+
+def suggestions_for_offer(
+    offer: Offer, *, limit: int | None = None, min_score: float | None = None
+) -> list[Suggested]:
+    """Best open needs for an open offer; pairs already matched are left out."""
+    market = current_market()
+    if offer.pk not in market.offer_index:
+        return []
+    limit = SETTINGS.default_limit if limit is None else limit
+    taken = _open_pairs(offer=offer)
+    results = [
+        r
+        for r in matching.suggest_needs(
+            market, offer.pk, limit=limit + len(taken), min_score=min_score
+        )
+        if r.id not in taken
+    ][:limit]
+    needs = Need.objects.select_related("organisation", "ward").in_bulk([r.id for r in results])
+    return [Suggested(needs[r.id], r) for r in results]
+
+
+def pair_score(offer: Offer, need: Need) -> tuple[float, dict] | None:
+    """The engine's fit for one pair now (a snapshot for a proposal), or None if either side
+    is not in the open market or the pair fails a hard filter."""
+    market = current_market()
+    if offer.pk not in market.offer_index or need.pk not in market.need_index:
+        return None
+    scores = score_pairs(
+        market,
+        np.array([market.need_index[need.pk]]),
+        np.array([market.offer_index[offer.pk]]),
+    )
+    if not scores.feasible[0]:
+        return None
+    parts = {
+        name: round(float(getattr(scores, name)[0]), 4)
+        for name in ("skill", "place", "time", "capacity")
+    }
+    return round(float(scores.fit[0]), 4), parts

@@ -1,0 +1,125 @@
+"""City-wide allocation plans: computed by the engine, reviewed and applied by a broker."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+import matching
+from brokerage import matchmaking
+from brokerage.errors import DomainError, InvalidInput, InvalidTransition
+from brokerage.models import AllocationLine, AllocationPlan, Match, User
+from brokerage.models.matches import OPEN_STATUSES
+from brokerage.services._common import require_broker
+from brokerage.services.matches import propose_match
+
+
+@transaction.atomic
+def create_allocation(
+    *,
+    by: User,
+    min_fit: float = 0.3,
+    wards: Iterable[int] | None = None,
+    themes: Iterable[str] | None = None,
+    exclude_needs: Iterable[int] = (),
+    max_offers_per_need: int | None = None,
+) -> AllocationPlan:
+    """Compute the optimal plan for the open market (brokers only) and keep it as a draft."""
+    require_broker(by, "run an allocation")
+    options = matching.AllocationOptions(
+        min_fit=min_fit,
+        wards=frozenset(wards) if wards is not None else None,
+        themes=frozenset(themes) if themes is not None else None,
+        exclude_needs=frozenset(exclude_needs),
+        max_offers_per_need=max_offers_per_need,
+        exclude_pairs=frozenset(
+            Match.objects.filter(status__in=OPEN_STATUSES).values_list("offer_id", "need_id")
+        ),
+    )
+    plan = matching.allocate(matchmaking.current_market(), options)
+    stored = AllocationPlan.objects.create(
+        created_by=by,
+        options={
+            "min_fit": min_fit,
+            "wards": sorted(options.wards) if options.wards is not None else None,
+            "themes": sorted(options.themes) if options.themes is not None else None,
+            "exclude_needs": sorted(options.exclude_needs),
+            "max_offers_per_need": max_offers_per_need,
+        },
+        objective=plan.objective,
+        days_placed=plan.days_placed,
+        need_days=plan.need_days,
+        needs_considered=plan.needs_considered,
+        needs_served=plan.needs_served,
+        needs_fully_covered=plan.needs_fully_covered,
+        ward_coverage={str(ward): cover for ward, cover in plan.ward_coverage.items()},
+        seconds=plan.seconds,
+    )
+    AllocationLine.objects.bulk_create(
+        AllocationLine(
+            plan=stored,
+            offer_id=line.offer_id,
+            need_id=line.need_id,
+            days=line.days,
+            fit=line.fit,
+            priority=line.priority,
+            value=line.value,
+        )
+        for line in plan.lines
+    )
+    return stored
+
+
+@dataclass(frozen=True)
+class Applied:
+    plan: AllocationPlan
+    matches: list[Match]
+    skipped: list[AllocationLine]  # with `outcome` saying why
+
+
+@transaction.atomic
+def apply_allocation(
+    *, plan: AllocationPlan, by: User, line_ids: Iterable[int] | None = None
+) -> Applied:
+    """Turn the chosen lines (all by default) into proposed matches, in one transaction.
+
+    Each line goes through `propose_match`, so every rule holds; a line no longer valid (the
+    market moved on) is reported with the reason and skipped, the others still apply.
+    """
+    require_broker(by, "apply an allocation")
+    plan = AllocationPlan.objects.select_for_update().get(pk=plan.pk)
+    if plan.status != AllocationPlan.Status.DRAFT:
+        raise InvalidTransition("This plan has already been applied.")
+    lines = plan.lines.select_related("offer", "need")
+    if line_ids is not None:
+        wanted = set(line_ids)
+        unknown = wanted - set(lines.values_list("pk", flat=True))
+        if unknown:
+            raise InvalidInput(
+                f"Lines {sorted(unknown)} are not in this plan.", fields={"lines": ["Unknown."]}
+            )
+        lines = lines.filter(pk__in=wanted)
+    matches, skipped = [], []
+    for line in lines:
+        try:
+            with transaction.atomic():
+                match = propose_match(
+                    offer=line.offer,
+                    need=line.need,
+                    days=line.days,
+                    by=by,
+                    note=f"Proposed by the city-wide allocation (plan {plan.pk}).",
+                )
+        except DomainError as error:
+            line.outcome = error.message
+            line.save(update_fields=["outcome"])
+            skipped.append(line)
+            continue
+        line.match = match
+        line.save(update_fields=["match"])
+        matches.append(match)
+    plan.status = AllocationPlan.Status.APPLIED
+    plan.applied_at = timezone.now()
+    plan.save(update_fields=["status", "applied_at"])
+    return Applied(plan, matches, skipped)
