@@ -3,7 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from api import open_data
-from api.views import accounts, allocations, listings, matches, organisations, reference
+from api.views import accounts, allocations, gaps, listings, matches, organisations, reference
 
 router = DefaultRouter()
 router.register("organisations", organisations.OrganisationViewSet, basename="organisation")
@@ -21,6 +21,7 @@ v1 = [
     path("auth/token/revoke/", accounts.RevokeTokenView.as_view(), name="token-revoke"),
     path("auth/token/revoke-all/", accounts.RevokeAllTokensView.as_view(), name="token-revoke-all"),
     path("me/", accounts.MeView.as_view(), name="me"),
+    path("unmet-needs/", gaps.UnmetNeedsView.as_view(), name="unmet-needs"),
     path("", include(router.urls)),
 ]
 

@@ -28,6 +28,7 @@ from brokerage.models import (
 )
 from brokerage.models.matches import OPEN_STATUSES
 from matching import Market, MatchingSettings
+from matching.gaps import unmet_needs as find_gaps
 from matching.scoring import score_pairs
 
 _lock = threading.Lock()
@@ -185,3 +186,21 @@ def pair_score(offer: Offer, need: Need) -> tuple[float, dict] | None:
         for name in ("skill", "place", "time", "capacity")
     }
     return round(float(scores.fit[0]), 4), parts
+
+
+@dataclass(frozen=True)
+class UnmetNeed:
+    need: Need
+    reasons: tuple[str, ...]
+    missing_skills: list[Skill]
+
+
+def unmet_needs() -> list[UnmetNeed]:
+    """Open needs no offer can serve well enough now, with the reasons (always current: it
+    is worked out from the market as it stands)."""
+    gaps = find_gaps(current_market())
+    needs = Need.objects.select_related("organisation", "ward").in_bulk([g.need_id for g in gaps])
+    skills = Skill.objects.in_bulk([s for g in gaps for s in g.missing_skills])
+    return [
+        UnmetNeed(needs[g.need_id], g.reasons, [skills[s] for s in g.missing_skills]) for g in gaps
+    ]

@@ -29,3 +29,20 @@ class SuggestionSerializer(serializers.Serializer):
 class SuggestionQuerySerializer(serializers.Serializer):
     limit = serializers.IntegerField(min_value=1, max_value=50, default=10)
     min_score = serializers.FloatField(min_value=0, max_value=1, required=False)
+
+
+class UnmetNeedSerializer(serializers.Serializer):
+    need = serializers.IntegerField(source="need.pk")
+    title = serializers.CharField(source="need.title")
+    organisation_name = serializers.CharField(source="need.organisation.name")
+    ward = serializers.CharField(source="need.ward.gss_code")
+    ward_name = serializers.CharField(source="need.ward.name")
+    days_remaining = serializers.IntegerField(source="need.days_remaining")
+    needed_by = serializers.DateField(source="need.needed_by")
+    reasons = serializers.ListField(child=serializers.CharField())
+    missing_skills = serializers.SerializerMethodField(
+        help_text="Slugs of skills no open offer holds (itself or a synonym)."
+    )
+
+    def get_missing_skills(self, gap) -> list[str]:
+        return [skill.slug for skill in gap.missing_skills]

@@ -237,3 +237,28 @@ def test_distance_decay_for_wards_without_a_shared_boundary(make_market):
 
     assert market.proximity[a, d] > market.proximity[a, c]
     assert np.all(market.proximity <= 1)
+
+
+def test_unmet_needs_say_why(make_market):
+    from matching.gaps import DATES, PLACE, SKILL, unmet_needs
+
+    later = {
+        "available_from": TODAY + dt.timedelta(days=100),
+        "available_until": TODAY + dt.timedelta(days=200),
+    }
+    market = make_market(
+        [offer(1, [HR_POLICY], wards=(C,)), offer(2, [PAYROLL], **later), offer(3, [RECRUITMENT])],
+        [
+            need(1, [(PLUMBING, True)]),  # nobody offers plumbing
+            need(2, [(HR_POLICY, True)], ward=A),  # only in Wainbody
+            need(3, [(PAYROLL, True)], needed_by=TODAY + dt.timedelta(days=30)),  # too late
+            need(4, [(RECRUITMENT, True)]),  # met
+        ],
+    )
+
+    gaps = {gap.need_id: gap for gap in unmet_needs(market)}
+
+    assert set(gaps) == {1, 2, 3}
+    assert gaps[1].reasons == (SKILL,) and gaps[1].missing_skills == (PLUMBING,)
+    assert gaps[2].reasons == (PLACE,)
+    assert gaps[3].reasons == (DATES,)

@@ -1,0 +1,54 @@
+"""Unmet needs: open needs with no offer at or above the minimum fit, and why."""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from matching.market import Market
+from matching.scoring import candidate_offers, score_pairs
+
+SKILL = "no open offer has the skill asked for"
+PLACE = "offers with the skill exist, but none can work in this ward"
+DATES = "offers with the skill and place exist, but none is available before the deadline"
+FIT = "offers can help, but none fits well enough"
+
+
+@dataclass(frozen=True)
+class Gap:
+    need_id: int
+    title: str
+    ward_id: int
+    reasons: tuple[str, ...]
+    missing_skills: tuple[int, ...]  # skill ids no open offer holds (itself or a synonym)
+
+
+def unmet_needs(market: Market, *, min_score: float | None = None) -> list[Gap]:
+    """Every open need without a suggestion at or above `min_score`, with the reason found
+    first along the filters: skills, then place, then dates, then fit."""
+    s = market.settings
+    floor = s.min_score if min_score is None else min_score
+    columns = market.offer_skills
+    held = np.diff(columns.indptr) > 0  # skills some open offer holds
+    holds_or_synonym = (market.similarity[held] >= s.must_have_min_credit).any(axis=0)
+    gaps = []
+    for need, info in enumerate(market.needs):
+        offers = candidate_offers(market, need)
+        if len(offers):
+            scores = score_pairs(market, np.full(len(offers), need), offers)
+            if (scores.feasible & (scores.fit >= floor)).any():
+                continue
+            skilled = scores.skill > 0
+            placed = skilled & (scores.place > 0)
+            if not placed.any():
+                reasons = (PLACE,)
+            elif not (placed & (scores.time > 0)).any():
+                reasons = (DATES,)
+            else:
+                reasons = (FIT,)
+        else:
+            reasons = (SKILL,)
+        missing = tuple(
+            skill for skill, _must in info.skills if not holds_or_synonym[market.skill_index[skill]]
+        )
+        gaps.append(Gap(info.id, info.title, info.ward, reasons, missing))
+    return gaps
