@@ -31,8 +31,8 @@ def skill_credit(
 
 def candidate_offers(market: Market, need: int, *, strong: bool = False) -> np.ndarray:
     """Offers that can pass the skill filters for a need, straight from the sparse columns:
-    those holding every must-have skill (or a synonym), else any related skill (with
-    `strong`, only those holding some needed skill itself or a synonym)."""
+    something related to every must-have, and to at least one needed skill (with `strong`,
+    one needed skill itself or a synonym)."""
     s, columns = market.settings, market.offer_skills
     needed = market.need_weights[need].indices
     musts = market.need_musts[need].indices
@@ -43,14 +43,13 @@ def candidate_offers(market: Market, need: int, *, strong: bool = False) -> np.n
             mask[columns.indices[columns.indptr[giver] : columns.indptr[giver + 1]]] = True
         return mask
 
-    if len(musts):
-        found = holders(musts[0], s.must_have_min_credit)
-        for skill in musts[1:]:
-            found &= holders(skill, s.must_have_min_credit)
-    else:
-        found = np.zeros(columns.shape[0], dtype=bool)
-        for skill in needed:
-            found |= holders(skill, s.must_have_min_credit if strong else 1e-6)
+    found = np.ones(columns.shape[0], dtype=bool)
+    for skill in musts:
+        found &= holders(skill, s.must_have_min_credit)
+    related = np.zeros(columns.shape[0], dtype=bool)
+    for skill in needed:
+        related |= holders(skill, s.synonym_credit if strong else 1e-6)
+    found &= related
     return np.nonzero(found)[0]
 
 

@@ -53,7 +53,7 @@ def explain(market: Market, need: int, offer: int) -> tuple[str, ...]:
         column = market.skill_index[skill]
         best = market.similarity[offered, column].max() if offered else 0.0
         name = market.skills[column].name
-        if best >= s.must_have_min_credit:
+        if best >= s.synonym_credit:
             covered.append(name)
         elif best > 0:
             related.append(name)
@@ -128,7 +128,8 @@ def suggest_offers(
     """The best offers for a need, best first.
 
     Offers holding a needed skill itself (or a synonym) are ranked first. Offers with only
-    same-category skills cannot score above `bound`; they are scored only when the first
+    same-category skills cannot score above `bound` (their skill fit is at most the category
+    credit); they are scored only when the first
     round leaves fewer than `limit` results at or above it (the answer is the same, faster).
     """
     s = market.settings

@@ -152,21 +152,21 @@ def test_brokers_see_unmet_needs_with_reasons(demo, client_for, django_capture_o
     from brokerage.services.needs import create_need, publish_need
 
     with django_capture_on_commit_callbacks(execute=True):
-        plumbing = create_need(
+        lunch = create_need(
             organisation=demo["garden"].memberships.get().organisation,
             by=demo["garden"],
-            title="Fix the polytunnel irrigation",
+            title="Cook for our Friday lunch club",
             ward=Ward.objects.get(name="Binley and Willenhall"),
             days_needed=2,
             needed_by=dt.date.today() + dt.timedelta(days=40),
-            skills={Skill.objects.get(slug="plumbing"): True},
+            skills={Skill.objects.get(slug="catering"): True},  # no business offers events
         )
-        publish_need(need=plumbing, by=demo["garden"])
+        publish_need(need=lunch, by=demo["garden"])
 
     response = client_for(demo["broker"]).get("/api/v1/unmet-needs/")
 
     assert response.status_code == 200
     gaps = {g["need"]: g for g in response.json()["results"]}
-    assert gaps[plumbing.pk]["reasons"] == ["no open offer has the skill asked for"]
-    assert gaps[plumbing.pk]["missing_skills"] == ["plumbing"]
+    assert gaps[lunch.pk]["reasons"] == ["no open offer has the skill asked for"]
+    assert gaps[lunch.pk]["missing_skills"] == ["catering"]
     assert client_for(demo["charity"]).get("/api/v1/unmet-needs/").status_code == 403

@@ -52,15 +52,20 @@ def test_same_category_earns_partial_credit(make_market):
 
 def test_missing_must_have_skill_filters_the_pair_out(make_market):
     market = make_market(
-        [offer(1, [HR_POLICY]), offer(2, [HR_POLICY, PAYROLL]), offer(3, [RECRUITMENT, PAYROLL])],
-        [need(1, [(HR_POLICY, True), (PAYROLL, False)])],
+        [offer(1, [HR_POLICY]), offer(2, [HR_POLICY, PAYROLL]), offer(3, [PLUMBING, PAYROLL])],
+        [
+            need(1, [(HR_POLICY, True), (PAYROLL, False)]),
+            need(2, [(PLUMBING, True), (BOOKKEEPING, True)]),
+        ],
     )
 
     results = _by_id(suggest_offers(market, 1, min_score=0))
 
-    assert set(results) == {1, 2}  # offer 3 only has HR policy's category, not the skill
-    assert results[2].score > results[1].score
+    assert set(results) == {1, 2, 3}  # offer 3: payroll is HR policy's category
+    assert results[2].score > results[1].score > results[3].score
     assert results[1].reasons[0] == "covers 1 of 2 skills; related skills for Payroll"
+    # Nothing related to bookkeeping, a must-have, is offered: no suggestion at all.
+    assert suggest_offers(market, 2, min_score=0) == []
 
 
 def test_nice_to_have_counts_half_as_much_as_a_must_have(make_market):
@@ -247,18 +252,18 @@ def test_unmet_needs_say_why(make_market):
         "available_until": TODAY + dt.timedelta(days=200),
     }
     market = make_market(
-        [offer(1, [HR_POLICY], wards=(C,)), offer(2, [PAYROLL], **later), offer(3, [RECRUITMENT])],
+        [offer(1, [BOOKKEEPING], wards=(C,)), offer(2, [PLUMBING], **later)],
         [
-            need(1, [(PLUMBING, True)]),  # nobody offers plumbing
-            need(2, [(HR_POLICY, True)], ward=A),  # only in Wainbody
-            need(3, [(PAYROLL, True)], needed_by=TODAY + dt.timedelta(days=30)),  # too late
-            need(4, [(RECRUITMENT, True)]),  # met
+            need(1, [(HR_POLICY, True)]),  # nothing in HR is offered
+            need(2, [(ACCOUNTS, True)], ward=A),  # bookkeepers only work in Wainbody
+            need(3, [(PLUMBING, True)], needed_by=TODAY + dt.timedelta(days=30)),  # too late
+            need(4, [(BOOKKEEPING, True)], ward=C),  # met
         ],
     )
 
     gaps = {gap.need_id: gap for gap in unmet_needs(market)}
 
     assert set(gaps) == {1, 2, 3}
-    assert gaps[1].reasons == (SKILL,) and gaps[1].missing_skills == (PLUMBING,)
+    assert gaps[1].reasons == (SKILL,) and gaps[1].missing_skills == (HR_POLICY,)
     assert gaps[2].reasons == (PLACE,)
     assert gaps[3].reasons == (DATES,)
