@@ -98,38 +98,68 @@ def _keep_best(group: np.ndarray, fit: np.ndarray, limit: int) -> np.ndarray:
     return keep
 
 
+def _best_per_offer(rows, cols, fit, offers: int, needs: int, limit: int) -> tuple:
+    """Keep each offer's `limit` best pairs (rows: need positions, cols: offer positions).
+    Offers with few pairs keep them all; only the busy ones are partially sorted."""
+    counts = np.bincount(cols, minlength=offers)
+    busy = np.nonzero(counts > limit)[0]
+    if not len(busy):
+        return rows, cols, fit
+    light = counts[cols] <= limit
+    position = np.full(offers, -1)
+    position[busy] = np.arange(len(busy))
+    dense = np.full((len(busy), needs), -1.0, dtype=np.float32)
+    heavy = ~light
+    dense[position[cols[heavy]], rows[heavy]] = fit[heavy]
+    top = np.argpartition(-dense, limit - 1, axis=1)[:, :limit]
+    best = np.take_along_axis(dense, top, axis=1)
+    kept = best >= 0
+    return (
+        np.concatenate([rows[light], top[kept]]),
+        np.concatenate([cols[light], busy[np.nonzero(kept)[0]]]),
+        np.concatenate([fit[light], best[kept]]),
+    )
+
+
 def candidates(market: Market, options: AllocationOptions) -> Candidates:
-    """Score needs block by block against all offers and keep what may be allocated."""
+    """Score all eligible needs against blocks of offers and keep what may be allocated.
+
+    Per block: skill fit for every pair by sparse products; the full score only for pairs
+    that pass the skill filters; with `candidates_per_offer`, each offer's best needs by a
+    partial sort down the block's columns (no global sort)."""
     needs = _eligible_needs(market, options)
     columns = np.arange(market.similarity.shape[0])
     credit = skill_credit(market, columns)
+    weights, musts = market.need_weights[needs], market.need_musts[needs]
+    weight_sum = market.need_weight_sum[needs]
+    per_offer = options.candidates_per_offer
     offers_out, needs_out, fit_out = [], [], []
-    for start in range(0, len(needs), options.block_size):
-        block = needs[start : start + options.block_size]
-        skill, must_missing = skill_block(market, block, credit, columns)
+    for start in range(0, len(market.offers), options.block_size):
+        block = np.arange(start, min(start + options.block_size, len(market.offers)))
+        skill, must_missing = skill_block(market, weights, musts, weight_sum, credit[block])
         rows, cols = np.nonzero((skill > 0) & ~must_missing)  # most pairs stop here
-        pair_needs = block[rows]
         scores = score_pairs(
             market,
-            pair_needs,
-            cols,
+            needs[rows],
+            block[cols],
             skill=skill[rows, cols],
-            must_missing=np.zeros(len(rows), bool),
+            must_missing=np.zeros(len(rows), dtype=bool),
         )
         ok = scores.feasible & (scores.fit >= options.min_fit)
-        needs_out.append(pair_needs[ok])
-        offers_out.append(cols[ok])
-        fit_out.append(scores.fit[ok])
+        rows, cols, fit = rows[ok], cols[ok], scores.fit[ok]
+        if per_offer:
+            rows, cols, fit = _best_per_offer(rows, cols, fit, len(block), len(needs), per_offer)
+        needs_out.append(needs[rows])
+        offers_out.append(block[cols])
+        fit_out.append(fit)
     if not needs_out:
         empty = np.empty(0, dtype=np.int64)
         return Candidates(empty, empty, np.empty(0, np.float32), np.empty(0, np.float32))
     offer_idx, need_idx = np.concatenate(offers_out), np.concatenate(needs_out)
     fit = np.concatenate(fit_out)
     keep = np.ones(len(fit), dtype=bool)
-    if options.candidates_per_offer:
-        keep &= _keep_best(offer_idx, fit, options.candidates_per_offer)
     if options.max_offers_per_need:
-        keep &= _keep_best(need_idx, np.where(keep, fit, -1), options.max_offers_per_need)
+        keep &= _keep_best(need_idx, fit, options.max_offers_per_need)
     if options.exclude_pairs:
         pair_ids = zip(
             market.offer_ids[offer_idx].tolist(), market.need_ids[need_idx].tolist(), strict=True

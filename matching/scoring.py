@@ -156,13 +156,11 @@ def score_block(market: Market, needs: np.ndarray, offers: np.ndarray | None = N
 
 
 def skill_block(
-    market: Market, needs: np.ndarray, credit: np.ndarray, columns: np.ndarray
+    market: Market, weights, musts, weight_sum: np.ndarray, credit: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Skill fit and must-have misses for needs × all offers, by two sparse products."""
+    """Skill fit and must-have misses for needs (their weight and must-have rows, already
+    sliced to the credit's columns) × offers (their credit rows), by two sparse products."""
     s = market.settings
-    weights = market.need_weights[needs][:, columns]
-    musts = market.need_musts[needs][:, columns]
-    weight_sum = market.need_weight_sum[needs][:, None]
-    skill = np.asarray(weights @ credit.T) / np.where(weight_sum > 0, weight_sum, 1)
+    skill = np.asarray(weights @ credit.T) / np.where(weight_sum > 0, weight_sum, 1)[:, None]
     short = (credit < s.must_have_min_credit).astype(np.float32)
     return skill.astype(np.float32), np.asarray(musts @ short.T) > 0

@@ -165,3 +165,14 @@ def test_greedy_and_solver_agree_when_there_is_no_conflict(make_market):
         == greedy(market, pairs, needs_considered=considered).objective
     )
     assert isinstance(pairs, Candidates)
+
+
+def test_candidates_per_offer_keeps_each_offers_best_needs():
+    market = synthetic.market(offers=40, needs=300, wards=4, seed=11)
+    everything = candidates(market, AllocationOptions())
+    pruned = candidates(market, AllocationOptions(candidates_per_offer=5, block_size=16))
+
+    for offer in np.unique(everything.offers):
+        fits = np.sort(everything.fit[everything.offers == offer])[::-1]
+        kept = np.sort(pruned.fit[pruned.offers == offer])[::-1]
+        assert np.allclose(kept, fits[:5])
