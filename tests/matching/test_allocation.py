@@ -172,7 +172,7 @@ def test_candidates_per_offer_keeps_each_offers_best_needs():
     everything = candidates(market, AllocationOptions())
     pruned = candidates(market, AllocationOptions(candidates_per_offer=5, block_size=16))
 
-    for offer in np.unique(everything.offers):
-        fits = np.sort(everything.fit[everything.offers == offer])[::-1]
-        kept = np.sort(pruned.fit[pruned.offers == offer])[::-1]
+    for index in np.unique(everything.offers):
+        fits = np.sort(everything.fit[everything.offers == index])[::-1]
+        kept = np.sort(pruned.fit[pruned.offers == index])[::-1]
         assert np.allclose(kept, fits[:5])

@@ -12,7 +12,6 @@ from tests.matching.conftest import (
     HR_POLICY,
     PAYROLL,
     PLUMBING,
-    RECRUITMENT,
     TODAY,
     A,
     B,
