@@ -75,6 +75,15 @@ def _urls() -> tuple[str, str]:
     return "/api/v1/needs/?ward=E05001222&category=hr-people", f"/api/v1/needs/{need.pk}/"
 
 
+def _suggestions_url() -> str:
+    """A need's suggestions among the 2,000 open offers (the engine's market is built once
+    per market version; the first request pays for it and is not timed)."""
+    from brokerage.models import Need
+
+    need = Need.objects.filter(status="open").order_by("pk").first()
+    return f"/api/v1/needs/{need.pk}/suggestions/"
+
+
 def _broker_token() -> str:
     from knox.models import AuthToken
 
@@ -193,7 +202,8 @@ def main() -> None:
         "detail_url": detail_url,
         "in_process_1000_requests": {
             name: _in_process(url, token) for name, (url, token) in cases.items()
-        },
+        }
+        | {"suggestions_signed_in": _in_process(_suggestions_url(), token)},
         "server": "gunicorn --workers 3 (WSGI), production settings; wrk -t2 -c16 15 s",
         "under_load": dict(zip(cases, _under_load(list(cases.values())), strict=True)),
     }
