@@ -20,6 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from matching import AllocationOptions, synthetic
 from matching.allocation import candidates, greedy, solve
 from matching.suggestions import suggest_offers
+from matching.verify import networkx_objective
 
 
 def _percentile(values: list[float], share: float) -> float:
@@ -86,25 +87,6 @@ def _naive_ms(market, need_index: int) -> float:
     return (time.perf_counter() - start) * 1000
 
 
-def _networkx_objective(market, pairs) -> float:
-    import networkx as nx
-
-    graph = nx.DiGraph()
-    offers, needs = np.unique(pairs.offers), np.unique(pairs.needs)
-    total = int(market.offer_days[offers].sum())
-    graph.add_node("s", demand=-total)
-    graph.add_node("t", demand=total)
-    for o in offers:
-        graph.add_edge("s", ("o", o), capacity=int(market.offer_days[o]), weight=0)
-        graph.add_edge(("o", o), "t", capacity=int(market.offer_days[o]), weight=0)
-    for n in needs:
-        graph.add_edge(("n", n), "t", capacity=int(market.need_days[n]), weight=0)
-    for o, n, v in zip(pairs.offers, pairs.needs, pairs.value, strict=True):
-        cap = int(min(market.offer_days[o], market.need_days[n]))
-        graph.add_edge(("o", o), ("n", n), capacity=cap, weight=-round(float(v) * 10_000))
-    return -nx.cost_of_flow(graph, nx.min_cost_flow(graph)) / 10_000
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true")
@@ -159,7 +141,7 @@ def main() -> None:
         small = synthetic.market(offers=60, needs=60, wards=9, seed=100 + seed)
         small_pairs = candidates(small, AllocationOptions())
         ours = solve(small, small_pairs, needs_considered=np.arange(60)).objective
-        checks.append(abs(ours - _networkx_objective(small, small_pairs)) < 1e-2)
+        checks.append(abs(ours - networkx_objective(small, small_pairs)) < 1e-2)
     report["alloc_optimal"] = all(checks)
     print(json.dumps(report, indent=1))
 

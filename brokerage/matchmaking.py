@@ -128,44 +128,38 @@ def _open_pairs(**listing) -> set[int]:
     )
 
 
+def _suggested(model, engine_call, listing_id: int, taken: set[int], limit, min_score):
+    """Run the engine, drop candidates already in an open match, load the rest."""
+    limit = SETTINGS.default_limit if limit is None else limit
+    results = [
+        r
+        for r in engine_call(
+            current_market(), listing_id, limit=limit + len(taken), min_score=min_score
+        )
+        if r.id not in taken
+    ][:limit]
+    loaded = model.objects.select_related("organisation").in_bulk([r.id for r in results])
+    return [Suggested(loaded[r.id], r) for r in results]
+
+
 def suggestions_for_need(
     need: Need, *, limit: int | None = None, min_score: float | None = None
 ) -> list[Suggested]:
     """Best open offers for an open need; pairs already matched are left out."""
-    market = current_market()
-    if need.pk not in market.need_index:
+    if need.pk not in current_market().need_index:
         return []
-    limit = SETTINGS.default_limit if limit is None else limit
     taken = _open_pairs(need=need)
-    results = [
-        r
-        for r in matching.suggest_offers(
-            market, need.pk, limit=limit + len(taken), min_score=min_score
-        )
-        if r.id not in taken
-    ][:limit]
-    offers = Offer.objects.select_related("organisation").in_bulk([r.id for r in results])
-    return [Suggested(offers[r.id], r) for r in results]
+    return _suggested(Offer, matching.suggest_offers, need.pk, taken, limit, min_score)
 
 
 def suggestions_for_offer(
     offer: Offer, *, limit: int | None = None, min_score: float | None = None
 ) -> list[Suggested]:
     """Best open needs for an open offer; pairs already matched are left out."""
-    market = current_market()
-    if offer.pk not in market.offer_index:
+    if offer.pk not in current_market().offer_index:
         return []
-    limit = SETTINGS.default_limit if limit is None else limit
     taken = _open_pairs(offer=offer)
-    results = [
-        r
-        for r in matching.suggest_needs(
-            market, offer.pk, limit=limit + len(taken), min_score=min_score
-        )
-        if r.id not in taken
-    ][:limit]
-    needs = Need.objects.select_related("organisation", "ward").in_bulk([r.id for r in results])
-    return [Suggested(needs[r.id], r) for r in results]
+    return _suggested(Need, matching.suggest_needs, offer.pk, taken, limit, min_score)
 
 
 def pair_score(offer: Offer, need: Need) -> tuple[float, dict] | None:

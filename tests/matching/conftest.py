@@ -4,8 +4,9 @@ C far away; D close to A but not touching)."""
 import datetime as dt
 
 import pytest
+from hypothesis import strategies as st
 
-from matching import Market, NeedInput, OfferInput, SkillInfo, WardInfo
+from matching import Market, NeedInput, OfferInput, SkillInfo, WardInfo, synthetic
 
 TODAY = dt.date(2026, 11, 25)
 HR_POLICY, PAYROLL, RECRUITMENT, BOOKKEEPING, ACCOUNTS, PLUMBING = 1, 2, 3, 4, 5, 6
@@ -60,3 +61,14 @@ def make_market():
         return Market(skills=SKILLS, wards=WARDS, offers=offers, needs=needs, today=TODAY, **kwargs)
 
     return make
+
+
+def random_markets(*, max_offers: int, max_needs: int, max_wards: int):
+    """A hypothesis strategy: small synthetic markets (see matching.synthetic)."""
+    return st.builds(
+        synthetic.market,
+        offers=st.integers(1, max_offers),
+        needs=st.integers(1, max_needs),
+        wards=st.integers(1, max_wards),
+        seed=st.integers(0, 100_000),
+    )

@@ -1,14 +1,13 @@
 """The city-wide allocation: optimal under both sides' capacities, never worse than greedy,
 equal to an independent solver's optimum, and honouring the broker's options."""
 
-import networkx as nx
 import numpy as np
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from matching import AllocationOptions, allocate, allocate_greedy, synthetic
 from matching.allocation import Candidates, candidates, greedy, solve
-from tests.matching.conftest import HR_POLICY, A, C, need, offer
+from matching.verify import networkx_objective
+from tests.matching.conftest import HR_POLICY, A, C, need, offer, random_markets
 
 
 def _used(plan):
@@ -17,29 +16,6 @@ def _used(plan):
         offers[line.offer_id] = offers.get(line.offer_id, 0) + line.days
         needs[line.need_id] = needs.get(line.need_id, 0) + line.days
     return offers, needs
-
-
-def _networkx_optimum(market, pairs) -> float:
-    """The same problem through NetworkX's network simplex, to check OR-Tools' answer."""
-    graph = nx.DiGraph()
-    offers, needs = np.unique(pairs.offers), np.unique(pairs.needs)
-    total = int(market.offer_days[offers].sum())
-    graph.add_node("source", demand=-total)
-    graph.add_node("sink", demand=total)
-    for o in offers:
-        graph.add_edge("source", ("o", o), capacity=int(market.offer_days[o]), weight=0)
-        graph.add_edge(("o", o), "sink", capacity=int(market.offer_days[o]), weight=0)
-    for n in needs:
-        graph.add_edge(("n", n), "sink", capacity=int(market.need_days[n]), weight=0)
-    for o, n, value in zip(pairs.offers, pairs.needs, pairs.value, strict=True):
-        graph.add_edge(
-            ("o", o),
-            ("n", n),
-            capacity=int(min(market.offer_days[o], market.need_days[n])),
-            weight=-round(float(value) * 10_000),
-        )
-    cost = nx.cost_of_flow(graph, nx.min_cost_flow(graph))
-    return -cost / 10_000
 
 
 def test_optimum_beats_greedy_where_greedy_grabs_the_best_pair_first(make_market):
@@ -108,13 +84,7 @@ def test_min_fit_keeps_weak_pairs_out():
     assert all(line.fit >= 0.8 for line in plan.lines)
 
 
-markets = st.builds(
-    synthetic.market,
-    offers=st.integers(1, 25),
-    needs=st.integers(1, 25),
-    wards=st.integers(1, 6),
-    seed=st.integers(0, 10_000),
-)
+markets = random_markets(max_offers=25, max_needs=25, max_wards=6)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -144,7 +114,9 @@ def test_optimum_equals_networkx_on_small_instances(market):
     needs = np.arange(len(market.needs))
     plan = solve(market, pairs, needs_considered=needs)
 
-    assert abs(plan.objective - _networkx_optimum(market, pairs)) < 1e-3 * max(1, len(pairs.offers))
+    assert abs(plan.objective - networkx_objective(market, pairs)) < 1e-3 * max(
+        1, len(pairs.offers)
+    )
 
 
 def test_empty_market_gives_an_empty_plan(make_market):

@@ -6,16 +6,11 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from matching import Market, synthetic
+from matching import Market
 from matching.scoring import score_block
+from tests.matching.conftest import random_markets
 
-markets = st.builds(
-    synthetic.market,
-    offers=st.integers(1, 30),
-    needs=st.integers(1, 30),
-    wards=st.integers(1, 9),
-    seed=st.integers(0, 100_000),
-)
+markets = random_markets(max_offers=30, max_needs=30, max_wards=9)
 common = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
