@@ -12,7 +12,9 @@ bypass at zero value so days may stay unplaced when no placement is worth it. In
 capacities give an integral optimum. The plan is a proposal for a broker, never a commit.
 """
 
+import os
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -37,6 +39,7 @@ class AllocationOptions:
     # For scale: keep each offer's best N needs as candidates (None: all feasible pairs).
     candidates_per_offer: int | None = None
     block_size: int = 512
+    workers: int = min(4, os.cpu_count() or 1)
 
 
 @dataclass(frozen=True)
@@ -133,8 +136,8 @@ def candidates(market: Market, options: AllocationOptions) -> Candidates:
     weights, musts = market.need_weights[needs], market.need_musts[needs]
     weight_sum = market.need_weight_sum[needs]
     per_offer = options.candidates_per_offer
-    offers_out, needs_out, fit_out = [], [], []
-    for start in range(0, len(market.offers), options.block_size):
+
+    def one_block(start: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         block = np.arange(start, min(start + options.block_size, len(market.offers)))
         skill, must_missing = skill_block(market, weights, musts, weight_sum, credit[block])
         rows, cols = np.nonzero((skill > 0) & ~must_missing)  # most pairs stop here
@@ -149,9 +152,14 @@ def candidates(market: Market, options: AllocationOptions) -> Candidates:
         rows, cols, fit = rows[ok], cols[ok], scores.fit[ok]
         if per_offer:
             rows, cols, fit = _best_per_offer(rows, cols, fit, len(block), len(needs), per_offer)
-        needs_out.append(needs[rows])
-        offers_out.append(block[cols])
-        fit_out.append(fit)
+        return needs[rows], block[cols], fit
+
+    # NumPy and SciPy release the GIL in their kernels: blocks overlap on several cores.
+    with ThreadPoolExecutor(max_workers=options.workers) as pool:
+        done = list(pool.map(one_block, range(0, len(market.offers), options.block_size)))
+    needs_out = [d[0] for d in done]
+    offers_out = [d[1] for d in done]
+    fit_out = [d[2] for d in done]
     if not needs_out:
         empty = np.empty(0, dtype=np.int64)
         return Candidates(empty, empty, np.empty(0, np.float32), np.empty(0, np.float32))
