@@ -97,7 +97,8 @@ def score_pairs(
     blocks by matrix products, then scores only the pairs that pass)."""
     s = market.settings
     if skill is None:
-        columns = np.unique(market.need_weights[np.unique(needs)].indices)
+        single = len(needs) and needs.min() == needs.max()
+        columns = np.unique(market.need_weights[needs[:1] if single else np.unique(needs)].indices)
         if len(offers) < 2 or np.all(offers[1:] > offers[:-1]):  # already distinct, in order
             distinct, position = offers, np.arange(len(offers))
         else:
@@ -107,11 +108,16 @@ def score_pairs(
 
     need_ward = market.need_ward[needs]
     restricted = market.offer_restricted[offers]
-    serves = (
-        np.asarray(market.offer_wards_by_row[offers, need_ward]).ravel().astype(bool)
-        if len(offers)
-        else np.zeros(0, dtype=bool)
-    )
+    if not len(offers):
+        serves = np.zeros(0, dtype=bool)
+    elif need_ward.min() == need_ward.max():  # one ward: read its column once
+        column = market.offer_wards
+        ward = need_ward[0]
+        serving = np.zeros(column.shape[0], dtype=bool)
+        serving[column.indices[column.indptr[ward] : column.indptr[ward + 1]]] = True
+        serves = serving[offers]
+    else:
+        serves = np.asarray(market.offer_wards_by_row[offers, need_ward]).ravel().astype(bool)
     home = market.offer_home[offers]
     proximity = market.proximity[need_ward, np.maximum(home, 0)]
     open_place = np.where(home >= 0, np.maximum(proximity, s.anywhere_fit), s.anywhere_fit)
