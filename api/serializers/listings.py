@@ -48,6 +48,11 @@ class ListingSerializer(serializers.ModelSerializer):
     def validate_skills(self, items: list[dict]) -> list[dict]:
         return _unique_skills(items)
 
+    def validate_organisation(self, organisation: Organisation) -> Organisation:
+        if self.instance is not None and organisation != self.instance.organisation:
+            raise serializers.ValidationError("A listing cannot move to another organisation.")
+        return organisation
+
 
 class NeedSerializer(ListingSerializer):
     ward = serializers.SlugRelatedField(slug_field="gss_code", queryset=Ward.objects.all())
@@ -80,12 +85,6 @@ class NeedSerializer(ListingSerializer):
             "updated_at",
         ]
         read_only_fields = ["status", "published_at", "created_at", "updated_at"]
-
-    def validate_organisation(self, organisation: Organisation) -> Organisation:
-        if self.instance is not None and organisation != self.instance.organisation:
-            raise serializers.ValidationError("A need cannot move to another organisation.")
-        return organisation
-
 
 class OfferSerializer(ListingSerializer):
     skills = OfferSkillSerializer(source="offer_skills", many=True)
@@ -122,11 +121,6 @@ class OfferSerializer(ListingSerializer):
             "updated_at",
         ]
         read_only_fields = ["status", "published_at", "created_at", "updated_at"]
-
-    def validate_organisation(self, organisation: Organisation) -> Organisation:
-        if self.instance is not None and organisation != self.instance.organisation:
-            raise serializers.ValidationError("An offer cannot move to another organisation.")
-        return organisation
 
     def validate(self, attrs: dict) -> dict:
         start = attrs.get("available_from", getattr(self.instance, "available_from", None))
