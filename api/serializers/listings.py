@@ -86,6 +86,7 @@ class NeedSerializer(ListingSerializer):
         ]
         read_only_fields = ["status", "published_at", "created_at", "updated_at"]
 
+
 class OfferSerializer(ListingSerializer):
     skills = OfferSkillSerializer(source="offer_skills", many=True)
     wards = serializers.SlugRelatedField(

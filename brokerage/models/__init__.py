@@ -4,6 +4,7 @@ from brokerage.models.allocations import AllocationLine, AllocationPlan
 from brokerage.models.listings import ListingStatus
 from brokerage.models.matches import Match, MatchEvent, MatchStatus, Side
 from brokerage.models.needs import Need, NeedSkill
+from brokerage.models.notifications import Notification
 from brokerage.models.offers import Offer, OfferSkill
 from brokerage.models.organisations import Membership, Organisation
 from brokerage.models.skills import Skill, SkillCategory, Theme
@@ -20,6 +21,7 @@ __all__ = [
     "Membership",
     "Need",
     "NeedSkill",
+    "Notification",
     "Offer",
     "OfferSkill",
     "Organisation",

@@ -5,9 +5,18 @@ from typing import Any, TypeVar
 
 from django.utils import timezone
 
-from brokerage import selectors
+from brokerage import notifications, selectors
 from brokerage.errors import InvalidInput, InvalidTransition, NotVerified
-from brokerage.models import ListingStatus, Need, Offer, Organisation, Side, User, Ward
+from brokerage.models import (
+    ListingStatus,
+    Need,
+    Notification,
+    Offer,
+    Organisation,
+    Side,
+    User,
+    Ward,
+)
 from brokerage.services._common import require_member_or_broker, validate
 from brokerage.services.matches import cancel_proposals
 
@@ -85,6 +94,18 @@ def publish(listing: L, *, by: User, noun: str) -> L:
     listing.published_at = timezone.now()
     listing.sync_status_with_capacity()
     listing.save()
+    plural = "offers" if isinstance(listing, Offer) else "needs"
+    notifications.notify(
+        recipients=notifications.brokers(),
+        kind=Notification.Kind.OFFER_PUBLISHED
+        if isinstance(listing, Offer)
+        else Notification.Kind.NEED_PUBLISHED,
+        text=f"{listing.organisation} published: '{listing}'.",
+        url=f"/{plural}/{listing.pk}/",
+        api_url=f"/api/v1/{plural}/{listing.pk}/",
+        subject=listing,
+        exclude=by,
+    )
     return listing
 
 

@@ -11,7 +11,7 @@ two transactions never wait on each other), and the database checks
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from brokerage import matchmaking, selectors
+from brokerage import matchmaking, notifications, selectors
 from brokerage.errors import (
     CapacityExceeded,
     DuplicateMatch,
@@ -27,6 +27,7 @@ from brokerage.models import (
     MatchEvent,
     MatchStatus,
     Need,
+    Notification,
     Offer,
     Side,
     User,
@@ -49,6 +50,22 @@ def _record(
         from_status=from_status,
         to_status=match.status,
         note=note,
+    )
+
+
+def _notify(match: Match, kind: str, text: str, by: User) -> None:
+    """Both sides' members and the brokers hear of every transition (not the actor)."""
+    notifications.notify(
+        recipients=[
+            *notifications.members(match.offer.organisation, match.need.organisation),
+            *notifications.brokers(),
+        ],
+        kind=kind,
+        text=text,
+        url=f"/matches/{match.pk}/",
+        api_url=f"/api/v1/matches/{match.pk}/",
+        subject=match,
+        exclude=by,
     )
 
 
@@ -126,6 +143,12 @@ def _confirm(match: Match, *, by: User, side: str) -> None:
     match.accepted_at = timezone.now()
     match.save()
     _record(match, action=Action.ACCEPTED, by=by, side=side, from_status=from_status)
+    _notify(
+        match,
+        Notification.Kind.MATCH_ACCEPTED,
+        f"Agreed: {match.days} days of '{match.offer}' for '{match.need}'.",
+        by,
+    )
 
 
 @transaction.atomic
@@ -175,6 +198,13 @@ def propose_match(
     except IntegrityError as error:  # a concurrent proposal for the same pair won
         raise DuplicateMatch(f"'{offer}' and '{need}' already have an open match.") from error
     _record(match, action=Action.PROPOSED, by=by, side=match.proposed_by_side, from_status="")
+    _notify(
+        match,
+        Notification.Kind.MATCH_PROPOSED,
+        f"{match.days} days proposed: '{offer}' ({offer.organisation}) for '{need}' "
+        f"({need.organisation}).",
+        by,
+    )
     if match.accepted_by_business and match.accepted_by_vcs:
         _confirm(match, by=by, side=match.proposed_by_side)
     return match
@@ -238,6 +268,12 @@ def decline_match(*, match: Match, by: User, note: str = "") -> Match:
     _record(
         match, action=Action.DECLINED, by=by, side=acting_side, from_status=from_status, note=note
     )
+    _notify(
+        match,
+        Notification.Kind.MATCH_DECLINED,
+        f"Declined: '{match.offer}' for '{match.need}'." + (f" {note}" if note else ""),
+        by,
+    )
     return match
 
 
@@ -260,6 +296,12 @@ def _cancel(match: Match, *, by: User, side: str, note: str) -> None:
     match.status = MatchStatus.CANCELLED
     match.save(update_fields=["status", "updated_at"])
     _record(match, action=Action.CANCELLED, by=by, side=side, from_status=from_status, note=note)
+    _notify(
+        match,
+        Notification.Kind.MATCH_CANCELLED,
+        f"Cancelled: '{match.offer}' for '{match.need}'." + (f" {note}" if note else ""),
+        by,
+    )
 
 
 def cancel_proposals(*, listing: Offer | Need, by: User, side: str, note: str) -> int:

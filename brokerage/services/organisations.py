@@ -4,9 +4,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from brokerage import selectors
+from brokerage import notifications, selectors
 from brokerage.errors import InvalidInput, InvalidTransition, NotAllowed
-from brokerage.models import Membership, Organisation, User, Ward
+from brokerage.models import Membership, Notification, Organisation, User, Ward
 from brokerage.services._common import require_broker, validate
 from brokerage.services.accounts import sign_up
 
@@ -62,6 +62,15 @@ def register_organisation(
     organisation.save()
     organisation.wards_served.set(wards_served)
     Membership.objects.create(user=by, organisation=organisation, role=Membership.Role.ADMIN)
+    notifications.notify(
+        recipients=notifications.brokers(),
+        kind=Notification.Kind.ORGANISATION_PENDING,
+        text=f"{organisation} ({organisation.get_kind_display()}) registered and awaits "
+        "verification.",
+        url=f"/organisations/{organisation.pk}/",
+        api_url=f"/api/v1/organisations/{organisation.pk}/",
+        subject=organisation,
+    )
     return organisation
 
 
@@ -115,6 +124,11 @@ def verify_organisation(*, organisation: Organisation, by: User) -> Organisation
     organisation.verified_at = timezone.now()
     organisation.rejection_reason = ""
     organisation.save()
+    _tell_members(
+        organisation,
+        Notification.Kind.ORGANISATION_VERIFIED,
+        f"{organisation} is verified: you can now publish offers and requests for help.",
+    )
     return organisation
 
 
@@ -137,4 +151,20 @@ def reject_organisation(*, organisation: Organisation, by: User, reason: str) ->
     organisation.verified_at = timezone.now()
     organisation.rejection_reason = reason.strip()
     organisation.save()
+    _tell_members(
+        organisation,
+        Notification.Kind.ORGANISATION_REJECTED,
+        f"{organisation} was not verified: {organisation.rejection_reason}",
+    )
     return organisation
+
+
+def _tell_members(organisation: Organisation, kind: str, text: str) -> None:
+    notifications.notify(
+        recipients=notifications.members(organisation),
+        kind=kind,
+        text=text,
+        url=f"/organisations/{organisation.pk}/",
+        api_url=f"/api/v1/organisations/{organisation.pk}/",
+        subject=organisation,
+    )

@@ -1,0 +1,51 @@
+from django.conf import settings
+from django.db import models
+
+
+class Notification(models.Model):
+    """One message for one user, written in the transaction of the change it reports (an
+    outbox): the row is the truth; the WebSocket push after commit is only a delivery."""
+
+    class Kind(models.TextChoices):
+        MATCH_PROPOSED = "match_proposed", "Match proposed"
+        MATCH_ACCEPTED = "match_accepted", "Match accepted"
+        MATCH_DECLINED = "match_declined", "Match declined"
+        MATCH_CANCELLED = "match_cancelled", "Match cancelled"
+        ORGANISATION_PENDING = "organisation_pending", "Organisation awaiting verification"
+        ORGANISATION_VERIFIED = "organisation_verified", "Organisation verified"
+        ORGANISATION_REJECTED = "organisation_rejected", "Organisation rejected"
+        OFFER_PUBLISHED = "offer_published", "Offer published"
+        NEED_PUBLISHED = "need_published", "Need published"
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    text = models.CharField(max_length=500)
+    url = models.CharField(max_length=300, help_text="Web path.")
+    api_url = models.CharField(max_length=300, help_text="API path.")
+    subject_type = models.CharField(max_length=30)
+    subject_id = models.BigIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["recipient", "id"], name="notification_inbox")]
+
+    def __str__(self) -> str:
+        return f"{self.recipient}: {self.text}"
+
+    def as_message(self) -> dict:
+        """The WebSocket and REST shape."""
+        return {
+            "type": "notification",
+            "id": self.pk,
+            "kind": self.kind,
+            "text": self.text,
+            "url": self.url,
+            "api_url": self.api_url,
+            "subject": {"type": self.subject_type, "id": self.subject_id},
+            "created_at": self.created_at.isoformat(),
+            "read_at": self.read_at.isoformat() if self.read_at else None,
+        }
