@@ -1,3 +1,7 @@
-"""WebSocket routes. The notifications issue adds ws/notifications/ here."""
+"""WebSocket routes."""
 
-websocket_urlpatterns: list = []
+from django.urls import path
+
+from brokerage.consumers import NotificationConsumer
+
+websocket_urlpatterns = [path("ws/notifications/", NotificationConsumer.as_asgi())]
