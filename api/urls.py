@@ -3,7 +3,16 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from api import open_data
-from api.views import accounts, allocations, gaps, listings, matches, organisations, reference
+from api.views import (
+    accounts,
+    allocations,
+    gaps,
+    listings,
+    matches,
+    notifications,
+    organisations,
+    reference,
+)
 
 router = DefaultRouter()
 router.register("organisations", organisations.OrganisationViewSet, basename="organisation")
@@ -15,6 +24,7 @@ router.register("offers", listings.OfferViewSet, basename="offer")
 router.register("needs", listings.NeedViewSet, basename="need")
 router.register("matches", matches.MatchViewSet, basename="match")
 router.register("allocations", allocations.AllocationViewSet, basename="allocation")
+router.register("notifications", notifications.NotificationViewSet, basename="notification")
 
 v1 = [
     path("auth/token/", accounts.TokenView.as_view(), name="token"),
