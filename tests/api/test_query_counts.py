@@ -49,6 +49,7 @@ LISTS = [
     ("anonymous", "/api/v1/skill-categories/?page_size=100"),
     ("anonymous", "/api/v1/themes/?page_size=100"),
     ("anonymous", "/open-data/volunteering.jsonld"),
+    ("vcs", "/api/v1/notifications/?page_size=100"),
 ]
 
 
