@@ -104,7 +104,15 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL]},
+            # channels-redis drops messages silently past a channel's capacity (default 100);
+            # a user's burst (an allocation applied, a resume racing live pushes) can exceed
+            # that, and nothing is lost anyway (rows replay on resume), but stay well clear.
+            # One group per user keeps fan-out at one recipient per message.
+            "CONFIG": {
+                "hosts": [REDIS_URL],
+                "capacity": env.int("CHANNEL_CAPACITY", default=1000),
+                "expiry": 60,
+            },
         }
     }
     CACHES = {
