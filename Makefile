@@ -8,7 +8,7 @@ PORT   ?= 8000
 DEMO_PASSWORD ?= coventry-demo
 export DEMO_PASSWORD
 
-.PHONY: run test setup lint format lock clean
+.PHONY: run test setup lint format lock clean screenshots assets
 
 # The virtual environment is rebuilt only when the lock file changes.
 $(BIN)/.installed: requirements.lock
@@ -17,7 +17,17 @@ $(BIN)/.installed: requirements.lock
 	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
 	touch $@
 
-setup: $(BIN)/.installed
+# Front-end packages from npm (package-lock.json), and the stylesheet built from them.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+frontend/static/build/app.css: frontend/scss/app.scss node_modules/.installed
+	npm run --silent build
+
+assets: frontend/static/build/app.css
+
+setup: $(BIN)/.installed assets
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_reference_data
 
@@ -26,10 +36,17 @@ run: setup
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	@echo "Serving on http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/)"
 	@echo "Demo logins: broker, business, charity, volunteer — password: $(DEMO_PASSWORD)"
+	@echo "Background tasks (e-mail to the console, reminders, expiry, digests): run_huey"
+	$(BIN)/python manage.py run_huey --workers 2 --quiet & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/uvicorn brokerage.asgi:application --host 127.0.0.1 --port $(PORT)
 
-test: $(BIN)/.installed
+test: $(BIN)/.installed assets
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The main pages at phone and desktop widths, on the demo market, into docs/screenshots/.
+screenshots: $(BIN)/.installed assets
+	SCREENSHOTS_DIR=docs/screenshots $(BIN)/pytest -q tests/browser/test_screenshots.py
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .
@@ -46,4 +63,4 @@ lock: $(BIN)/.installed
 		--generate-hashes -o requirements.lock
 
 clean:
-	rm -rf $(VENV) staticfiles db.sqlite3
+	rm -rf $(VENV) staticfiles db.sqlite3 node_modules frontend/static/build

@@ -20,6 +20,8 @@ DOMAIN_STATUS = {
     errors.CapacityExceeded: status.HTTP_409_CONFLICT,
     errors.DuplicateMatch: status.HTTP_409_CONFLICT,
     errors.IncompatiblePair: status.HTTP_409_CONFLICT,
+    errors.LeaveExceeded: status.HTTP_409_CONFLICT,
+    errors.NotFound: status.HTTP_404_NOT_FOUND,
 }
 
 

@@ -6,12 +6,14 @@ from api import open_data
 from api.views import (
     accounts,
     allocations,
+    delivery,
     gaps,
     listings,
     matches,
     notifications,
     organisations,
     reference,
+    reports,
 )
 
 router = DefaultRouter()
@@ -25,6 +27,11 @@ router.register("needs", listings.NeedViewSet, basename="need")
 router.register("matches", matches.MatchViewSet, basename="match")
 router.register("allocations", allocations.AllocationViewSet, basename="allocation")
 router.register("notifications", notifications.NotificationViewSet, basename="notification")
+router.register("volunteers", delivery.VolunteerViewSet, basename="volunteer")
+router.register("assignments", delivery.AssignmentViewSet, basename="assignment")
+router.register("time-entries", delivery.TimeEntryViewSet, basename="time-entry")
+router.register("contracts", reports.ContractViewSet, basename="contract")
+router.register("social-value-measures", reports.MeasureViewSet, basename="measure")
 
 v1 = [
     path("auth/token/", accounts.TokenView.as_view(), name="token"),
@@ -32,6 +39,8 @@ v1 = [
     path("auth/token/revoke-all/", accounts.RevokeAllTokensView.as_view(), name="token-revoke-all"),
     path("me/", accounts.MeView.as_view(), name="me"),
     path("unmet-needs/", gaps.UnmetNeedsView.as_view(), name="unmet-needs"),
+    path("reports/skills-gap/", reports.SkillsGapView.as_view(), name="skills-gap"),
+    path("reports/<str:dimension>/", reports.ReportView.as_view(), name="report"),
     path("", include(router.urls)),
 ]
 

@@ -156,3 +156,77 @@ class MatchAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Ledgers and records changed only through the services: inspect, never edit here."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+@admin.register(models.LeavePolicy)
+class LeavePolicyAdmin(ReadOnlyAdmin):
+    list_display = ("organisation", "paid_days", "unpaid_days", "year_start_month")
+
+
+@admin.register(models.Volunteer)
+class VolunteerAdmin(ReadOnlyAdmin):
+    list_display = ("user", "organisation", "is_active", "joined_at")
+    list_filter = ("is_active", "organisation")
+
+
+@admin.register(models.LeaveBalance)
+class LeaveBalanceAdmin(ReadOnlyAdmin):
+    list_display = ("volunteer", "leave_type", "year_start", "allowance_hours", "booked_hours",
+                    "used_hours")  # fmt: skip
+
+
+@admin.register(models.Assignment)
+class AssignmentAdmin(ReadOnlyAdmin):
+    list_display = ("volunteer", "match", "first_day", "days", "leave_type", "status")
+
+
+@admin.register(models.TimeEntry)
+class TimeEntryAdmin(ReadOnlyAdmin):
+    list_display = ("volunteer", "match", "date", "hours", "leave_type", "status")
+    list_filter = ("status", "leave_type")
+
+
+@admin.register(models.Feedback)
+class FeedbackAdmin(ReadOnlyAdmin):
+    list_display = ("match", "side", "rating", "consent_to_publish", "given_at")
+
+
+@admin.register(models.SocialValueMeasure)
+class SocialValueMeasureAdmin(admin.ModelAdmin):
+    """Brokers set each year's rates here: a new row with a later `valid_from`."""
+
+    list_display = ("code", "kind", "rate", "unit", "valid_from", "theme")
+    list_filter = ("kind", "code")
+
+
+@admin.register(models.SocialValuePolicy)
+class SocialValuePolicyAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "deprivation_multiplier_on", "deprivation_weight",
+                    "credits_per_hour", "priority_theme_weight")  # fmt: skip
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return not models.SocialValuePolicy.objects.exists()  # one row
+
+
+@admin.register(models.Contract)
+class ContractAdmin(admin.ModelAdmin):
+    list_display = ("title", "organisation", "starts_on", "ends_on", "committed_hours",
+                    "committed_value")  # fmt: skip
+
+
+@admin.register(models.CreditEntry)
+class CreditEntryAdmin(ReadOnlyAdmin):
+    list_display = ("organisation", "credits", "reason", "at")

@@ -2,7 +2,8 @@
 
 Authentication: the session cookie (web pages), or an API token offered as a WebSocket
 subprotocol `token.<token>` beside `notifications` — it travels in a header, so it stays out
-of URLs and access logs (`?token=` is not accepted). Anonymous sockets are refused (4401).
+of URLs and access logs (`?token=` is not accepted). Anonymous sockets are refused: closed
+before accepting (code 4401), which a server turns into HTTP 403 at the handshake.
 
 Protocol (JSON): the client sends {"type": "resume", "after": <last id seen>} and receives,
 in id order, every notification newer than that from the database, then live ones (held back

@@ -8,6 +8,7 @@ demo is always live and always the same.
 import datetime as dt
 import json
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
@@ -15,13 +16,18 @@ from django.db import transaction
 from django.utils import timezone
 
 from brokerage.errors import DomainError
-from brokerage.models import Membership, Organisation, Skill, Theme, User, Ward
+from brokerage.models import Match, Membership, Organisation, Skill, Theme, User, Ward
 from brokerage.reference_data import DATA_DIR
 from brokerage.selectors import current_wards
+from brokerage.services.assignments import book
+from brokerage.services.hours import confirm_time, log_time
+from brokerage.services.leave import set_leave_policy
 from brokerage.services.matches import accept_match, decline_match, propose_match
 from brokerage.services.needs import create_need, publish_need
 from brokerage.services.offers import create_offer, publish_offer
 from brokerage.services.organisations import register_organisation, verify_organisation
+from brokerage.services.social_value import create_contract
+from brokerage.services.volunteers import add_volunteer
 
 DEMO_JSON = DATA_DIR / "demo.json"
 COUNCIL_SLUG = "coventry-city-council"
@@ -166,6 +172,8 @@ def seed_demo(*, password: str, today: dt.date | None = None) -> DemoSummary | N
         if "declined_by" in item:
             decline_match(match=match, by=users[item["declined_by"]], note=item["decline_note"])
 
+    _seed_delivery(data["delivery"], organisations, offers, needs, users, broker, day)
+
     return DemoSummary(
         organisations=len(organisations) + 1,
         users=len(users),
@@ -173,3 +181,65 @@ def seed_demo(*, password: str, today: dt.date | None = None) -> DemoSummary | N
         needs=len(needs),
         matches=len(data["matches"]),
     )
+
+
+def _seed_delivery(data, organisations, offers, needs, users, broker, day) -> None:
+    """Volunteers, a leave policy, a contract, a booking and time (one entry confirmed, one
+    waiting for the charity), all through the services."""
+    by_username = {}
+    for item in data["volunteers"]:
+        organisation = organisations[item["organisation"]]
+        admin = organisation.memberships.get(role=Membership.Role.ADMIN).user
+        by_username[item["username"]] = add_volunteer(
+            organisation=organisation,
+            user=users[item["username"]],
+            skills=list(Skill.objects.filter(slug__in=item["skills"])),
+            by=admin,
+        )
+    for item in data["leave_policies"]:
+        organisation = organisations[item["organisation"]]
+        set_leave_policy(
+            organisation=organisation,
+            by=broker,
+            paid_days=Decimal(item["paid_days"]),
+            unpaid_days=Decimal(item["unpaid_days"]),
+            volunteers_sign_up=item["volunteers_sign_up"],
+        )
+    for item in data["contracts"]:
+        create_contract(
+            organisation=organisations[item["organisation"]],
+            by=broker,
+            title=item["title"],
+            reference=item["reference"],
+            starts_on=day(item["starts_on"]),
+            ends_on=day(item["ends_on"]),
+            committed_hours=Decimal(item["committed_hours"]),
+        )
+
+    def match_of(item):
+        return Match.objects.get(offer=offers[item["offer"]], need=needs[item["need"]])
+
+    for item in data["bookings"]:
+        volunteer = by_username[item["username"]]
+        book(
+            match=match_of(item),
+            volunteer=volunteer,
+            first_day=day(item["first_day"]),
+            last_day=day(item["last_day"]),
+            days=Decimal(item["days"]),
+            leave_type=item["leave_type"],
+            by=volunteer.organisation.memberships.get(role=Membership.Role.ADMIN).user,
+        )
+    for item in data["time"]:
+        volunteer = by_username[item["username"]]
+        entry = log_time(
+            match=match_of(item),
+            volunteer=volunteer,
+            date=day(0),
+            hours=Decimal(item["hours"]),
+            leave_type=item["leave_type"],
+            description=item["description"],
+            by=volunteer.user,
+        )
+        if "confirmed_by" in item:
+            confirm_time(entry=entry, by=users[item["confirmed_by"]])

@@ -54,3 +54,15 @@ class IncompatiblePair(DomainError):
     """The offer cannot serve the need (dates or wards)."""
 
     code = "incompatible_pair"
+
+
+class LeaveExceeded(DomainError):
+    """Booking or logging this would take a volunteer past their leave allowance."""
+
+    code = "leave_exceeded"
+
+
+class NotFound(DomainError):
+    """There is no such thing (or not one the user may know of)."""
+
+    code = "not_found"

@@ -5,11 +5,15 @@ at all; only after the commit is each pushed to its recipient's channel group. A
 fails is logged and changes nothing: the client gets the row on its next resume.
 """
 
+import asyncio
 import logging
+import os
+import threading
 from collections.abc import Iterable
 
 from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
+from channels.layers import InMemoryChannelLayer, get_channel_layer
+from django.conf import settings
 from django.db import transaction
 
 from brokerage.models import Membership, Notification, Organisation, User
@@ -65,18 +69,85 @@ def notify(
     )
     if rows:
         ids = [row.pk for row in rows]
-        transaction.on_commit(lambda: push(ids))
+        transaction.on_commit(lambda: push(rows))
+        if kind in Notification.IMMEDIATE_EMAIL:
+            transaction.on_commit(lambda: schedule_emails(ids))
     return rows
 
 
-def push(notification_ids: list[int]) -> None:
+# Pushes in flight at once. One event loop sends a whole batch (a broadcast to every broker
+# is one `notify`), but redis-py's async pool allows 100 connections by default and raises
+# MaxConnectionsError past it, so stay well under.
+PUSH_CONCURRENCY = 50
+PUSH_TIMEOUT = 10  # seconds; a layer that hangs must not hold the request that committed
+
+
+def push(rows: list[Notification]) -> None:
     """Send committed notifications to their recipients' groups; failures only log."""
+    messages = [(row.recipient_id, row.as_message()) for row in rows]
+    try:
+        if isinstance(get_channel_layer(), InMemoryChannelLayer):
+            # Embedded mode: the layer lives on the ASGI server's loop, where async_to_sync
+            # runs it (the sync view was called from that loop).
+            async_to_sync(_send_all)(messages)
+        else:
+            # Redis: one long-lived loop per process keeps the layer's connections open
+            # (async_to_sync would start a new loop, thread and connection for every push).
+            _pusher_loop().run(_send_all(messages), timeout=PUSH_TIMEOUT)
+    except Exception:  # the row is the truth; the client catches up on resume
+        log.exception("Push of notifications %s failed", [m["id"] for _, m in messages])
+
+
+async def _send_all(messages: list[tuple[int, dict]]) -> None:
     layer = get_channel_layer()
-    for notification in Notification.objects.filter(pk__in=notification_ids):
+    slots = asyncio.Semaphore(PUSH_CONCURRENCY)
+
+    async def send(recipient: int, message: dict) -> None:
+        async with slots:
+            try:
+                await layer.group_send(
+                    user_group(recipient), {"type": "notification.push", "message": message}
+                )
+            except Exception:  # the row is the truth; the client catches up on resume
+                log.exception("Push of notification %s failed", message["id"])
+
+    await asyncio.gather(*(send(recipient, message) for recipient, message in messages))
+
+
+class _PusherLoop:
+    """An event loop in a daemon thread, one per process (re-made after a fork)."""
+
+    def __init__(self) -> None:
+        self.pid = os.getpid()
+        self.loop = asyncio.new_event_loop()
+        thread = threading.Thread(target=self.loop.run_forever, name="push", daemon=True)
+        thread.start()
+
+    def run(self, coroutine, *, timeout: float):
+        return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(timeout)
+
+
+_pusher: _PusherLoop | None = None
+_pusher_lock = threading.Lock()
+
+
+def _pusher_loop() -> _PusherLoop:
+    global _pusher
+    with _pusher_lock:
+        if _pusher is None or _pusher.pid != os.getpid():
+            _pusher = _PusherLoop()
+        return _pusher
+
+
+def schedule_emails(notification_ids: list[int]) -> None:
+    """Queue an e-mail per notification, sent after a grace period unless read by then.
+    A queue that is down only logs: the daily digest sends what is still unread."""
+    from brokerage import tasks  # tasks import the services, which import this module
+
+    for notification_id in notification_ids:
         try:
-            async_to_sync(layer.group_send)(
-                user_group(notification.recipient_id),
-                {"type": "notification.push", "message": notification.as_message()},
+            tasks.email_notification.schedule(
+                args=(notification_id,), delay=settings.EMAIL_GRACE_SECONDS
             )
-        except Exception:  # the row is the truth; the client catches up on resume
-            log.exception("Push of notification %s failed", notification.pk)
+        except Exception:
+            log.exception("Could not queue the e-mail for notification %s", notification_id)

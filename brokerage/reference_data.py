@@ -14,13 +14,22 @@ from django.db import transaction
 
 from brokerage import geo
 from brokerage.errors import InvalidInput
-from brokerage.models import Skill, SkillCategory, Theme, Ward, WardBoundary, WardSet
+from brokerage.models import (
+    Skill,
+    SkillCategory,
+    SocialValueMeasure,
+    Theme,
+    Ward,
+    WardBoundary,
+    WardSet,
+)
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 COVENTRY_WARDS_JSON = DATA_DIR / "coventry" / "coventry_wards.json"
 COVENTRY_WARDS_GEOJSON = DATA_DIR / "coventry" / "coventry_wards.geojson"
 SKILLS_JSON = DATA_DIR / "skills.json"
 THEMES_JSON = DATA_DIR / "themes.json"
+SOCIAL_VALUE_JSON = DATA_DIR / "social_value.json"
 
 COVENTRY_2004 = {
     "slug": "coventry-2004",
@@ -248,6 +257,30 @@ def load_themes(path: Path = THEMES_JSON) -> int:
                 "name": theme["name"],
                 "description": theme.get("description", ""),
                 "sort_order": order,
+            },
+        )
+        created_count += created
+    return created_count
+
+
+@transaction.atomic
+def load_measures(path: Path = SOCIAL_VALUE_JSON) -> int:
+    """Creates missing social value measures (code + valid_from); returns how many. Rates a
+    broker has edited, or added for later years, are left alone."""
+    data = _read_json(path)
+    created_count = 0
+    for measure in data["measures"]:
+        theme = Theme.objects.filter(slug=measure["theme"]).first() if measure["theme"] else None
+        _, created = SocialValueMeasure.objects.get_or_create(
+            code=measure["code"],
+            valid_from=dt.date.fromisoformat(measure["valid_from"]),
+            defaults={
+                "name": measure["name"],
+                "unit": measure["unit"],
+                "kind": measure["kind"],
+                "rate": measure["rate"],
+                "theme": theme,
+                "source": f"{data['source']} {data['licence_note']}",
             },
         )
         created_count += created

@@ -6,6 +6,7 @@ from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
 from brokerage.models import (
+    Assignment,
     ListingStatus,
     Match,
     Membership,
@@ -13,7 +14,9 @@ from brokerage.models import (
     Offer,
     Organisation,
     Side,
+    TimeEntry,
     User,
+    Volunteer,
     Ward,
 )
 
@@ -134,3 +137,25 @@ def visible_organisations(user: User) -> QuerySet[Organisation]:
         Q(verification_status=Organisation.Verification.VERIFIED)
         | Q(pk__in=organisation_ids_of(user))
     )
+
+
+def visible_volunteers(user: User) -> QuerySet[Volunteer]:
+    """A business's members see its volunteers; brokers see all."""
+    if is_broker(user):
+        return Volunteer.objects.all()
+    return Volunteer.objects.filter(organisation_id__in=organisation_ids_of(user))
+
+
+def visible_assignments(user: User) -> QuerySet[Assignment]:
+    """Bookings are seen by both sides of their match (the charity sees who is coming) and by
+    brokers."""
+    if is_broker(user):
+        return Assignment.objects.all()
+    return Assignment.objects.filter(match__in=visible_matches(user))
+
+
+def visible_time(user: User) -> QuerySet[TimeEntry]:
+    """Time entries: both sides of the match and brokers."""
+    if is_broker(user):
+        return TimeEntry.objects.all()
+    return TimeEntry.objects.filter(match__in=visible_matches(user))

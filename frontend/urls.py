@@ -1,6 +1,30 @@
 from django.urls import path
 
-from frontend import views
+from frontend.views import accounts, broker, listings, matches, notifications, public, reports
 
 app_name = "frontend"
-urlpatterns = [path("", views.home, name="home")]
+urlpatterns = [
+    path("", public.home, name="home"),
+    path("needs/", public.needs, name="needs"),
+    path("needs/new/", listings.need_new, name="need-new"),
+    path("needs/<int:pk>/", public.need_detail, name="need"),
+    path("offers/new/", listings.offer_new, name="offer-new"),
+    path("offers/<int:pk>/", listings.offer_page, name="offer"),
+    path("needs/<int:pk>/publish/", listings.publish, {"kind": "need"}, name="need-publish"),
+    path("offers/<int:pk>/publish/", listings.publish, {"kind": "offer"}, name="offer-publish"),
+    path("matches/propose/", matches.propose, name="propose"),
+    path("matches/<int:pk>/", matches.match_page, name="match"),
+    path("matches/<int:pk>/accept/", matches.answer, {"verb": "accept"}, name="accept"),
+    path("matches/<int:pk>/decline/", matches.answer, {"verb": "decline"}, name="decline"),
+    path("sign-in/", accounts.SignInView.as_view(), name="sign-in"),
+    path("sign-out/", accounts.SignOutView.as_view(), name="sign-out"),
+    path("sign-up/", accounts.sign_up, name="sign-up"),
+    path("dashboard/", accounts.dashboard, name="dashboard"),
+    path("organisations/<int:pk>/verify/", broker.verify, name="verify"),
+    path("allocation/", broker.allocation, name="allocation"),
+    path("allocation/<int:pk>/apply/", broker.apply_lines, name="allocation-apply"),
+    path("reports/", reports.report_page, name="reports"),
+    path("wards/", broker.wards, name="wards"),
+    path("notifications/", notifications.inbox_page, name="inbox"),
+    path("notifications/read/", notifications.mark_all_read, name="inbox-read"),
+]

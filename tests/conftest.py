@@ -2,8 +2,12 @@
 
 import pytest
 from django.db import connection
+from huey.contrib.djhuey import HUEY
 
 from tests import factories
+
+# Tasks run inline where they are enqueued (a delayed one waits in memory): no worker needed.
+HUEY.immediate = True
 
 
 def pytest_collection_modifyitems(config, items):

@@ -196,3 +196,29 @@ class NeedSkillFactory(factory.django.DjangoModelFactory):
     need = factory.SubFactory(NeedFactory, skills=[])
     skill = factory.SubFactory(SkillFactory)
     must_have = True
+
+
+class VolunteerFactory(factory.django.DjangoModelFactory):
+    """An employee of a business (a member of it) who volunteers."""
+
+    class Meta:
+        model = models.Volunteer
+        skip_postgeneration_save = True
+
+    organisation = factory.SubFactory(BusinessFactory)
+    user = factory.SubFactory(UserFactory)
+
+    @factory.post_generation
+    def membership(self, create, extracted, **kwargs):
+        if create:
+            models.Membership.objects.get_or_create(user=self.user, organisation=self.organisation)
+
+
+class AcceptedMatchFactory(MatchFactory):
+    """A match both sides have accepted (days reserved on neither listing: tests of delivery
+    do not look at listing capacity)."""
+
+    status = models.MatchStatus.ACCEPTED
+    accepted_by_vcs = True
+    accepted_at = factory.LazyFunction(timezone.now)
+    days = 5

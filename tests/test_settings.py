@@ -47,16 +47,24 @@ def test_production_mode_uses_the_database_and_redis_urls():
     code = (
         "from django.conf import settings as s;"
         "print(s.DATABASES['default']['ENGINE'], s.DATABASES['default']['HOST'],"
-        " s.CHANNEL_LAYERS['default']['BACKEND'], s.SESSION_COOKIE_SECURE)"
+        " s.CHANNEL_LAYERS['default']['BACKEND'], s.SESSION_COOKIE_SECURE, s.HUEY['huey_class'])"
     )
     result = _manage("shell", "--no-imports", "-c", code, env=PRODUCTION)
 
     assert result.stdout.split() == [
         "django.db.backends.postgresql",
         "db.internal",
-        "channels_redis.core.RedisChannelLayer",
+        "channels_redis.pubsub.RedisPubSubChannelLayer",
         "True",
+        "huey.RedisHuey",  # the task queue is in Redis too
     ]
+
+
+def test_an_unknown_channel_layer_stops_start_up():
+    result = _manage("check", env=PRODUCTION | {"CHANNEL_LAYER": "kafka"})
+
+    assert result.returncode != 0
+    assert "CHANNEL_LAYER must be 'core' or 'pubsub'" in result.stderr
 
 
 def test_embedded_defaults_are_sqlite_and_in_memory_on_loopback_only():

@@ -6,6 +6,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from api.filters import MatchFilter
+from api.serializers.delivery import FeedbackSerializer
 from api.serializers.matches import (
     AcceptSerializer,
     MatchEventSerializer,
@@ -13,8 +14,9 @@ from api.serializers.matches import (
     NoteSerializer,
     ProposalSerializer,
 )
+from api.serializers.reports import ValuationSerializer
 from brokerage import selectors
-from brokerage.services import matches
+from brokerage.services import hours, matches, social_value
 
 
 class MatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -82,3 +84,39 @@ class MatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         events = self.get_object().events.select_related("actor").order_by("at", "id")
         page = self.paginate_queryset(events)
         return self.get_paginated_response(MatchEventSerializer(page, many=True).data)
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"])
+    def close(self, request: Request, pk: str) -> Response:
+        """Say the work is done for your side; completed when both sides have (a broker
+        closes for both). Time waiting for confirmation must be settled first."""
+        match = matches.close_match(match=self.get_object(), by=request.user)
+        return self._fresh(match.pk)
+
+    @extend_schema(
+        request=FeedbackSerializer,
+        responses={200: FeedbackSerializer(many=True), 201: FeedbackSerializer},
+        filters=False,
+    )
+    @action(detail=True, methods=["get", "post"], filterset_class=None, ordering=None)
+    def feedback(self, request: Request, pk: str) -> Response:
+        """GET: both sides' feedback. POST: your side's, once the match is completed."""
+        match = self.get_object()
+        if request.method == "GET":
+            return Response(FeedbackSerializer(match.feedback.all(), many=True).data)
+        body = FeedbackSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        given = hours.give_feedback(match=match, by=request.user, **body.validated_data)
+        return Response(FeedbackSerializer(given).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ValuationSerializer)
+    @action(detail=True, methods=["post"])
+    def valuation(self, request: Request, pk: str) -> Response:
+        """Brokers: the measure the match's time counts under (blank: from the need's skills)
+        and the business contract it counts towards; confirmed time is valued again."""
+        body = ValuationSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        match = social_value.set_match_valuation(
+            match=self.get_object(), by=request.user, **body.validated_data
+        )
+        return self._fresh(match.pk)

@@ -1,20 +1,26 @@
 from django.db.models import QuerySet
+from drf_orjson_renderer.renderers import ORJSONRenderer
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
+from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from api.filters import OrganisationFilter
+from api.renderers import CSVRenderer
+from api.serializers.delivery import LeavePolicySerializer
 from api.serializers.organisations import (
     OrganisationSerializer,
     OrganisationWriteSerializer,
     RejectionSerializer,
 )
+from api.serializers.reports import CreditEntrySerializer
 from brokerage import selectors
+from brokerage.errors import NotAllowed
 from brokerage.models import Organisation
-from brokerage.services import organisations
+from brokerage.services import leave, organisations, social_value
 
 
 class OrganisationViewSet(
@@ -113,3 +119,39 @@ class OrganisationViewSet(
             organisation=self.get_object(), by=request.user, reason=body.validated_data["reason"]
         )
         return self._fresh(organisation.pk)
+
+    @extend_schema(request=LeavePolicySerializer, responses=LeavePolicySerializer)
+    @action(detail=True, methods=["get", "patch"], url_path="leave-policy")
+    def leave_policy(self, request: Request, pk: str) -> Response:
+        """A business's volunteering leave (default 2 paid + 5 unpaid days a year). Its members
+        and brokers read it; its administrators and brokers change it."""
+        organisation = self.get_object()
+        if not (
+            selectors.is_member(request.user, organisation) or selectors.is_broker(request.user)
+        ):
+            raise NotAllowed("Only the organisation's members or a broker see its leave policy.")
+        if request.method == "PATCH":
+            body = LeavePolicySerializer(data=request.data, partial=True)
+            body.is_valid(raise_exception=True)
+            leave.set_leave_policy(
+                organisation=organisation, by=request.user, **body.validated_data
+            )
+        return Response(LeavePolicySerializer(leave.policy_for(organisation)).data)
+
+    @extend_schema(responses=CreditEntrySerializer(many=True))
+    @action(
+        detail=True,
+        methods=["get"],
+        renderer_classes=[ORJSONRenderer, CSVRenderer, BrowsableAPIRenderer],
+    )
+    def credits(self, request: Request, pk: str) -> Response:
+        """The business's Social Value Credits statement (download with `?format=csv`; the
+        total is the sum of the rows). Its members and brokers."""
+        organisation = self.get_object()
+        if not (
+            selectors.is_member(request.user, organisation) or selectors.is_broker(request.user)
+        ):
+            raise NotAllowed("Only the organisation's members or a broker see its credits.")
+        self.csv_filename = f"credits-{organisation.slug}"
+        statement = social_value.credit_statement(organisation)
+        return Response(CreditEntrySerializer(statement["entries"], many=True).data)

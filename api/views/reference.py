@@ -16,6 +16,8 @@ from brokerage.selectors import current_wards
 class ReferenceViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [permissions.AllowAny]
     lookup_field = "slug"
+    # Only what a slug can be: anything else (e.g. a NUL byte, which PostgreSQL refuses) is a 404.
+    lookup_value_regex = r"[-\w]+"
     ordering = None
 
 
@@ -26,6 +28,7 @@ class WardViewSet(ReferenceViewSet):
     serializer_class = WardSerializer
     filterset_class = WardFilter
     lookup_field = "gss_code"
+    lookup_value_regex = r"[A-Z][0-9]{8}"  # a GSS code, e.g. E05001222
     search_fields = ["name", "gss_code"]
     ordering_fields = ["name", "imd_score"]
 

@@ -1,6 +1,7 @@
 """The marketplace's domain models, one module per aggregate."""
 
 from brokerage.models.allocations import AllocationLine, AllocationPlan
+from brokerage.models.delivery import Feedback, TimeEntry
 from brokerage.models.listings import ListingStatus
 from brokerage.models.matches import Match, MatchEvent, MatchStatus, Side
 from brokerage.models.needs import Need, NeedSkill
@@ -8,16 +9,40 @@ from brokerage.models.notifications import Notification
 from brokerage.models.offers import Offer, OfferSkill
 from brokerage.models.organisations import Membership, Organisation
 from brokerage.models.skills import Skill, SkillCategory, Theme
+from brokerage.models.social_value import (
+    Contract,
+    CreditEntry,
+    MeasureKind,
+    SocialValueMeasure,
+    SocialValuePolicy,
+)
 from brokerage.models.users import User
+from brokerage.models.volunteering import (
+    Assignment,
+    LeaveBalance,
+    LeaveEntry,
+    LeavePolicy,
+    LeaveType,
+    Volunteer,
+)
 from brokerage.models.wards import Ward, WardBoundary, WardSet
 
 __all__ = [
     "AllocationLine",
     "AllocationPlan",
+    "Assignment",
+    "Contract",
+    "CreditEntry",
+    "Feedback",
+    "LeaveBalance",
+    "LeaveEntry",
+    "LeavePolicy",
+    "LeaveType",
     "ListingStatus",
     "Match",
     "MatchEvent",
     "MatchStatus",
+    "MeasureKind",
     "Membership",
     "Need",
     "NeedSkill",
@@ -28,8 +53,12 @@ __all__ = [
     "Side",
     "Skill",
     "SkillCategory",
+    "SocialValueMeasure",
+    "SocialValuePolicy",
     "Theme",
+    "TimeEntry",
     "User",
+    "Volunteer",
     "Ward",
     "WardBoundary",
     "WardSet",

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from brokerage.models.social_value import MeasureKind
+
 
 class MatchStatus(models.TextChoices):
     PROPOSED = "proposed", "Proposed"
@@ -35,6 +37,7 @@ class Side(models.TextChoices):
     BUSINESS = "business", "Business"
     VCS = "vcs", "VCS organisation"
     BROKER = "broker", "Broker"
+    SYSTEM = "system", "The service (automatic)"
 
 
 class Match(models.Model):
@@ -57,6 +60,24 @@ class Match(models.Model):
     score = models.FloatField(null=True, blank=True)
     score_parts = models.JSONField(default=dict, blank=True)
     accepted_at = models.DateTimeField(null=True, blank=True, help_text="When both sides agreed.")
+    # Social value: which kind of measure the time counts under (blank: from the need's
+    # skills) and which of the business's contracts it counts towards.
+    measure_kind = models.CharField(
+        max_length=15,
+        choices=MeasureKind.choices,
+        blank=True,
+        help_text="A broker's override; blank means it follows from the need's skills.",
+    )
+    contract = models.ForeignKey(
+        "brokerage.Contract", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # Delivery ends when both sides have closed it (then it is completed).
+    closed_by_business = models.BooleanField(default=False)
+    closed_by_vcs = models.BooleanField(default=False)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    # Nobody left waiting: set once each, so a reminder or an escalation is never sent twice.
+    reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    escalated_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -16,6 +16,15 @@ class Notification(models.Model):
         ORGANISATION_REJECTED = "organisation_rejected", "Organisation rejected"
         OFFER_PUBLISHED = "offer_published", "Offer published"
         NEED_PUBLISHED = "need_published", "Need published"
+        NEED_FITS_OFFER = "need_fits_offer", "A new need fits your offer"
+        OFFER_FITS_NEED = "offer_fits_need", "A new offer fits your need"
+        MATCH_REMINDER = "match_reminder", "A proposal is waiting for your answer"
+        MATCH_ESCALATED = "match_escalated", "A proposal has waited too long"
+        LISTING_EXPIRED = "listing_expired", "Listing expired"
+        VOLUNTEER_BOOKED = "volunteer_booked", "You are booked on a match"
+        HOURS_TO_CONFIRM = "hours_to_confirm", "Hours to confirm"
+        HOURS_QUERIED = "hours_queried", "Hours queried"
+        MATCH_COMPLETED = "match_completed", "Match completed"
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -28,6 +37,12 @@ class Notification(models.Model):
     subject_id = models.BigIntegerField()
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When it went out by e-mail (alone or in a digest)."
+    )
+
+    # Sent by e-mail soon after (unless read meanwhile); everything else waits for the digest.
+    IMMEDIATE_EMAIL = frozenset({Kind.MATCH_PROPOSED, Kind.MATCH_REMINDER, Kind.MATCH_ESCALATED})
 
     class Meta:
         ordering = ["id"]

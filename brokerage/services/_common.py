@@ -26,3 +26,8 @@ def require_member_or_broker(user: User, organisation: Organisation, action: str
 def require_broker(user: User, action: str) -> None:
     if not selectors.is_broker(user):
         raise NotAllowed(f"Only a broker can {action}.")
+
+
+def require_admin_or_broker(user: User, organisation: Organisation) -> None:
+    if not (selectors.is_admin_of(user, organisation) or selectors.is_broker(user)):
+        raise NotAllowed(f"Only an administrator of {organisation} or a broker can do this.")

@@ -1,8 +1,10 @@
 """Rules offers and needs share: publishing, closing, editing, ward and skill checks."""
 
+import logging
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
+from django.db import transaction
 from django.utils import timezone
 
 from brokerage import notifications, selectors
@@ -20,6 +22,7 @@ from brokerage.models import (
 from brokerage.services._common import require_member_or_broker, validate
 from brokerage.services.matches import cancel_proposals
 
+log = logging.getLogger(__name__)
 L = TypeVar("L", Offer, Need)
 FINISHED = (ListingStatus.CLOSED, ListingStatus.EXPIRED)
 
@@ -106,7 +109,19 @@ def publish(listing: L, *, by: User, noun: str) -> L:
         subject=listing,
         exclude=by,
     )
+    transaction.on_commit(lambda: _queue_announcement(listing))
     return listing
+
+
+def _queue_announcement(listing: Offer | Need) -> None:
+    """After the commit, tell the other side's fitting owners (a task: it scores the market)."""
+    from brokerage import tasks  # tasks import the services
+
+    kind = "offer" if isinstance(listing, Offer) else "need"
+    try:
+        tasks.announce_fits(kind, listing.pk)
+    except Exception:  # the listing is published either way; only the heads-up is lost
+        log.exception("Could not queue the fit announcement for %s %s", kind, listing.pk)
 
 
 def close(listing: L, *, by: User, noun: str, owner_side: Side) -> L:

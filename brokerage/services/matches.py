@@ -312,3 +312,59 @@ def cancel_proposals(*, listing: Offer | Need, by: User, side: str, note: str) -
         _cancel(match, by=by, side=side, note=note)
         count += 1
     return count
+
+
+def start_delivery(match: Match, *, by: User, side: str) -> None:
+    """The first time logged on an accepted (locked) match: it is now in progress."""
+    if match.status == MatchStatus.ACCEPTED:
+        match.status = MatchStatus.IN_PROGRESS
+        match.save(update_fields=["status", "updated_at"])
+        _record(match, action=Action.STARTED, by=by, side=side, from_status=MatchStatus.ACCEPTED)
+
+
+_CLOSED_FLAG = {Side.BUSINESS: "closed_by_business", Side.VCS: "closed_by_vcs"}
+
+
+@transaction.atomic
+def close_match(*, match: Match, by: User) -> Match:
+    """One side says the work is done; when both have (or a broker, for both), the match is
+    completed and leave still booked on it goes back to the volunteers. Time still waiting
+    for confirmation must be settled first."""
+    from brokerage.models import TimeEntry
+    from brokerage.services.assignments import release
+
+    match = _lock(match)
+    if match.status != MatchStatus.IN_PROGRESS:
+        raise InvalidTransition(
+            "Only a match under way (with time logged) can be closed; "
+            f"this one is {match.get_status_display().lower()}."
+        )
+    waiting = match.time.filter(status__in=[TimeEntry.Status.PENDING, TimeEntry.Status.QUERIED])
+    if waiting.exists():
+        raise InvalidTransition(
+            f"{waiting.count()} time entries still wait for confirmation or an answer to a "
+            "query; settle them first."
+        )
+    sides = _party_sides(by, match)
+    closing = set(_CLOSED_FLAG) if sides == {Side.BROKER} else sides
+    if all(getattr(match, _CLOSED_FLAG[s]) for s in closing):
+        raise InvalidTransition("Your side has already closed this match.")
+    for side in closing:
+        setattr(match, _CLOSED_FLAG[side], True)
+    if not (match.closed_by_business and match.closed_by_vcs):
+        match.save(update_fields=["closed_by_business", "closed_by_vcs", "updated_at"])
+        return match
+    match.status = MatchStatus.COMPLETED
+    match.completed_at = timezone.now()
+    match.save()
+    for assignment in match.assignments.select_for_update().filter(status="booked"):
+        release(assignment, by=by)
+    side = Side.BROKER if sides == {Side.BROKER} else min(sides)
+    _record(match, action=Action.COMPLETED, by=by, side=side, from_status=MatchStatus.IN_PROGRESS)
+    _notify(
+        match,
+        Notification.Kind.MATCH_COMPLETED,
+        f"Completed: '{match.offer}' for '{match.need}'. Tell us how it went.",
+        by,
+    )
+    return match

@@ -95,3 +95,47 @@ def test_racing_proposals_for_one_pair_make_one_match(offer, need, business_memb
 def test_database_refuses_reserving_more_days_than_offered(offer):
     with pytest.raises(IntegrityError):
         Offer.objects.filter(pk=offer.pk).update(days_reserved=F("days_offered") + 1)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_racing_bookings_never_take_more_leave_than_the_allowance(business_member, vcs_member):
+    """Six bookings of one paid day each for one volunteer (allowance: 2 days), at once, on
+    six different matches: exactly two are booked and the ledger agrees."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from brokerage.models import LeaveBalance
+    from brokerage.services import assignments
+
+    business = business_member.memberships.get().organisation
+    vcs = vcs_member.memberships.get().organisation
+    volunteer = factories.VolunteerFactory(organisation=business)
+    matches = [
+        factories.AcceptedMatchFactory(
+            offer=factories.OfferFactory(organisation=business),
+            need=factories.NeedFactory(organisation=vcs),
+        )
+        for _ in range(6)
+    ]
+    day = dt.date(2026, 6, 1)
+
+    outcomes = _race(
+        [
+            lambda m=m: assignments.book(
+                match=m,
+                volunteer=volunteer,
+                first_day=day,
+                last_day=day,
+                days=Decimal(1),
+                leave_type="paid",
+                by=business_member,
+            )
+            for m in matches
+        ]
+    )
+
+    kinds = Counter(type(outcome).__name__ for outcome in outcomes)
+    assert kinds == {"Assignment": 2, "LeaveExceeded": 4}
+    balance = LeaveBalance.objects.get(volunteer=volunteer, leave_type="paid")
+    assert balance.booked_hours == Decimal(15) == sum(e.booked_delta for e in balance.entries.all())

@@ -96,3 +96,18 @@ def test_demo_needs_reference_data_first(settings):
 
     with pytest.raises(DemoRefused, match="load_reference_data"):
         seed_demo(password="x")
+
+
+def test_demo_shows_delivery_and_social_value(demo):
+    """A volunteer booked on leave, time confirmed and valued, one entry for the charity to
+    confirm, and the PFI contractor's contract."""
+    from brokerage.models import Contract, CreditEntry, LeaveBalance, TimeEntry, Volunteer
+
+    assert Volunteer.objects.count() == 2
+    confirmed = TimeEntry.objects.get(status="confirmed")
+    assert confirmed.value == confirmed.hours * 101  # bookkeeping is expert advice (NT15)
+    assert TimeEntry.objects.filter(status="pending").count() == 1
+    assert CreditEntry.objects.filter(time_entry=confirmed).exists()
+    balance = LeaveBalance.objects.get(volunteer__user__username="accountant", leave_type="paid")
+    assert balance.booked_hours + balance.used_hours == 15  # 2 days booked, 7.5 h used so far
+    assert Contract.objects.get().organisation.slug.startswith("mercia-street-lighting")

@@ -12,7 +12,7 @@ from django.conf import settings
 def test_channel_layer_follows_redis_url():
     backend = settings.CHANNEL_LAYERS["default"]["BACKEND"]
     if os.environ.get("REDIS_URL"):
-        assert backend == "channels_redis.core.RedisChannelLayer"
+        assert backend == "channels_redis.pubsub.RedisPubSubChannelLayer"  # see settings
     else:
         assert backend == "channels.layers.InMemoryChannelLayer"
 

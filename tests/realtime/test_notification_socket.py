@@ -16,8 +16,8 @@ from tests import factories
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def _socket(*, token=None, cookie=None):
-    headers = [(b"origin", b"http://localhost"), (b"host", b"localhost")]
+def _socket(*, token=None, cookie=None, origin=b"http://localhost"):
+    headers = [(b"host", b"localhost"), *([(b"origin", origin)] if origin else [])]
     if cookie:
         headers.append((b"cookie", cookie.encode()))
     protocols = ["notifications", *([f"token.{token}"] if token else [])]
@@ -57,6 +57,34 @@ def test_bad_token_is_refused():
         return connected, code
 
     assert async_to_sync(scenario)() == (False, 4401)
+
+
+def test_another_sites_page_cannot_ride_the_session_cookie():
+    """Cross-site WebSocket hijacking: a browser on evil.example sends the user's cookie."""
+    user = factories.UserFactory()
+    client = Client()
+    client.force_login(user)
+    cookie = f"sessionid={client.cookies['sessionid'].value}"
+
+    async def scenario():
+        connected, _ = await _socket(cookie=cookie, origin=b"https://evil.example").connect()
+        return connected
+
+    assert async_to_sync(scenario)() is False
+
+
+def test_a_token_client_without_origin_connects_but_not_without_a_token():
+    """Non-browser clients send no Origin header; their token is what admits them."""
+    token = _token(factories.UserFactory())
+
+    async def scenario():
+        with_token = _socket(token=token, origin=None)
+        admitted, _ = await with_token.connect()
+        await with_token.disconnect()
+        refused = await _socket(origin=None).connect()
+        return admitted, refused
+
+    assert async_to_sync(scenario)() == (True, (False, 4401))
 
 
 def test_token_client_resumes_then_gets_live_notifications_in_order():

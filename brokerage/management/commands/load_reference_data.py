@@ -41,11 +41,13 @@ class Command(BaseCommand):
             self._load_wards(options)
             categories, skills = reference_data.load_skills()
             themes = reference_data.load_themes()
+            measures = reference_data.load_measures()
         except InvalidInput as error:
             raise CommandError(error.message) from error
         self._say(
             f"Skills: {categories} categories and {skills} skills created; "
-            f"themes: {themes} created (existing entries left as edited)."
+            f"themes: {themes} created; social value measures: {measures} created "
+            "(existing entries left as edited)."
         )
 
     def _load_wards(self, options: dict) -> None:

@@ -1,0 +1,96 @@
+from rest_framework import serializers
+
+from brokerage.models import Contract, CreditEntry, MeasureKind, SocialValueMeasure
+
+
+def _money() -> serializers.DecimalField:
+    return serializers.DecimalField(max_digits=14, decimal_places=2)
+
+
+class ReportQuerySerializer(serializers.Serializer):
+    organisation = serializers.IntegerField(required=False, min_value=1)
+    date_from = serializers.DateField(required=False)
+    date_to = serializers.DateField(required=False)
+
+    def validate(self, data: dict) -> dict:
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            raise serializers.ValidationError({"date_to": "On or after date_from."})
+        return data
+
+
+class ReportRowSerializer(serializers.Serializer):
+    group = serializers.CharField()
+    needs_posted = serializers.IntegerField()
+    needs_matched = serializers.IntegerField(help_text="All the days asked for are matched.")
+    needs_met = serializers.IntegerField(help_text="A match for it has been completed.")
+    days_offered = serializers.IntegerField()
+    days_matched = serializers.IntegerField()
+    days_delivered = _money()
+    hours_confirmed = _money()
+    social_value = _money()
+    credits = _money()
+    median_days_to_match = serializers.FloatField(allow_null=True)
+
+
+class SkillGapSerializer(serializers.Serializer):
+    ward = serializers.CharField()
+    skill = serializers.CharField()
+    needs_asking = serializers.IntegerField()
+    offers_giving = serializers.IntegerField()
+    gap = serializers.IntegerField()
+
+
+class MeasureSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SocialValueMeasure
+        fields = ["id", "code", "name", "unit", "kind", "rate", "theme", "valid_from", "source"]
+
+
+class ContractSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Contract
+        fields = [
+            "id",
+            "organisation",
+            "title",
+            "reference",
+            "starts_on",
+            "ends_on",
+            "committed_hours",
+            "committed_value",
+            "created_at",
+        ]
+        read_only_fields = ["id", "created_at"]
+        validators = []  # the service validates (the model's constraints say what is wrong)
+
+
+class ContractYearSerializer(serializers.Serializer):
+    year_from = serializers.DateField()
+    year_to = serializers.DateField()
+    committed_hours = _money()
+    delivered_hours = _money()
+    committed_value = _money()
+    delivered_value = _money()
+
+
+class CreditEntrySerializer(serializers.ModelSerializer):
+    hours = serializers.DecimalField(
+        source="time_entry.hours", max_digits=5, decimal_places=2, allow_null=True
+    )
+    date = serializers.DateField(source="time_entry.date", allow_null=True)
+
+    class Meta:
+        model = CreditEntry
+        fields = ["id", "at", "date", "hours", "credits", "reason"]
+
+
+class ValuationSerializer(serializers.Serializer):
+    measure_kind = serializers.ChoiceField(
+        choices=MeasureKind.choices,
+        required=False,
+        allow_blank=True,
+        help_text="Blank: follow the need's skills.",
+    )
+    contract = serializers.PrimaryKeyRelatedField(
+        queryset=Contract.objects.all(), required=False, allow_null=True
+    )

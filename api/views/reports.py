@@ -1,0 +1,113 @@
+"""Reports (JSON, or CSV with `?format=csv`), contracts and their statements, credits."""
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from drf_orjson_renderer.renderers import ORJSONRenderer
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, permissions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.renderers import BrowsableAPIRenderer
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from api.renderers import CSVRenderer
+from api.serializers.reports import (
+    ContractSerializer,
+    ContractYearSerializer,
+    MeasureSerializer,
+    ReportQuerySerializer,
+    ReportRowSerializer,
+    SkillGapSerializer,
+)
+from brokerage import reports, selectors
+from brokerage.models import Contract, SocialValueMeasure
+from brokerage.services import social_value
+
+RENDERERS = [ORJSONRenderer, CSVRenderer, BrowsableAPIRenderer]
+
+
+class ReportView(APIView):
+    """Needs posted, matched and met; volunteer-days offered, matched and delivered; hours
+    confirmed, £ social value, credits and the median days from a need's publishing to its
+    first accepted match — grouped by `ward`, `theme`, `business`, `skill_category` or
+    `month`, with a Total row. Only confirmed time counts. Add `?format=csv` for a file."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    renderer_classes = RENDERERS
+
+    @extend_schema(
+        parameters=[
+            ReportQuerySerializer,
+            OpenApiParameter(
+                "dimension", str, OpenApiParameter.PATH, enum=list(reports.DIMENSIONS)
+            ),
+        ],
+        responses=ReportRowSerializer(many=True),
+    )
+    def get(self, request: Request, dimension: str) -> Response:
+        if dimension not in reports.DIMENSIONS:
+            raise NotFound(f"Reports are by {', '.join(reports.DIMENSIONS)}.")
+        query = ReportQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        self.csv_filename = f"report-by-{dimension}"
+        rows = reports.summary(dimension, reports.scope_for(request.user, **query.validated_data))
+        return Response(ReportRowSerializer(rows, many=True).data)
+
+
+class SkillsGapView(APIView):
+    """Per ward, the skills open needs ask for most that open offers give least: what to
+    ask businesses for next."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    renderer_classes = RENDERERS
+    csv_filename = "skills-gap"
+
+    @extend_schema(responses=SkillGapSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        return Response(SkillGapSerializer(reports.skills_gap(), many=True).data)
+
+
+class MeasureViewSet(viewsets.ReadOnlyModelViewSet):
+    """Social value measures and their proxy £ rates by period (brokers edit them in the
+    admin: a new rate is a new row with a later `valid_from`)."""
+
+    serializer_class = MeasureSerializer
+    permission_classes = [permissions.IsAuthenticated]
+    queryset = SocialValueMeasure.objects.all()
+    ordering = ["code", "-valid_from"]
+
+
+class ContractViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):  # fmt: skip
+    """Businesses' contracts with the council and their yearly social value commitments.
+    Brokers record them; the business's members see their own."""
+
+    serializer_class = ContractSerializer
+    permission_classes = [permissions.IsAuthenticated]
+    filterset_fields = ["organisation"]
+    ordering = ["organisation_id", "starts_on", "id"]
+
+    def get_queryset(self) -> QuerySet:
+        user = self.request.user
+        if selectors.is_broker(user):
+            return Contract.objects.all()
+        return Contract.objects.filter(organisation_id__in=selectors.organisation_ids_of(user))
+
+    def create(self, request: Request) -> Response:
+        body = ContractSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        contract = social_value.create_contract(by=request.user, **body.validated_data)
+        return Response(ContractSerializer(contract).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses=ContractYearSerializer(many=True), filters=False)
+    @action(detail=True, methods=["get"], renderer_classes=RENDERERS, filterset_fields=None)
+    def statement(self, request: Request, pk: str) -> Response:
+        """Delivered against committed, per contract year (confirmed time only)."""
+        contract = self.get_object()
+        self.csv_filename = f"contract-{contract.pk}-statement"
+        rows = social_value.contract_statement(contract, today=timezone.localdate())
+        return Response(ContractYearSerializer(rows, many=True).data)

@@ -1,0 +1,86 @@
+"""E-mail for people who are not looking: one message per urgent notification, a daily digest
+of the rest. Both go out only for notifications still unread and not yet e-mailed, and mark
+them e-mailed in the same transaction, so a notification is e-mailed at most once whichever
+path reaches it first.
+"""
+
+import datetime as dt
+import logging
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from brokerage.models import Notification
+
+log = logging.getLogger(__name__)
+
+DIGEST_MAX_ITEMS = 30  # a longer digest lists these newest ones and says how many more
+
+
+def _waiting():
+    return Notification.objects.filter(
+        read_at__isnull=True, emailed_at__isnull=True, recipient__is_active=True
+    ).exclude(recipient__email="")
+
+
+def send_notification_email(notification_id: int) -> bool:
+    """E-mail one notification if its recipient has neither read it nor had it e-mailed.
+    Returns whether a message was sent."""
+    with transaction.atomic():
+        notification = (
+            _waiting()
+            .select_for_update(of=("self",), skip_locked=True)
+            .select_related("recipient")
+            .filter(pk=notification_id)
+            .first()
+        )
+        if notification is None:
+            return False
+        context = {"notification": notification, "site_url": settings.SITE_URL}
+        send_mail(
+            subject=f"Coventry volunteering: {notification.get_kind_display()}",
+            message=render_to_string("emails/notification.txt", context),
+            from_email=None,
+            recipient_list=[notification.recipient.email],
+        )
+        notification.emailed_at = timezone.now()
+        notification.save(update_fields=["emailed_at"])
+        return True
+
+
+def send_digests(now: dt.datetime | None = None) -> int:
+    """One e-mail per user with unread notifications not yet e-mailed. Returns how many."""
+    now = now or timezone.now()
+    sent = 0
+    for user_id in _waiting().order_by().values_list("recipient_id", flat=True).distinct():
+        with transaction.atomic():
+            rows = list(
+                _waiting()
+                .filter(recipient_id=user_id)
+                .select_for_update(of=("self",), skip_locked=True)
+                .select_related("recipient")
+                .order_by("-id")
+            )
+            if not rows:
+                continue  # another worker took them
+            recipient = rows[0].recipient
+            context = {
+                "user": recipient,
+                "items": rows[:DIGEST_MAX_ITEMS],
+                "more": max(0, len(rows) - DIGEST_MAX_ITEMS),
+                "site_url": settings.SITE_URL,
+            }
+            count = len(rows)
+            send_mail(
+                subject=f"Coventry volunteering: {count} update{'s' if count != 1 else ''}",
+                message=render_to_string("emails/digest.txt", context),
+                from_email=None,
+                recipient_list=[recipient.email],
+            )
+            Notification.objects.filter(pk__in=[row.pk for row in rows]).update(emailed_at=now)
+            sent += 1
+    log.info("Sent %d notification digests", sent)
+    return sent

@@ -1,0 +1,160 @@
+"""Social value: the measures councils value time by (with a proxy £ rate per hour, changing
+yearly), businesses' contracts with the council and their commitments, and the Social Value
+Credits each business earns. Rates and weights are data brokers edit, never code constants."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+
+
+class MeasureKind(models.TextChoices):
+    EXPERT = "expert", "Expert advice (professional skills given pro bono)"
+    VOLUNTEERING = "volunteering", "Volunteering (practical help)"
+
+
+class SocialValueMeasure(models.Model):
+    """A TOMs-style measure and its proxy value per unit from `valid_from` (one row per rate
+    period: a new rate is a new row, so past reports keep the rate of their day)."""
+
+    code = models.CharField(max_length=20)
+    name = models.CharField(max_length=300)
+    unit = models.CharField(max_length=20, default="hours")
+    kind = models.CharField(max_length=15, choices=MeasureKind.choices)
+    rate = models.DecimalField(
+        "proxy value per unit (£)",
+        max_digits=9,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    theme = models.ForeignKey(
+        "brokerage.Theme",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The council priority it serves, if one.",
+    )
+    valid_from = models.DateField()
+    source = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["code", "-valid_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "valid_from"], name="measure_rate_period"),
+            models.CheckConstraint(condition=Q(rate__gte=0), name="measure_rate_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} £{self.rate}/{self.unit.rstrip('s')} from {self.valid_from}"
+
+
+class SocialValuePolicy(models.Model):
+    """The council's weights (one row). Deprivation: a ward where every neighbourhood is in
+    England's most deprived tenth counts (1 + deprivation_weight) times."""
+
+    deprivation_multiplier_on = models.BooleanField(
+        default=False, help_text="Weight £ social value by the deprivation of the need's ward."
+    )
+    deprivation_weight = models.DecimalField(
+        max_digits=4, decimal_places=2, default=Decimal("0.50"), validators=[MinValueValidator(0)]
+    )
+    credits_per_hour = models.DecimalField(
+        max_digits=6, decimal_places=2, default=Decimal("1.00"), validators=[MinValueValidator(0)]
+    )
+    priority_theme_weight = models.DecimalField(
+        max_digits=4,
+        decimal_places=2,
+        default=Decimal("0.25"),
+        validators=[MinValueValidator(0)],
+        help_text="Extra credits for time on a need that serves a council priority theme.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "social value policy"
+
+    def __str__(self) -> str:
+        return "Social value policy"
+
+
+class Contract(models.Model):
+    """A business's contract with the council and the social value it committed to a year."""
+
+    organisation = models.ForeignKey(
+        "brokerage.Organisation", on_delete=models.PROTECT, related_name="contracts"
+    )
+    title = models.CharField(max_length=200)
+    reference = models.CharField(max_length=50, blank=True)
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    committed_hours = models.DecimalField(
+        "hours committed a year",
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    committed_value = models.DecimalField(
+        "£ committed a year",
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["organisation_id", "starts_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")),
+                name="contract_dates_in_order",
+                violation_error_message="The contract ends before it starts.",
+            ),
+            models.CheckConstraint(
+                condition=Q(committed_hours__isnull=False) | Q(committed_value__isnull=False),
+                name="contract_has_a_commitment",
+                violation_error_message="Say what was committed: hours or £ a year.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.organisation})"
+
+
+class CreditEntry(models.Model):
+    """Append-only ledger of a business's Social Value Credits."""
+
+    organisation = models.ForeignKey(
+        "brokerage.Organisation", on_delete=models.PROTECT, related_name="credits"
+    )
+    time_entry = models.OneToOneField(
+        "brokerage.TimeEntry",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="credit",
+    )
+    credits = models.DecimalField(max_digits=9, decimal_places=2)
+    reason = models.CharField(max_length=300)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name_plural = "credit entries"
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.credits} ({self.reason})"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise ValueError("Credit entries are append-only; they cannot be changed.")
+        super().save(*args, **kwargs)

@@ -1,0 +1,149 @@
+"""Nobody left waiting: reminders, escalations and expiry, run by the task worker.
+
+Each rule is a sweep that can run at any time and any number of times: what it has done is
+recorded on the row (`Match.reminded_at`, `Match.escalated_at`, the listing's status) inside
+the same transaction as the notification it sends, so nothing is sent twice and a sweep that
+was missed catches up on the next run.
+"""
+
+import datetime as dt
+import logging
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from brokerage import notifications
+from brokerage.models import ListingStatus, Match, MatchStatus, Need, Notification, Offer, Side
+from brokerage.services.matches import cancel_proposals
+from brokerage.working_days import add_working_days
+
+log = logging.getLogger(__name__)
+
+
+def _waiting_since(now: dt.datetime, working_days: int, **unsent) -> list[Match]:
+    """Proposals made at least `working_days` working days before `now`, not yet handled.
+    Working days are never fewer than calendar days, so the query narrows first."""
+    candidates = Match.objects.filter(
+        status=MatchStatus.PROPOSED,
+        created_at__lte=now - dt.timedelta(days=working_days),
+        **unsent,
+    ).order_by("created_at", "pk")
+    return [m for m in candidates if add_working_days(m.created_at, working_days) <= now]
+
+
+def _owing(match: Match) -> list:
+    """The organisation(s) whose answer the proposal waits for."""
+    return [
+        organisation
+        for organisation, accepted in (
+            (match.offer.organisation, match.accepted_by_business),
+            (match.need.organisation, match.accepted_by_vcs),
+        )
+        if not accepted
+    ]
+
+
+def send_reminders(now: dt.datetime | None = None) -> int:
+    """Remind the side(s) owing an answer on proposals waiting REMINDER_WORKING_DAYS."""
+    now = now or timezone.now()
+    sent = 0
+    for match in _waiting_since(now, settings.REMINDER_WORKING_DAYS, reminded_at__isnull=True):
+        with transaction.atomic():
+            match = (
+                Match.objects.select_for_update(of=("self",))
+                .select_related("offer__organisation", "need__organisation")
+                .get(pk=match.pk)
+            )
+            if match.status != MatchStatus.PROPOSED or match.reminded_at is not None:
+                continue  # answered or reminded since the sweep looked
+            match.reminded_at = now
+            match.save(update_fields=["reminded_at"])
+            notifications.notify(
+                recipients=notifications.members(*_owing(match)),
+                kind=Notification.Kind.MATCH_REMINDER,
+                text=(
+                    f"Waiting for your answer since {timezone.localdate(match.created_at):%-d %B}: "
+                    f"{match.days} days of '{match.offer}' for '{match.need}'. "
+                    "Please accept or decline."
+                ),
+                url=f"/matches/{match.pk}/",
+                api_url=f"/api/v1/matches/{match.pk}/",
+                subject=match,
+            )
+            sent += 1
+    return sent
+
+
+def escalate(now: dt.datetime | None = None) -> int:
+    """Tell brokers of proposals still unanswered after ESCALATION_WORKING_DAYS."""
+    now = now or timezone.now()
+    sent = 0
+    for match in _waiting_since(now, settings.ESCALATION_WORKING_DAYS, escalated_at__isnull=True):
+        with transaction.atomic():
+            match = (
+                Match.objects.select_for_update(of=("self",))
+                .select_related("offer__organisation", "need__organisation")
+                .get(pk=match.pk)
+            )
+            if match.status != MatchStatus.PROPOSED or match.escalated_at is not None:
+                continue
+            match.escalated_at = now
+            match.save(update_fields=["escalated_at"])
+            names = " and ".join(str(organisation) for organisation in _owing(match))
+            notifications.notify(
+                recipients=notifications.brokers(),
+                kind=Notification.Kind.MATCH_ESCALATED,
+                text=(
+                    f"No answer from {names} for {settings.ESCALATION_WORKING_DAYS} working days: "
+                    f"'{match.offer}' for '{match.need}'."
+                ),
+                url=f"/matches/{match.pk}/",
+                api_url=f"/api/v1/matches/{match.pk}/",
+                subject=match,
+            )
+            sent += 1
+    return sent
+
+
+def expire_listings(today: dt.date | None = None) -> int:
+    """Open offers and needs whose last day has passed expire; proposals waiting on them are
+    cancelled and their organisation's members are told. Returns how many expired."""
+    today = today or timezone.localdate()
+    expired = 0
+    for model, last_day, noun in (
+        (Offer, "available_until", "offer"),
+        (Need, "needed_by", "need"),
+    ):
+        stale = model.objects.filter(status=ListingStatus.OPEN, **{f"{last_day}__lt": today})
+        for pk in stale.values_list("pk", flat=True):
+            with transaction.atomic():
+                listing = (
+                    model.objects.select_for_update(of=("self",))
+                    .select_related("organisation")
+                    .get(pk=pk)
+                )
+                if listing.status != ListingStatus.OPEN or listing.last_day >= today:
+                    continue  # changed since the sweep looked
+                listing.status = ListingStatus.EXPIRED
+                listing.closed_at = timezone.now()
+                listing.save(update_fields=["status", "closed_at", "updated_at"])
+                cancel_proposals(
+                    listing=listing, by=None, side=Side.SYSTEM, note=f"The {noun}'s dates passed."
+                )
+                notifications.notify(
+                    recipients=notifications.members(listing.organisation),
+                    kind=Notification.Kind.LISTING_EXPIRED,
+                    text=(
+                        f"Your {noun} '{listing}' has expired: its last day was "
+                        f"{listing.last_day:%-d %B %Y}. Post it again with new dates if it "
+                        "still stands."
+                    ),
+                    url=f"/{noun}s/{listing.pk}/",
+                    api_url=f"/api/v1/{noun}s/{listing.pk}/",
+                    subject=listing,
+                )
+                expired += 1
+    if expired:
+        log.info("Expired %d listings past their dates", expired)
+    return expired

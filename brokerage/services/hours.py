@@ -1,0 +1,305 @@
+"""Time given on a match: volunteers log it, the VCS organisation confirms or queries it.
+
+Only confirmed time counts (reports, social value, credits). Logging time with a leave type
+uses that leave at once (the volunteer was away from work), taking first from what was
+booked for the assignment; amending or withdrawing an entry gives the leave back.
+"""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from brokerage import notifications, selectors
+from brokerage.errors import InvalidInput, InvalidTransition, NotAllowed
+from brokerage.models import (
+    Assignment,
+    Feedback,
+    LeaveEntry,
+    Match,
+    MatchStatus,
+    Membership,
+    Notification,
+    Side,
+    TimeEntry,
+    User,
+    Volunteer,
+)
+from brokerage.models.volunteering import LEAVE_WITH_ALLOWANCE
+from brokerage.services import leave, social_value
+from brokerage.services._common import require_admin_or_broker, validate
+from brokerage.services.assignments import DELIVERING
+from brokerage.services.matches import start_delivery
+
+OPEN_ENTRY = (TimeEntry.Status.PENDING, TimeEntry.Status.QUERIED)
+
+
+def _require_logger(by: User, volunteer: Volunteer) -> None:
+    if by != volunteer.user:
+        require_admin_or_broker(by, volunteer.organisation)
+
+
+def _require_vcs_member(by: User, match: Match) -> None:
+    if not selectors.is_member(by, match.need.organisation):
+        raise NotAllowed(f"Only {match.need.organisation} confirms the time given to it.")
+
+
+def _use_leave(entry: TimeEntry, *, by: User) -> None:
+    if entry.leave_type not in LEAVE_WITH_ALLOWANCE:
+        return
+    balance = leave.locked_balance(entry.volunteer, entry.leave_type, entry.date)
+    from_booking = Decimal(0)
+    assignment = entry.assignment
+    if assignment is not None and assignment.leave_type == entry.leave_type:
+        assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+        if (
+            leave.policy_for(entry.volunteer.organisation).year_start(assignment.first_day)
+            == balance.year_start
+        ):
+            from_booking = min(entry.hours, assignment.booked_hours)
+            assignment.booked_hours -= from_booking
+            assignment.save(update_fields=["booked_hours"])
+    leave.apply(
+        balance,
+        kind=LeaveEntry.Kind.USED,
+        by=by,
+        booked=-from_booking,
+        used=entry.hours,
+        time_entry=entry,
+    )
+
+
+def _return_leave(entry: TimeEntry, *, by: User) -> None:
+    if entry.leave_type in LEAVE_WITH_ALLOWANCE:
+        balance = leave.locked_balance(entry.volunteer, entry.leave_type, entry.date)
+        leave.apply(
+            balance, kind=LeaveEntry.Kind.RETURNED, by=by, used=-entry.hours, time_entry=entry
+        )
+
+
+def _check_date(day: dt.date) -> None:
+    if day > timezone.localdate():
+        raise InvalidInput(
+            "Time is logged once it has been given.", fields={"date": ["Not in the future."]}
+        )
+
+
+def _ask_to_confirm(entry: TimeEntry, match: Match, by: User) -> None:
+    notifications.notify(
+        recipients=notifications.members(match.need.organisation),
+        kind=Notification.Kind.HOURS_TO_CONFIRM,
+        text=(
+            f"{entry.volunteer.user.get_full_name() or entry.volunteer.user.username} "
+            f"({match.offer.organisation}) logged {entry.hours.normalize():f} hours on "
+            f"{entry.date:%-d %B} for '{match.need}'. Please confirm them."
+        ),
+        url=f"/matches/{match.pk}/",
+        api_url=f"/api/v1/time-entries/{entry.pk}/",
+        subject=entry,
+        exclude=by,
+    )
+
+
+def _lock_entry(entry: TimeEntry) -> TimeEntry:
+    return (
+        TimeEntry.objects.select_for_update(of=("self",))
+        .select_related(
+            "match__need__organisation",
+            "match__offer__organisation",
+            "volunteer__user",
+            "volunteer__organisation",
+        )
+        .get(pk=entry.pk)
+    )
+
+
+@transaction.atomic
+def log_time(
+    *,
+    match: Match,
+    volunteer: Volunteer,
+    date: dt.date,
+    hours: Decimal,
+    leave_type: str,
+    description: str,
+    by: User,
+    assignment: Assignment | None = None,
+) -> TimeEntry:
+    """A volunteer (or their administrator, or a broker) logs time given on a match."""
+    _require_logger(by, volunteer)
+    match = (
+        Match.objects.select_for_update(of=("self",))
+        .select_related("offer__organisation", "need__organisation")
+        .get(pk=match.pk)
+    )
+    if match.status not in DELIVERING:
+        raise InvalidTransition(
+            f"Time is logged on accepted matches; this one is {match.get_status_display().lower()}."
+        )
+    if volunteer.organisation_id != match.offer.organisation_id:
+        raise InvalidInput(
+            f"{volunteer} does not volunteer for {match.offer.organisation}.",
+            fields={"volunteer": ["Not a volunteer of the business giving this help."]},
+        )
+    _check_date(date)
+    bookings = Assignment.objects.filter(
+        match=match, volunteer=volunteer, status=Assignment.Status.BOOKED
+    )
+    if assignment is None:
+        assignment = bookings.filter(
+            first_day__lte=date, last_day__gte=date, leave_type=leave_type
+        ).first()
+    elif not bookings.filter(pk=assignment.pk).exists():
+        raise InvalidInput(
+            "That booking is not this volunteer's on this match.",
+            fields={"assignment": ["Not a booking of this volunteer on this match."]},
+        )
+    entry = TimeEntry(
+        match=match,
+        volunteer=volunteer,
+        assignment=assignment,
+        date=date,
+        hours=Decimal(str(hours)),
+        leave_type=leave_type,
+        description=description,
+        logged_by=by,
+    )
+    validate(entry)
+    entry.save()
+    _use_leave(entry, by=by)
+    start_delivery(match, by=by, side=Side.BROKER if selectors.is_broker(by) else Side.BUSINESS)
+    _ask_to_confirm(entry, match, by)
+    return entry
+
+
+@transaction.atomic
+def amend_time(*, entry: TimeEntry, by: User, **changes) -> TimeEntry:
+    """Correct an entry not yet confirmed (e.g. after a query); it waits for confirmation
+    again and the leave follows the new hours."""
+    entry = _lock_entry(entry)
+    _require_logger(by, entry.volunteer)
+    unknown = set(changes) - {"date", "hours", "description"}
+    if unknown:
+        raise TypeError(f"Cannot change {sorted(unknown)}.")
+    if entry.status not in OPEN_ENTRY:
+        raise InvalidTransition(f"This entry is {entry.get_status_display().lower()}.")
+    _return_leave(entry, by=by)
+    for name, value in changes.items():
+        setattr(entry, name, Decimal(str(value)) if name == "hours" else value)
+    if "date" in changes:
+        _check_date(entry.date)
+    validate(entry)
+    entry.status = TimeEntry.Status.PENDING
+    entry.save()
+    _use_leave(entry, by=by)
+    _ask_to_confirm(entry, entry.match, by)
+    return entry
+
+
+@transaction.atomic
+def withdraw_time(*, entry: TimeEntry, by: User) -> TimeEntry:
+    """Take back an entry not yet confirmed; its leave is returned."""
+    entry = _lock_entry(entry)
+    _require_logger(by, entry.volunteer)
+    if entry.status not in OPEN_ENTRY:
+        raise InvalidTransition(f"This entry is {entry.get_status_display().lower()}.")
+    _return_leave(entry, by=by)
+    entry.status = TimeEntry.Status.WITHDRAWN
+    entry.save(update_fields=["status"])
+    return entry
+
+
+@transaction.atomic
+def confirm_time(*, entry: TimeEntry, by: User) -> TimeEntry:
+    """The VCS organisation confirms the time was given: from now on it counts."""
+    entry = _lock_entry(entry)
+    _require_vcs_member(by, entry.match)
+    if entry.status not in OPEN_ENTRY:
+        raise InvalidTransition(f"This entry is {entry.get_status_display().lower()}.")
+    entry.status = TimeEntry.Status.CONFIRMED
+    entry.reviewed_by, entry.reviewed_at = by, timezone.now()
+    entry.save(update_fields=["status", "reviewed_by", "reviewed_at"])
+    social_value.on_confirmed(entry, by=by)
+    return entry
+
+
+@transaction.atomic
+def query_time(*, entry: TimeEntry, by: User, note: str) -> TimeEntry:
+    """The VCS organisation asks about an entry; the volunteer's side is told."""
+    entry = _lock_entry(entry)
+    _require_vcs_member(by, entry.match)
+    if entry.status != TimeEntry.Status.PENDING:
+        raise InvalidTransition(f"This entry is {entry.get_status_display().lower()}.")
+    if not note.strip():
+        raise InvalidInput("Say what is wrong.", fields={"note": ["Required."]})
+    entry.status = TimeEntry.Status.QUERIED
+    entry.reviewed_by, entry.reviewed_at, entry.query_note = by, timezone.now(), note.strip()
+    entry.save(update_fields=["status", "reviewed_by", "reviewed_at", "query_note"])
+    admins = [
+        m.user
+        for m in Membership.objects.filter(
+            organisation=entry.volunteer.organisation, role=Membership.Role.ADMIN
+        ).select_related("user")
+    ]
+    notifications.notify(
+        recipients=[entry.volunteer.user, entry.logged_by, *admins],
+        kind=Notification.Kind.HOURS_QUERIED,
+        text=(
+            f"{entry.match.need.organisation} queried {entry.hours.normalize():f} hours on "
+            f"{entry.date:%-d %B}: {entry.query_note}"
+        ),
+        url=f"/matches/{entry.match_id}/",
+        api_url=f"/api/v1/time-entries/{entry.pk}/",
+        subject=entry,
+        exclude=by,
+    )
+    return entry
+
+
+@transaction.atomic
+def give_feedback(
+    *,
+    match: Match,
+    by: User,
+    rating: int,
+    outcomes: list[str] = (),
+    story: str = "",
+    consent_to_publish: bool = False,
+    side: str | None = None,
+) -> Feedback:
+    """Each side rates a completed match once: a 1–5 rating, what changed, a story."""
+    match = Match.objects.select_related("offer", "need").get(pk=match.pk)
+    if match.status != MatchStatus.COMPLETED:
+        raise InvalidTransition("Feedback is given once the match is completed.")
+    sides = selectors.sides_of(by, match)
+    if not sides:
+        raise NotAllowed("Only the business and the VCS organisation give feedback.")
+    if side is None:
+        if len(sides) > 1:
+            raise InvalidInput("Say which side you speak for.", fields={"side": ["Required."]})
+        (side,) = sides
+    elif side not in sides:
+        raise NotAllowed(f"You are not on the {side} side of this match.")
+    unknown = set(outcomes) - set(Feedback.Outcome.values)
+    if unknown:
+        raise InvalidInput(
+            f"Unknown outcomes: {', '.join(sorted(unknown))}.",
+            fields={"outcomes": [f"Choose from {', '.join(Feedback.Outcome.values)}."]},
+        )
+    feedback = Feedback(
+        match=match,
+        side=side,
+        rating=rating,
+        outcomes=list(outcomes),
+        story=story,
+        consent_to_publish=consent_to_publish,
+        given_by=by,
+    )
+    validate(feedback, exclude=["match"])
+    try:
+        with transaction.atomic():
+            feedback.save()
+    except IntegrityError as error:
+        raise InvalidTransition("Your side has already given feedback on this match.") from error
+    return feedback

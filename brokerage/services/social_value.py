@@ -1,0 +1,192 @@
+"""Valuing confirmed time: the measure it counts under, its £ social value, the contract it
+counts towards (at most one) and the Social Value Credits it earns the business.
+
+Time is valued when the VCS organisation confirms it, at the rate valid on the day it was
+given, and the result is kept on the entry: a later rate change does not rewrite history.
+"""
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import transaction
+from django.db.models import Sum
+
+from brokerage.errors import InvalidInput
+from brokerage.models import (
+    Contract,
+    CreditEntry,
+    Match,
+    MeasureKind,
+    Organisation,
+    SocialValueMeasure,
+    SocialValuePolicy,
+    TimeEntry,
+    User,
+    Ward,
+)
+from brokerage.services._common import require_broker, validate
+
+PENNY = Decimal("0.01")
+
+
+def policy() -> SocialValuePolicy:
+    found, _ = SocialValuePolicy.objects.get_or_create(pk=1)
+    return found
+
+
+def measure_kind(match: Match) -> str:
+    """A broker's override, else expert advice when the need asks for professional skills."""
+    if match.measure_kind:
+        return match.measure_kind
+    expert = match.need.skills.filter(is_expert_advice=True).exists()
+    return MeasureKind.EXPERT if expert else MeasureKind.VOLUNTEERING
+
+
+def measure_on(kind: str, day: dt.date) -> SocialValueMeasure | None:
+    """The measure of `kind` whose rate applied on `day` (the latest starting on or before)."""
+    return (
+        SocialValueMeasure.objects.filter(kind=kind, valid_from__lte=day)
+        .order_by("-valid_from", "code")
+        .first()
+    )
+
+
+def deprivation_share(ward: Ward) -> Decimal:
+    """The share of the ward's neighbourhoods (LSOAs) in England's most deprived tenth."""
+    if not ward.imd_lsoa_count or ward.imd_lsoas_in_decile_1 is None:
+        return Decimal(0)
+    return Decimal(ward.imd_lsoas_in_decile_1) / Decimal(ward.imd_lsoa_count)
+
+
+def contract_for(match: Match, day: dt.date) -> Contract | None:
+    """The match's chosen contract if it runs on `day`; else the business's only contract
+    running that day; else none (time is never split between contracts)."""
+    running = Contract.objects.filter(
+        organisation_id=match.offer.organisation_id, starts_on__lte=day, ends_on__gte=day
+    )
+    if match.contract_id:
+        return running.filter(pk=match.contract_id).first()
+    candidates = list(running[:2])
+    return candidates[0] if len(candidates) == 1 else None
+
+
+def value_entry(entry: TimeEntry) -> None:
+    """Set the measure, £ value and contract of a confirmed entry (caller saves)."""
+    match = entry.match
+    rules = policy()
+    entry.measure = measure_on(measure_kind(match), entry.date)
+    multiplier = Decimal(1)
+    if rules.deprivation_multiplier_on:
+        multiplier += rules.deprivation_weight * deprivation_share(match.need.ward)
+    entry.value = (
+        (entry.hours * entry.measure.rate * multiplier).quantize(PENNY, ROUND_HALF_UP)
+        if entry.measure
+        else None
+    )
+    entry.contract = contract_for(match, entry.date)
+
+
+def credits_for(entry: TimeEntry) -> Decimal:
+    rules = policy()
+    weight = Decimal(1) + rules.deprivation_weight * deprivation_share(entry.match.need.ward)
+    if entry.match.need.themes.exists():
+        weight += rules.priority_theme_weight
+    return (entry.hours * rules.credits_per_hour * weight).quantize(PENNY, ROUND_HALF_UP)
+
+
+def on_confirmed(entry: TimeEntry, *, by: User) -> None:
+    """Value a just-confirmed (locked) entry and credit the business."""
+    value_entry(entry)
+    entry.save(update_fields=["measure", "value", "contract"])
+    CreditEntry.objects.create(
+        organisation_id=entry.match.offer.organisation_id,
+        time_entry=entry,
+        credits=credits_for(entry),
+        reason=f"{entry.hours.normalize():f} hours confirmed on '{entry.match.need}'",
+        by=by,
+    )
+
+
+@transaction.atomic
+def set_match_valuation(
+    *, match: Match, by: User, measure_kind: str | None = None, contract: Contract | None = None
+) -> Match:
+    """A broker overrides which measure a match counts under, or names the contract its time
+    counts towards; time already confirmed is valued again (credits are unchanged)."""
+    require_broker(by, "change how a match is valued")
+    match = (
+        Match.objects.select_for_update(of=("self",))
+        .select_related("offer", "need__ward")
+        .get(pk=match.pk)
+    )
+    if measure_kind is not None:
+        if measure_kind not in ("", *MeasureKind.values):
+            raise InvalidInput("Unknown measure kind.", fields={"measure_kind": ["Choose one."]})
+        match.measure_kind = measure_kind
+    if contract is not None:
+        if contract.organisation_id != match.offer.organisation_id:
+            raise InvalidInput(
+                "The contract is another business's.",
+                fields={"contract": [f"Not a contract of {match.offer.organisation}."]},
+            )
+        match.contract = contract
+    match.save(update_fields=["measure_kind", "contract", "updated_at"])
+    for entry in match.time.select_for_update().filter(status=TimeEntry.Status.CONFIRMED):
+        entry.match = match
+        value_entry(entry)
+        entry.save(update_fields=["measure", "value", "contract"])
+    return match
+
+
+@transaction.atomic
+def create_contract(*, organisation: Organisation, by: User, **fields) -> Contract:
+    """Record a business's contract with the council and its yearly commitment (brokers)."""
+    require_broker(by, "record contracts")
+    if organisation.kind != Organisation.Kind.BUSINESS:
+        raise InvalidInput("Contracts are with businesses.")
+    contract = Contract(organisation=organisation, **fields)
+    validate(contract)  # the model's constraints say what is wrong
+    contract.save()
+    return contract
+
+
+def _anniversary(start: dt.date, years: int) -> dt.date:
+    try:
+        return start.replace(year=start.year + years)
+    except ValueError:  # 29 February
+        return start.replace(year=start.year + years, day=28)
+
+
+def contract_statement(contract: Contract, *, today: dt.date) -> list[dict]:
+    """Delivered against committed for each contract year begun by `today`."""
+    rows = []
+    year = 0
+    while (start := _anniversary(contract.starts_on, year)) <= min(today, contract.ends_on):
+        end = min(
+            _anniversary(contract.starts_on, year + 1) - dt.timedelta(days=1), contract.ends_on
+        )
+        done = contract.time.filter(
+            status=TimeEntry.Status.CONFIRMED, date__gte=start, date__lte=end
+        ).aggregate(hours=Sum("hours"), value=Sum("value"))
+        rows.append(
+            {
+                "year_from": start,
+                "year_to": end,
+                "committed_hours": contract.committed_hours,
+                "delivered_hours": done["hours"] or Decimal(0),
+                "committed_value": contract.committed_value,
+                "delivered_value": done["value"] or Decimal(0),
+            }
+        )
+        year += 1
+    return rows
+
+
+def credit_statement(organisation: Organisation) -> dict:
+    """A business's credits ledger with its total."""
+    entries = list(
+        CreditEntry.objects.filter(organisation=organisation)
+        .select_related("time_entry")
+        .order_by("at", "id")
+    )
+    return {"entries": entries, "total": sum((e.credits for e in entries), Decimal(0))}

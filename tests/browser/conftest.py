@@ -1,0 +1,114 @@
+"""Browser tests: Playwright for Python driving Debian's Chromium (never a downloaded
+browser) against the ASGI app served by uvicorn on loopback, in a thread of this process so
+it shares the test database.
+
+Skipped, saying why, when Chromium (`/usr/bin/chromium`, or CHROMIUM_PATH) or the npm
+packages are missing; `.ci/run` installs Chromium.
+"""
+
+import os
+import shutil
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+PHONE = {"width": 375, "height": 812}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+def pytest_collection_modifyitems(config, items):
+    reason = None
+    if not (shutil.which(CHROMIUM) or Path(CHROMIUM).exists()):
+        reason = f"needs Chromium at {CHROMIUM} (apt-get install chromium)"
+    elif not AXE.exists():
+        reason = "needs the npm packages (npm ci)"
+    if reason:
+        for item in items:
+            if "tests/browser" in str(item.fspath):
+                item.add_marker(pytest.mark.skip(reason=reason))
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def server_url(django_db_setup, django_db_blocker):
+    """uvicorn serving brokerage.asgi in a daemon thread for the whole session."""
+    import uvicorn
+
+    from brokerage.asgi import application
+
+    port = _free_port()
+    config = uvicorn.Config(
+        application, host="127.0.0.1", port=port, log_level="warning", lifespan="off"
+    )
+    server = uvicorn.Server(config)
+    with django_db_blocker.unblock():
+        thread = threading.Thread(target=server.run, daemon=True)
+        thread.start()
+        for _ in range(200):
+            if server.started:
+                break
+            time.sleep(0.05)
+        yield f"http://127.0.0.1:{port}"
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One Chromium per test module. Playwright's sync API keeps an event loop in this thread
+    while it runs, so: Django's async-safety guard is lifted for these modules only (the
+    ORM calls between browser steps are ordinary synchronous code), and Playwright stops at
+    the module's end, before tests that need a thread without a loop."""
+    from playwright.sync_api import sync_playwright
+
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            yield browser
+            browser.close()
+    finally:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+
+
+@pytest.fixture
+def page(browser, server_url, transactional_db):
+    context = browser.new_context(base_url=server_url, viewport=DESKTOP)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+def sign_in(page, username: str, password: str = "correct horse battery staple") -> None:
+    page.goto("/sign-in/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/dashboard/")
+
+
+def serious_accessibility_violations(page) -> list[dict]:
+    """axe-core (from npm) run in the page: violations of serious or critical impact."""
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate(
+        """async () => (await axe.run(document, {resultTypes: ["violations"]})).violations
+            .map(v => ({id: v.id, impact: v.impact, help: v.help,
+                        targets: v.nodes.map(n => n.target.join(" ")).slice(0, 3)}))"""
+    )
+    return [v for v in violations if v["impact"] in ("serious", "critical")]

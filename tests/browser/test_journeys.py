@@ -1,0 +1,86 @@
+"""Journeys 1 and 2: a charity posts a need and sees suggested offers; a business offers
+help from its offer's suggestions, the charity sees it arrive live and accepts; both see
+the match accepted."""
+
+import pytest
+from django.core.management import call_command
+
+from brokerage import selectors
+from brokerage.models import Match, MatchStatus, Need, Skill
+from tests import factories
+from tests.browser.conftest import serious_accessibility_violations, sign_in
+
+
+@pytest.fixture
+def market(transactional_db):
+    call_command("load_reference_data", verbosity=0)
+    hr = Skill.objects.get(slug="hr-policy")
+    business = factories.BusinessFactory(name="Mercia Street Lighting")
+    hr_lead = factories.MembershipFactory(organisation=business, user__username="hr.lead").user
+    offer = factories.OfferFactory(
+        organisation=business, skills=[hr], title="HR advice from our people team", remote_ok=True
+    )
+    charity = factories.VcsFactory(name="Foleshill Community Food Bank")
+    coordinator = factories.MembershipFactory(organisation=charity, user__username="coord").user
+    return {"offer": offer, "hr_lead": hr_lead, "coordinator": coordinator}
+
+
+def post_need(page) -> Need:
+    page.goto("/dashboard/")
+    page.get_by_role("link", name="Ask for help").click()
+    page.get_by_label("What do you need help with?").fill("HR policy for our volunteers")
+    page.get_by_label("Ward", exact=True).select_option(label="Foleshill")
+    page.get_by_label("HR policies and procedures").check()
+    page.get_by_label("How many volunteer-days?").fill("2")
+    needed_by = page.get_by_role("group", name="Needed by")
+    needed_by.get_by_label("Day").fill("31")
+    needed_by.get_by_label("Month").fill("12")
+    needed_by.get_by_label("Year").fill(str(__import__("datetime").date.today().year + 1))
+    page.get_by_role("button", name="Save as a draft").click()
+    page.get_by_text("Saved as a draft").wait_for()
+    page.get_by_role("button", name="Publish").click()
+    page.get_by_text("Published. Suggestions are below.").wait_for()
+    return Need.objects.get(title="HR policy for our volunteers")
+
+
+def test_journey_1_charity_posts_a_need_and_sees_suggested_offers(page, market):
+    sign_in(page, market["coordinator"].username)
+
+    need = post_need(page)
+
+    assert need.status == "open" and need.ward == selectors.current_wards().get(name="Foleshill")
+    suggestions = page.locator(".govuk-summary-card")
+    suggestions.get_by_role("heading", name="HR advice from our people team").wait_for()
+    assert suggestions.get_by_role("button", name="Ask for help").count() >= 1
+    assert serious_accessibility_violations(page) == []
+
+
+def test_journey_2_business_offers_help_and_the_charity_accepts_live(browser, server_url, market):
+    charity_context = browser.new_context(base_url=server_url)
+    charity = charity_context.new_page()
+    sign_in(charity, market["coordinator"].username)
+    need = post_need(charity)
+    charity.goto("/dashboard/")
+    charity.locator("body[data-notifications=live]").wait_for(state="attached")
+
+    business_context = browser.new_context(base_url=server_url)
+    business = business_context.new_page()
+    sign_in(business, market["hr_lead"].username)
+    business.goto(f"/offers/{market['offer'].pk}/")
+    card = business.locator(".govuk-summary-card", has_text="HR policy for our volunteers")
+    card.get_by_role("button", name="Offer to help").click()
+    business.get_by_text("Proposed 2 volunteer-days").wait_for()
+
+    toast = charity.locator("[data-toast]")  # no reload: it arrives over the WebSocket
+    toast.get_by_text("2 days proposed").wait_for()
+    assert charity.locator("[data-unread-badge]").inner_text() != "0"
+    toast.get_by_role("link").click()
+    charity.get_by_role("button", name="Accept").click()
+    charity.locator("[data-match-status]", has_text="Accepted").wait_for()
+
+    match = Match.objects.get(need=need)
+    assert match.status == MatchStatus.ACCEPTED
+    business.reload()
+    assert business.locator("[data-match-status]").inner_text() == "Accepted"
+    charity_context.close()
+    business_context.close()

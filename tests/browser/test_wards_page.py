@@ -1,0 +1,29 @@
+"""The broker's ward table and map (Leaflet from npm, the project's ward boundaries)."""
+
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from brokerage import selectors
+from brokerage.models import Skill
+from tests import factories
+from tests.browser.conftest import serious_accessibility_violations, sign_in
+
+
+def test_ward_table_and_map_show_unmet_need(page, transactional_db):
+    call_command("load_reference_data", verbosity=0)
+    foleshill = selectors.current_wards().get(name="Foleshill")
+    plumbing = Skill.objects.get(slug="plumbing")
+    factories.NeedFactory(ward=foleshill, skills=[plumbing], title="Leaking roof")  # no offer
+    broker = factories.MembershipFactory(
+        organisation=factories.CouncilFactory(), user__username="priya"
+    ).user
+    sign_in(page, broker.username)
+
+    page.get_by_role("link", name="Wards: needs, offers and unmet need on a map").click()
+
+    page.locator("body[data-map=drawn]").wait_for(state="attached")
+    assert page.locator("#ward-map path.leaflet-interactive").count() == 18  # every ward drawn
+    row = page.get_by_role("row", name="Foleshill")
+    expect(row).to_contain_text("1")
+    assert row.locator("td").nth(2).inner_text() == "1"  # unmet
+    assert serious_accessibility_violations(page) == []

@@ -1,0 +1,109 @@
+"""Redis really stopped while a user is connected: nothing is lost.
+
+A private redis-server on a spare port carries the channel layer, so stopping it leaves the
+shared Redis (and other tests) alone. Notifications written while it is down fail to push
+(logged); after Redis is back the client resumes and gets exactly those, in order."""
+
+import shutil
+import socket
+import subprocess
+import time
+
+import pytest
+from asgiref.sync import async_to_sync
+from channels.db import database_sync_to_async
+from knox.models import AuthToken
+
+from tests import factories
+from tests.realtime.test_notification_socket import _drain, _notify, _socket
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class PrivateRedis:
+    def __init__(self):
+        self.port = _free_port()
+        self.process = None
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "no"],
+            stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.1).close()
+                return
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError("redis-server did not start")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+
+LAYERS = {
+    "pubsub": {"BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer"},
+    "core": {"BACKEND": "channels_redis.core.RedisChannelLayer"},
+}
+
+
+@pytest.fixture(params=sorted(LAYERS))
+def redis_server(request, settings):
+    if shutil.which("redis-server") is None:
+        pytest.skip("needs the redis-server program")
+    server = PrivateRedis()
+    server.start()
+    settings.CHANNEL_LAYERS = {
+        "default": LAYERS[request.param]
+        | {"CONFIG": {"hosts": [f"redis://127.0.0.1:{server.port}/0"]}}
+    }
+    yield server
+    if server.process.poll() is None:
+        server.stop()
+
+
+def test_notifications_written_while_redis_is_down_arrive_on_resume(redis_server, caplog):
+    user = factories.UserFactory()
+    token = AuthToken.objects.create(user=user)[1]
+
+    async def before_outage():
+        socket = _socket(token=token)
+        assert (await socket.connect())[0]
+        await socket.send_json_to({"type": "resume", "after": 0})
+        await _drain(socket, 1)  # the unread count
+        first = await database_sync_to_async(_notify)(user, "before the outage")
+        got = await _drain(socket, 2)
+        await socket.disconnect()
+        return first, got
+
+    first, got = async_to_sync(before_outage)()
+    assert got[0]["id"] == first.pk  # live over Redis
+
+    redis_server.stop()
+    during = [_notify(user, f"while Redis is down {i}") for i in range(3)]  # pushes fail
+    assert "Push of notification" in caplog.text
+    redis_server.start()
+
+    async def after_outage():
+        socket = _socket(token=token)
+        assert (await socket.connect())[0]
+        await socket.send_json_to({"type": "resume", "after": first.pk})
+        got = await _drain(socket, 4)
+        live = await database_sync_to_async(_notify)(user, "after the outage")
+        pushed = await _drain(socket, 1)
+        await socket.disconnect()
+        return got, live, pushed
+
+    got, live, pushed = async_to_sync(after_outage)()
+    assert [m["id"] for m in got[:3]] == [n.pk for n in during]  # exactly the missed, in order
+    assert got[3] == {"type": "unread_count", "count": 4}
+    assert pushed[0]["id"] == live.pk  # and live delivery is back
