@@ -142,7 +142,9 @@ def test_nul_characters_are_refused_before_they_reach_the_database(setting, chan
     assert not Need.objects.exists()
 
 
-@pytest.mark.parametrize("path", ["/api/v1/wards/%00/", "/api/v1/skills/%00/", "/api/v1/wards/e05/"])
+@pytest.mark.parametrize(
+    "path", ["/api/v1/wards/%00/", "/api/v1/skills/%00/", "/api/v1/wards/e05/"]
+)
 def test_reference_lookups_that_cannot_be_a_code_are_404(api, path):
     assert api.get(path).status_code == 404
 
