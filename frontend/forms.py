@@ -141,7 +141,7 @@ class NeedForm(forms.Form):
     )
     remote_ok = forms.BooleanField(required=False, label="It can be done remotely")
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, submit_label: str = "Save as a draft", **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["ward"].queryset = selectors.current_wards().order_by("name")
         self.helper = FormHelper()
@@ -155,7 +155,7 @@ class NeedForm(forms.Form):
             Field("needed_by"),
             Field.checkboxes("themes", small=True, legend_size=Size.SMALL),
             Field.checkbox("remote_ok", small=True),
-            Button("save", "Save as a draft"),
+            Button("save", submit_label),
         )
 
     def clean_needed_by(self):
@@ -206,7 +206,7 @@ class OfferForm(forms.Form):
     )
     remote_ok = forms.BooleanField(required=False, label="Help can be given remotely")
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, submit_label: str = "Save as a draft", **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["wards"].queryset = selectors.current_wards().order_by("name")
         self.helper = FormHelper()
@@ -221,7 +221,7 @@ class OfferForm(forms.Form):
             Field("available_until"),
             Field.checkboxes("wards", small=True, legend_size=Size.SMALL),
             Field.checkbox("remote_ok", small=True),
-            Button("save", "Save as a draft"),
+            Button("save", submit_label),
         )
 
     def clean(self):

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -86,6 +87,123 @@ def offer_new(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _editable(request: HttpRequest, queryset, pk: int):
+    """A listing the user may change (its organisation's members, or a broker); others get a
+    404 for listings they cannot see and a 403 for ones they can see but not change."""
+    listing = get_object_or_404(queryset, pk=pk)
+    if not _can_manage(request.user, listing):
+        raise PermissionDenied
+    return listing
+
+
+@login_required
+def need_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    need = _editable(request, need_queryset(request.user), pk)
+    initial = {
+        "title": need.title,
+        "description": need.description,
+        "ward": need.ward,
+        "skills": [row.skill for row in need.need_skills.all()],
+        "days_needed": need.days_needed,
+        "needed_by": need.needed_by,
+        "themes": list(need.themes.all()),
+        "remote_ok": need.remote_ok,
+    }
+    form = NeedForm(request.POST or None, initial=initial, submit_label="Save changes")
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            need_services.update_need(
+                need=need,
+                by=request.user,
+                ward=data["ward"],
+                skills={skill: True for skill in data["skills"]},
+                themes=data["themes"],
+                title=data["title"],
+                description=data["description"],
+                days_needed=data["days_needed"],
+                needed_by=data["needed_by"],
+                remote_ok=data["remote_ok"],
+            )
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            messages.success(request, "Your changes are saved.")
+            return redirect("frontend:need", need.pk)
+    heading = f"Change ‘{need.title}’"
+    return render(request, "frontend/listing_form.html", {"form": form, "heading": heading})
+
+
+@login_required
+def offer_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    offer = _editable(
+        request,
+        selectors.visible_offers(request.user).prefetch_related("offer_skills__skill", "wards"),
+        pk,
+    )
+    levels = {row.skill: row.level for row in offer.offer_skills.all()}
+    initial = {
+        "title": offer.title,
+        "description": offer.description,
+        "skills": list(levels),
+        "volunteers": offer.volunteers,
+        "days_offered": offer.days_offered,
+        "available_from": offer.available_from,
+        "available_until": offer.available_until,
+        "wards": list(offer.wards.all()),
+        "remote_ok": offer.remote_ok,
+    }
+    form = OfferForm(request.POST or None, initial=initial, submit_label="Save changes")
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            offer_services.update_offer(
+                offer=offer,
+                by=request.user,
+                # A skill kept keeps its level; a skill added counts as experienced.
+                skills={skill: levels.get(skill, "experienced") for skill in data["skills"]},
+                wards=data["wards"],
+                title=data["title"],
+                description=data["description"],
+                volunteers=data["volunteers"],
+                days_offered=data["days_offered"],
+                available_from=data["available_from"],
+                available_until=data["available_until"],
+                remote_ok=data["remote_ok"],
+            )
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            messages.success(request, "Your changes are saved.")
+            return redirect("frontend:offer", offer.pk)
+    heading = f"Change ‘{offer.title}’"
+    return render(request, "frontend/listing_form.html", {"form": form, "heading": heading})
+
+
+CLOSERS = {
+    "need": (selectors.visible_needs, need_services.close_need, "frontend:need", "request"),
+    "offer": (selectors.visible_offers, offer_services.close_offer, "frontend:offer", "offer"),
+}
+
+
+@login_required
+@require_POST
+def close(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    visible, service, page, noun = CLOSERS[kind]
+    listing = _editable(request, visible(request.user), pk)
+    try:
+        service(**{kind: listing, "by": request.user})
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            f"Your {noun} is closed. Proposals still waiting were withdrawn; accepted matches "
+            "go ahead.",
+        )
+    return redirect(page, pk)
+
+
 PUBLISHERS = {
     "need": (selectors.visible_needs, need_services.publish_need, "frontend:need"),
     "offer": (selectors.visible_offers, offer_services.publish_offer, "frontend:offer"),
@@ -114,7 +232,13 @@ def need_page_context(request: HttpRequest, need: Need) -> dict:
     """What the need's page shows beyond the public detail: the owner's (or a broker's)
     controls and suggested offers; a business member's open offers to help with."""
     user = request.user
-    context = {"need": need, "manage": False, "suggestions": [], "my_offers": []}
+    context = {
+        "need": need,
+        "manage": False,
+        "is_broker": selectors.is_broker(user),
+        "suggestions": [],
+        "my_offers": [],
+    }
     if not user.is_authenticated:
         return context
     if _can_manage(user, need):
