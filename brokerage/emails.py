@@ -13,7 +13,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from brokerage.models import Notification
+from brokerage.models import Invitation, Notification
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +49,35 @@ def send_notification_email(notification_id: int) -> bool:
         notification.emailed_at = timezone.now()
         notification.save(update_fields=["emailed_at"])
         return True
+
+
+def send_invitation_email(invitation_id: int) -> bool:
+    """E-mail the newest link of an invitation that is still open. Returns whether sent."""
+    from brokerage.services.invitations import invitation_token  # services import tasks
+
+    invitation = (
+        Invitation.objects.select_related("organisation", "invited_by")
+        .filter(
+            pk=invitation_id,
+            accepted_at__isnull=True,
+            revoked_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        )
+        .first()
+    )
+    if invitation is None:
+        return False
+    context = {
+        "invitation": invitation,
+        "link": f"{settings.SITE_URL}/invitations/{invitation_token(invitation)}/",
+    }
+    send_mail(
+        subject=f"Join {invitation.organisation} on Coventry volunteering",
+        message=render_to_string("emails/invitation.txt", context),
+        from_email=None,
+        recipient_list=[invitation.email],
+    )
+    return True
 
 
 def send_digests(now: dt.datetime | None = None) -> int:

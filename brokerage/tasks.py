@@ -16,6 +16,11 @@ def email_notification(notification_id: int) -> bool:
     return emails.send_notification_email(notification_id)
 
 
+@db_task(retries=3, retry_delay=60)
+def email_invitation(invitation_id: int) -> bool:
+    return emails.send_invitation_email(invitation_id)
+
+
 @db_task(retries=2, retry_delay=30)
 def announce_fits(kind: str, pk: int) -> int:
     listing = _LISTINGS[kind].objects.filter(pk=pk).first()

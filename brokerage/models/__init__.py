@@ -7,7 +7,7 @@ from brokerage.models.matches import Match, MatchEvent, MatchStatus, Side
 from brokerage.models.needs import Need, NeedSkill
 from brokerage.models.notifications import Notification
 from brokerage.models.offers import Offer, OfferSkill
-from brokerage.models.organisations import Membership, Organisation
+from brokerage.models.organisations import Invitation, Membership, Organisation
 from brokerage.models.skills import Skill, SkillCategory, Theme
 from brokerage.models.social_value import (
     Contract,
@@ -34,6 +34,7 @@ __all__ = [
     "Contract",
     "CreditEntry",
     "Feedback",
+    "Invitation",
     "LeaveBalance",
     "LeaveEntry",
     "LeavePolicy",

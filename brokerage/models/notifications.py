@@ -25,6 +25,7 @@ class Notification(models.Model):
         HOURS_TO_CONFIRM = "hours_to_confirm", "Hours to confirm"
         HOURS_QUERIED = "hours_queried", "Hours queried"
         MATCH_COMPLETED = "match_completed", "Match completed"
+        MEMBER_JOINED = "member_joined", "Someone joined your organisation"
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

@@ -6,10 +6,11 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from brokerage import selectors
 from brokerage.errors import DomainError
-from brokerage.models import Need, Offer, Organisation
+from brokerage.models import ListingStatus, Need, Offer, Organisation
 from brokerage.services import organisations
 from frontend.forms import SignInForm, SignUpForm, show_domain_error
 
@@ -29,16 +30,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     """Each person's starting point: brokers see the market, members their organisation's."""
     user = request.user
     if selectors.is_broker(user):
-        context = {
-            "role": "broker",
-            "pending": Organisation.objects.filter(
-                verification_status=Organisation.Verification.PENDING
-            ).order_by("created_at"),
-            "waiting": Need.objects.filter(status="open")
-            .select_related("organisation", "ward")
-            .order_by("published_at")[:10],
-        }
-        return render(request, "frontend/dashboard_broker.html", context)
+        return render(request, "frontend/dashboard_broker.html", _broker_context())
     org_ids = selectors.organisation_ids_of(user)
     context = {
         "role": "member",
@@ -52,6 +44,34 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         .order_by("-created_at")[:20],
     }
     return render(request, "frontend/dashboard.html", context)
+
+
+BROKER_LIST_LENGTH = 10
+
+
+def _broker_context() -> dict:
+    """The broker's queue: who waits for verification, which requests wait longest or sit in
+    the most deprived wards (IMD 2019 score, highest first), and what arrived today."""
+    open_needs = Need.objects.filter(status=ListingStatus.OPEN).select_related(
+        "organisation", "ward"
+    )
+    start_of_today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    return {
+        "role": "broker",
+        "pending": Organisation.objects.filter(
+            verification_status=Organisation.Verification.PENDING
+        ).order_by("created_at"),
+        "waiting": open_needs.order_by("published_at")[:BROKER_LIST_LENGTH],
+        "deprived": open_needs.filter(ward__imd_score__isnull=False).order_by(
+            "-ward__imd_score", "published_at"
+        )[:BROKER_LIST_LENGTH],
+        "new_needs": Need.objects.filter(published_at__gte=start_of_today)
+        .select_related("organisation", "ward")
+        .order_by("-published_at"),
+        "new_offers": Offer.objects.filter(published_at__gte=start_of_today)
+        .select_related("organisation")
+        .order_by("-published_at"),
+    }
 
 
 def sign_up(request: HttpRequest) -> HttpResponse:
