@@ -301,3 +301,72 @@ class SignUpForm(forms.Form):
             Field.text("password", field_width=20),
             Button("register", "Register"),
         )
+
+
+class InviteForm(forms.Form):
+    """An organisation admin invites a colleague by e-mail."""
+
+    email = forms.EmailField(
+        label="Their email address",
+        error_messages={
+            "required": "Enter their email address",
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+        },
+    )
+    role = forms.ChoiceField(
+        choices=[
+            ("member", "Member – posts and answers for the organisation"),
+            ("admin", "Administrator – also invites people and changes the organisation"),
+        ],
+        initial="member",
+        widget=forms.RadioSelect,
+        label="What can they do?",
+        error_messages={"required": "Choose what they can do"},
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.attrs = {"novalidate": ""}  # GOV.UK: our error messages, not the browser's
+        self.helper.layout = Layout(
+            Field.text("email", field_width=Fluid.TWO_THIRDS),
+            Field.radios("role", legend_size=Size.SMALL, small=True),
+            Button("invite", "Send invitation"),
+        )
+
+
+class JoinForm(forms.Form):
+    """Someone invited who has no account yet creates one (the e-mail is the invited one)."""
+
+    first_name = forms.CharField(
+        max_length=150,
+        label="Your first name",
+        error_messages={"required": "Enter your first name"},
+    )
+    last_name = forms.CharField(
+        max_length=150, label="Your last name", error_messages={"required": "Enter your last name"}
+    )
+    username = forms.CharField(
+        max_length=150,
+        label="Choose a username",
+        help_text="Letters, digits and @ . + - _ only",
+        error_messages={"required": "Choose a username"},
+    )
+    password = forms.CharField(
+        widget=forms.PasswordInput(render_value=False),
+        label="Choose a password",
+        help_text="At least 8 characters; not a common password",
+        error_messages={"required": "Choose a password"},
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.attrs = {"novalidate": ""}  # GOV.UK: our error messages, not the browser's
+        self.helper.layout = Layout(
+            Field.text("first_name", field_width=20),
+            Field.text("last_name", field_width=20),
+            Field.text("username", field_width=20),
+            Field.text("password", field_width=20),
+            Button("join", "Create account and join"),
+        )

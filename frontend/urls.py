@@ -1,6 +1,15 @@
 from django.urls import path
 
-from frontend.views import accounts, broker, listings, matches, notifications, public, reports
+from frontend.views import (
+    accounts,
+    broker,
+    listings,
+    matches,
+    notifications,
+    organisations,
+    public,
+    reports,
+)
 
 app_name = "frontend"
 urlpatterns = [
@@ -24,6 +33,11 @@ urlpatterns = [
     path("sign-out/", accounts.SignOutView.as_view(), name="sign-out"),
     path("sign-up/", accounts.sign_up, name="sign-up"),
     path("dashboard/", accounts.dashboard, name="dashboard"),
+    path("organisations/<int:pk>/", organisations.organisation_page, name="organisation"),
+    path(
+        "invitations/<int:pk>/withdraw/", organisations.revoke_invitation, name="invitation-revoke"
+    ),
+    path("invitations/<str:token>/", organisations.invitation_page, name="invitation"),
     path("organisations/<int:pk>/verify/", broker.verify, name="verify"),
     path("allocation/", broker.allocation, name="allocation"),
     path("allocation/<int:pk>/apply/", broker.apply_lines, name="allocation-apply"),

@@ -1,0 +1,119 @@
+"""An organisation's page: who it is, its people, and (for its admins) inviting colleagues;
+and the page an invitation's link opens."""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from brokerage import selectors
+from brokerage.errors import DomainError
+from brokerage.models import Invitation, ListingStatus, Organisation
+from brokerage.services import invitations
+from frontend.forms import InviteForm, JoinForm, show_domain_error
+
+
+def _may_invite(user, organisation: Organisation) -> bool:
+    return selectors.is_admin_of(user, organisation) or selectors.is_broker(user)
+
+
+@login_required
+def organisation_page(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = get_object_or_404(
+        selectors.visible_organisations(request.user).select_related("home_ward"), pk=pk
+    )
+    user = request.user
+    insider = selectors.is_member(user, organisation) or selectors.is_broker(user)
+    may_invite = _may_invite(user, organisation)
+    form = InviteForm(request.POST or None)
+    if request.method == "POST":
+        if not may_invite:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                invitation = invitations.invite(
+                    organisation=organisation, by=user, **form.cleaned_data
+                )
+            except DomainError as error:
+                show_domain_error(form, error)
+            else:
+                messages.success(request, f"Invitation sent to {invitation.email}.")
+                return redirect("frontend:organisation", organisation.pk)
+    open_listing = Q(status=ListingStatus.OPEN)
+    context = {
+        "organisation": organisation,
+        "insider": insider,
+        "may_invite": may_invite,
+        "form": form,
+        "memberships": organisation.memberships.select_related("user").order_by(
+            "role", "user__first_name", "user__username"
+        )
+        if insider
+        else [],
+        "invitations": organisation.invitations.filter(
+            accepted_at__isnull=True, revoked_at__isnull=True
+        ).select_related("invited_by")
+        if may_invite
+        else [],
+        "needs": organisation.needs.filter(open_listing).order_by("needed_by"),
+        "offers": organisation.offers.filter(open_listing).order_by("available_until")
+        if insider
+        else [],
+        "now": timezone.now(),
+    }
+    return render(request, "frontend/organisation.html", context)
+
+
+@login_required
+@require_POST
+def revoke_invitation(request: HttpRequest, pk: int) -> HttpResponse:
+    invitation = get_object_or_404(Invitation.objects.select_related("organisation"), pk=pk)
+    if not _may_invite(request.user, invitation.organisation):
+        raise PermissionDenied
+    try:
+        invitations.revoke(invitation=invitation, by=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"The invitation to {invitation.email} is withdrawn.")
+    return redirect("frontend:organisation", invitation.organisation_id)
+
+
+def invitation_page(request: HttpRequest, token: str) -> HttpResponse:
+    """Where the e-mailed link lands: join as yourself, or create an account and join."""
+    try:
+        invitation = invitations.invitation_for_token(token)
+        invitations.check_usable(invitation)
+    except DomainError as error:
+        return render(request, "frontend/invitation.html", {"problem": error.message}, status=400)
+    user = request.user
+    form = None if user.is_authenticated else JoinForm(request.POST or None)
+    problem = None
+    if request.method == "POST" and (form is None or form.is_valid()):
+        try:
+            if form is None:
+                invitations.accept(token=token, user=user)
+            else:
+                membership = invitations.accept_as_new_user(token=token, account=form.cleaned_data)
+                login(request, membership.user)
+        except DomainError as error:
+            if form is None:
+                problem = error.message
+            else:
+                show_domain_error(form, error)
+        else:
+            messages.success(request, f"You have joined {invitation.organisation}.")
+            return redirect("frontend:organisation", invitation.organisation_id)
+    context = {
+        "invitation": invitation,
+        "form": form,
+        "problem": problem,
+        "wrong_account": user.is_authenticated
+        and user.email.strip().lower() != invitation.email.lower(),
+    }
+    return render(request, "frontend/invitation.html", context)
