@@ -70,7 +70,9 @@ def test_bad_invitations_are_explained_and_keep_what_was_typed(client, vcs, admi
 def test_inviting_a_member_again_is_explained(client, vcs, admin, vcs_member):
     client.force_login(admin)
 
-    response = client.post(f"/organisations/{vcs.pk}/", {"email": vcs_member.email, "role": "member"})
+    response = client.post(
+        f"/organisations/{vcs.pk}/", {"email": vcs_member.email, "role": "member"}
+    )
 
     assert "already a member" in response.content.decode()
     assert not Invitation.objects.exists()
@@ -200,7 +202,8 @@ def test_a_bad_link_says_it_cannot_be_used(client, path):
 def test_a_used_link_says_so(client, link):
     factories.UserFactory(email="sam@example.org")
     client.post(
-        link, {"first_name": "A", "last_name": "B", "username": "sam2", "password": "long pass 1234"}
+        link,
+        {"first_name": "A", "last_name": "B", "username": "sam2", "password": "long pass 1234"},
     )
     client.logout()
 
