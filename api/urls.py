@@ -8,6 +8,7 @@ from api.views import (
     allocations,
     delivery,
     gaps,
+    invitations,
     listings,
     matches,
     notifications,
@@ -27,6 +28,7 @@ router.register("needs", listings.NeedViewSet, basename="need")
 router.register("matches", matches.MatchViewSet, basename="match")
 router.register("allocations", allocations.AllocationViewSet, basename="allocation")
 router.register("notifications", notifications.NotificationViewSet, basename="notification")
+router.register("invitations", invitations.InvitationViewSet, basename="invitation")
 router.register("volunteers", delivery.VolunteerViewSet, basename="volunteer")
 router.register("assignments", delivery.AssignmentViewSet, basename="assignment")
 router.register("time-entries", delivery.TimeEntryViewSet, basename="time-entry")
