@@ -158,6 +158,15 @@ def seed_demo(*, password: str, today: dt.date | None = None) -> DemoSummary | N
         )
         needs[item["key"]] = need if item.get("draft") else publish_need(need=need, by=by)
 
+    # A market with a history: listings published over the last three weeks, a few today, so
+    # the broker's "waiting longest" and "new today" say something (demo data only).
+    for index, listing in enumerate([*offers.values(), *needs.values()]):
+        if listing.published_at is not None:
+            days_ago = (index * 5) % 19
+            type(listing).objects.filter(pk=listing.pk).update(
+                published_at=listing.published_at - dt.timedelta(days=days_ago, hours=index % 7)
+            )
+
     for item in data["matches"]:
         match = propose_match(
             offer=offers[item["offer"]],

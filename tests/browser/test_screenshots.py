@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 
 from brokerage.demo import seed_demo
-from brokerage.models import Need
+from brokerage.models import Membership, Need
 from tests.browser.conftest import DESKTOP, PHONE, serious_accessibility_violations, sign_in
 
 
@@ -25,6 +25,8 @@ def test_main_pages_at_phone_and_desktop_widths(browser, server_url, demo, tmp_p
     folder = Path(os.environ.get("SCREENSHOTS_DIR") or tmp_path)
     folder.mkdir(parents=True, exist_ok=True)
     need = Need.objects.filter(title__icontains="volunteer rota").first() or Need.objects.first()
+    charity = Membership.objects.filter(user__username="charity").first().organisation
+    own_need = Need.objects.filter(organisation=charity).first()
     pages = [
         ("home", "/", None),
         ("needs", "/needs/", None),
@@ -38,6 +40,9 @@ def test_main_pages_at_phone_and_desktop_widths(browser, server_url, demo, tmp_p
         ("new-need-charity", "/needs/new/", "charity"),
         ("wards-broker", "/wards/", "broker"),
         ("sign-up", "/sign-up/", None),
+        ("organisation-charity", f"/organisations/{charity.pk}/", "charity"),
+        ("need-broker", f"/needs/{need.pk}/", "broker"),
+        ("change-need-charity", f"/needs/{own_need.pk}/edit/", "charity"),
     ]
     for width_name, viewport in (("phone", PHONE), ("desktop", DESKTOP)):
         for name, path, username in pages:
@@ -45,7 +50,8 @@ def test_main_pages_at_phone_and_desktop_widths(browser, server_url, demo, tmp_p
             page = context.new_page()
             if username:
                 sign_in(page, username)
-            page.goto(path)
+            response = page.goto(path)
+            assert response.status == 200, (name, response.status)
             page.screenshot(path=folder / f"{name}-{width_name}.png", full_page=True)
             assert serious_accessibility_violations(page) == [], (name, width_name)
             context.close()
