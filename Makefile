@@ -6,7 +6,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8000
 DEMO_PASSWORD ?= coventry-demo
-export DEMO_PASSWORD
+# Links in e-mails (invitations, notifications) point at the server `make run` starts.
+SITE_URL ?= http://127.0.0.1:$(PORT)
+export DEMO_PASSWORD SITE_URL
 
 .PHONY: run test setup lint format lock clean screenshots assets
 
