@@ -232,7 +232,32 @@ class OfferForm(forms.Form):
         return data
 
 
-class SignUpForm(forms.Form):
+class AccountForm(forms.Form):
+    """The fields of a new person's account (its e-mail is asked for, or given, elsewhere)."""
+
+    first_name = forms.CharField(
+        max_length=150,
+        label="Your first name",
+        error_messages={"required": "Enter your first name"},
+    )
+    last_name = forms.CharField(
+        max_length=150, label="Your last name", error_messages={"required": "Enter your last name"}
+    )
+    username = forms.CharField(
+        max_length=150,
+        label="Choose a username",
+        help_text="Letters, digits and @ . + - _ only",
+        error_messages={"required": "Choose a username"},
+    )
+    password = forms.CharField(
+        widget=forms.PasswordInput(render_value=False),
+        label="Choose a password",
+        help_text="At least 8 characters; not a common password",
+        error_messages={"required": "Choose a password"},
+    )
+
+
+class SignUpForm(AccountForm):
     """A newcomer's account and their organisation, registered in one step (pending until a
     broker verifies it)."""
 
@@ -260,8 +285,6 @@ class SignUpForm(forms.Form):
         label="Ward you are based in (optional)",
         empty_label="Not in Coventry / not sure",
     )
-    first_name = forms.CharField(max_length=150, label="Your first name")
-    last_name = forms.CharField(max_length=150, label="Your last name")
     email = forms.EmailField(
         label="Your email",
         error_messages={
@@ -269,24 +292,14 @@ class SignUpForm(forms.Form):
             "invalid": "Enter an email address in the correct format, like name@example.com",
         },
     )
-    username = forms.CharField(
-        max_length=150,
-        label="Choose a username",
-        help_text="Letters, digits and @ . + - _ only",
-        error_messages={"required": "Choose a username"},
-    )
-    password = forms.CharField(
-        widget=forms.PasswordInput(render_value=False),
-        label="Choose a password",
-        help_text="At least 8 characters; not a common password",
-        error_messages={"required": "Choose a password"},
-    )
+    field_order = [  # the order of the page, and so of the error summary
+        "kind", "name", "contact_email", "home_ward",
+        "first_name", "last_name", "email", "username", "password",
+    ]  # fmt: skip
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["home_ward"].queryset = selectors.current_wards().order_by("name")
-        for name in ("first_name", "last_name"):
-            self.fields[name].error_messages["required"] = f"Enter your {name.replace('_', ' ')}"
         self.helper = FormHelper()
         self.helper.attrs = {"novalidate": ""}  # GOV.UK: our error messages, not the browser's
         self.helper.layout = Layout(
@@ -335,29 +348,8 @@ class InviteForm(forms.Form):
         )
 
 
-class JoinForm(forms.Form):
+class JoinForm(AccountForm):
     """Someone invited who has no account yet creates one (the e-mail is the invited one)."""
-
-    first_name = forms.CharField(
-        max_length=150,
-        label="Your first name",
-        error_messages={"required": "Enter your first name"},
-    )
-    last_name = forms.CharField(
-        max_length=150, label="Your last name", error_messages={"required": "Enter your last name"}
-    )
-    username = forms.CharField(
-        max_length=150,
-        label="Choose a username",
-        help_text="Letters, digits and @ . + - _ only",
-        error_messages={"required": "Choose a username"},
-    )
-    password = forms.CharField(
-        widget=forms.PasswordInput(render_value=False),
-        label="Choose a password",
-        help_text="At least 8 characters; not a common password",
-        error_messages={"required": "Choose a password"},
-    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
