@@ -12,6 +12,4 @@ class CanChangeListing(permissions.BasePermission):
     def has_object_permission(self, request, view, obj) -> bool:
         if request.method in permissions.SAFE_METHODS:
             return True
-        return selectors.is_member(request.user, obj.organisation) or selectors.is_broker(
-            request.user
-        )
+        return selectors.can_act_for(request.user, obj.organisation)

@@ -209,8 +209,8 @@ def _notify(recipients, subject, text: str) -> None:
     from brokerage.notifications import notify
 
     with transaction.atomic():
-        notify(recipients=recipients, kind="offer_published", text=text, url="/x",
-               api_url="/api/x", subject=subject)  # fmt: skip
+        notify(recipients=recipients, kind="offer_published", text=text,
+               subject=subject)  # fmt: skip
 
 
 def _use_layer(layer: str) -> None:

@@ -1,4 +1,5 @@
-"""ASGI entry point: HTTP through Django, WebSockets through Channels."""
+"""ASGI entry point: HTTP through Django, WebSockets through Channels. Like `urls.py`, it is
+the project's composition root, so it names the edge (`api`); the domain never does."""
 
 import os
 
@@ -13,7 +14,7 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import OriginValidator  # noqa: E402
 from django.conf import settings  # noqa: E402
 
-from brokerage.routing import websocket_urlpatterns  # noqa: E402
+from api.routing import websocket_urlpatterns  # noqa: E402
 
 
 class BrowserOriginValidator(OriginValidator):

@@ -22,9 +22,10 @@ from brokerage.selectors import current_wards
 from brokerage.services.assignments import book
 from brokerage.services.hours import confirm_time, log_time
 from brokerage.services.leave import set_leave_policy
+from brokerage.services.listings import publish_listing
 from brokerage.services.matches import accept_match, decline_match, propose_match
-from brokerage.services.needs import create_need, publish_need
-from brokerage.services.offers import create_offer, publish_offer
+from brokerage.services.needs import create_need
+from brokerage.services.offers import create_offer
 from brokerage.services.organisations import register_organisation, verify_organisation
 from brokerage.services.social_value import create_contract
 from brokerage.services.volunteers import add_volunteer
@@ -139,7 +140,7 @@ def seed_demo(*, password: str, today: dt.date | None = None) -> DemoSummary | N
             wards=[wards[name] for name in item["wards"]],
             remote_ok=item["remote_ok"],
         )
-        offers[item["key"]] = offer if item.get("draft") else publish_offer(offer=offer, by=by)
+        offers[item["key"]] = offer if item.get("draft") else publish_listing(listing=offer, by=by)
 
     needs = {}
     for item in data["needs"]:
@@ -156,7 +157,7 @@ def seed_demo(*, password: str, today: dt.date | None = None) -> DemoSummary | N
             themes=[themes[slug] for slug in item["themes"]],
             remote_ok=item["remote_ok"],
         )
-        needs[item["key"]] = need if item.get("draft") else publish_need(need=need, by=by)
+        needs[item["key"]] = need if item.get("draft") else publish_listing(listing=need, by=by)
 
     # A market with a history: listings published over the last three weeks, a few today, so
     # the broker's "waiting longest" and "new today" say something (demo data only).

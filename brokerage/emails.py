@@ -2,6 +2,9 @@
 of the rest. Both go out only for notifications still unread and not yet e-mailed, and mark
 them e-mailed in the same transaction, so a notification is e-mailed at most once whichever
 path reaches it first.
+
+The worker sends them: the tasks are defined here, beside what they send. This module imports
+no service and no notification code, so both can queue e-mail without an import cycle.
 """
 
 import datetime as dt
@@ -12,8 +15,11 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from huey.contrib.djhuey import db_task
 
+from brokerage import links
 from brokerage.models import Invitation, Notification
+from brokerage.tokens import invitation_token
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +45,10 @@ def send_notification_email(notification_id: int) -> bool:
         )
         if notification is None:
             return False
-        context = {"notification": notification, "site_url": settings.SITE_URL}
+        context = {
+            "notification": notification,
+            "link": links.absolute(links.for_notification(notification).page),
+        }
         send_mail(
             subject=f"Coventry volunteering: {notification.get_kind_display()}",
             message=render_to_string("emails/notification.txt", context),
@@ -53,8 +62,6 @@ def send_notification_email(notification_id: int) -> bool:
 
 def send_invitation_email(invitation_id: int) -> bool:
     """E-mail the newest link of an invitation that is still open. Returns whether sent."""
-    from brokerage.services.invitations import invitation_token  # services import tasks
-
     invitation = (
         Invitation.objects.select_related("organisation", "invited_by")
         .filter(
@@ -69,7 +76,7 @@ def send_invitation_email(invitation_id: int) -> bool:
         return False
     context = {
         "invitation": invitation,
-        "link": f"{settings.SITE_URL}/invitations/{invitation_token(invitation)}/",
+        "link": links.absolute(links.invitation_page(invitation_token(invitation))),
     }
     send_mail(
         subject=f"Join {invitation.organisation} on Coventry volunteering",
@@ -96,11 +103,13 @@ def send_digests(now: dt.datetime | None = None) -> int:
             if not rows:
                 continue  # another worker took them
             recipient = rows[0].recipient
+            shown = rows[:DIGEST_MAX_ITEMS]
+            found = links.for_notifications(shown)
             context = {
                 "user": recipient,
-                "items": rows[:DIGEST_MAX_ITEMS],
+                "items": [(row, links.absolute(found[row.pk].page)) for row in shown],
                 "more": max(0, len(rows) - DIGEST_MAX_ITEMS),
-                "site_url": settings.SITE_URL,
+                "inbox": links.absolute(links.inbox_page()),
             }
             count = len(rows)
             send_mail(
@@ -113,3 +122,26 @@ def send_digests(now: dt.datetime | None = None) -> int:
             sent += 1
     log.info("Sent %d notification digests", sent)
     return sent
+
+
+@db_task(retries=3, retry_delay=60)
+def email_notification(notification_id: int) -> bool:
+    return send_notification_email(notification_id)
+
+
+@db_task(retries=3, retry_delay=60)
+def email_invitation(invitation_id: int) -> bool:
+    return send_invitation_email(invitation_id)
+
+
+def email_soon(notifications: list[Notification]) -> None:
+    """Queue an e-mail for each notification of an urgent kind, sent after a grace period
+    unless read by then. A queue that is down only logs: the daily digest sends what is
+    still unread."""
+    for notification in notifications:
+        if notification.kind not in Notification.IMMEDIATE_EMAIL:
+            continue
+        try:
+            email_notification.schedule(args=(notification.pk,), delay=settings.EMAIL_GRACE_SECONDS)
+        except Exception:
+            log.exception("Could not queue the e-mail for notification %s", notification.pk)

@@ -13,9 +13,9 @@ from collections.abc import Iterable
 
 from asgiref.sync import async_to_sync
 from channels.layers import InMemoryChannelLayer, get_channel_layer
-from django.conf import settings
-from django.db import transaction
+from django.db import models, transaction
 
+from brokerage import emails, links
 from brokerage.models import Membership, Notification, Organisation, User
 
 log = logging.getLogger(__name__)
@@ -45,13 +45,15 @@ def notify(
     recipients: Iterable[User],
     kind: str,
     text: str,
-    url: str,
-    api_url: str,
-    subject: object,
+    subject: models.Model,
     exclude: User | None = None,
 ) -> list[Notification]:
-    """Write one notification per recipient (not to `exclude`, usually the actor) in the
-    current transaction, and push them after it commits."""
+    """Write one notification per recipient (not to `exclude`, usually the actor) about
+    `subject` in the current transaction; push them (and queue urgent e-mail) after it
+    commits."""
+    subject_type = type(subject).__name__.lower()
+    if subject_type not in Notification.SUBJECT_TYPES[kind]:  # a bug, not input
+        raise ValueError(f"A {kind} notification is not about a {subject_type}.")
     unique = {user.pk: user for user in recipients if user is not None}
     if exclude is not None:
         unique.pop(exclude.pk, None)
@@ -60,19 +62,34 @@ def notify(
             recipient_id=user_id,
             kind=kind,
             text=text[:500],
-            url=url,
-            api_url=api_url,
-            subject_type=type(subject).__name__.lower(),
+            subject_type=subject_type,
             subject_id=subject.pk,
         )
         for user_id in sorted(unique)
     )
     if rows:
-        ids = [row.pk for row in rows]
         transaction.on_commit(lambda: push(rows))
-        if kind in Notification.IMMEDIATE_EMAIL:
-            transaction.on_commit(lambda: schedule_emails(ids))
+        transaction.on_commit(lambda: emails.email_soon(rows))
     return rows
+
+
+def as_messages(rows: list[Notification]) -> list[dict]:
+    """The WebSocket shape of notifications (the REST inbox shows the same fields)."""
+    found = links.for_notifications(rows)
+    return [
+        {
+            "type": "notification",
+            "id": row.pk,
+            "kind": row.kind,
+            "text": row.text,
+            "url": found[row.pk].page,
+            "api_url": found[row.pk].api,
+            "subject": {"type": row.subject_type, "id": row.subject_id},
+            "created_at": row.created_at.isoformat(),
+            "read_at": row.read_at.isoformat() if row.read_at else None,
+        }
+        for row in rows
+    ]
 
 
 # Pushes in flight at once. One event loop sends a whole batch (a broadcast to every broker
@@ -84,8 +101,11 @@ PUSH_TIMEOUT = 10  # seconds; a layer that hangs must not hold the request that 
 
 def push(rows: list[Notification]) -> None:
     """Send committed notifications to their recipients' groups; failures only log."""
-    messages = [(row.recipient_id, row.as_message()) for row in rows]
     try:
+        messages = [
+            (row.recipient_id, message)
+            for row, message in zip(rows, as_messages(rows), strict=True)
+        ]
         if isinstance(get_channel_layer(), InMemoryChannelLayer):
             # Embedded mode: the layer lives on the ASGI server's loop, where async_to_sync
             # runs it (the sync view was called from that loop).
@@ -95,7 +115,7 @@ def push(rows: list[Notification]) -> None:
             # (async_to_sync would start a new loop, thread and connection for every push).
             _pusher_loop().run(_send_all(messages), timeout=PUSH_TIMEOUT)
     except Exception:  # the row is the truth; the client catches up on resume
-        log.exception("Push of notifications %s failed", [m["id"] for _, m in messages])
+        log.exception("Push of notifications %s failed", [row.pk for row in rows])
 
 
 async def _send_all(messages: list[tuple[int, dict]]) -> None:
@@ -137,17 +157,3 @@ def _pusher_loop() -> _PusherLoop:
         if _pusher is None or _pusher.pid != os.getpid():
             _pusher = _PusherLoop()
         return _pusher
-
-
-def schedule_emails(notification_ids: list[int]) -> None:
-    """Queue an e-mail per notification, sent after a grace period unless read by then.
-    A queue that is down only logs: the daily digest sends what is still unread."""
-    from brokerage import tasks  # tasks import the services, which import this module
-
-    for notification_id in notification_ids:
-        try:
-            tasks.email_notification.schedule(
-                args=(notification_id,), delay=settings.EMAIL_GRACE_SECONDS
-            )
-        except Exception:
-            log.exception("Could not queue the e-mail for notification %s", notification_id)

@@ -1,24 +1,32 @@
-"""Reusable reads: who may act, what is live. Writes live in `brokerage.services`."""
+"""Reusable reads: who may act (one named predicate per rule), what is live, ledgers and
+statements. Aggregates for reports live in `brokerage.reports`; writes in `brokerage.services`."""
 
 import datetime as dt
+from decimal import Decimal
 
 from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
 from brokerage.models import (
     Assignment,
+    CreditEntry,
+    LeaveBalance,
+    LeavePolicy,
     ListingStatus,
     Match,
     Membership,
     Need,
+    Notification,
     Offer,
     Organisation,
     Side,
+    SocialValuePolicy,
     TimeEntry,
     User,
     Volunteer,
     Ward,
 )
+from brokerage.models.volunteering import LEAVE_WITH_ALLOWANCE, day_hours
 
 
 def is_broker(user: User) -> bool:
@@ -46,6 +54,24 @@ def is_admin_of(user: User, organisation: Organisation) -> bool:
             user=user, organisation=organisation, role=Membership.Role.ADMIN
         ).exists()
     )
+
+
+def can_act_for(user: User, organisation: Organisation) -> bool:
+    """A member of the organisation, or a broker: may post, change and close its listings,
+    see its private details, reports, credits and leave policy."""
+    return is_member(user, organisation) or is_broker(user)
+
+
+def can_administer(user: User, organisation: Organisation) -> bool:
+    """An admin of the organisation, or a broker: may edit it, invite people, set its leave
+    policy and book its volunteers."""
+    return is_admin_of(user, organisation) or is_broker(user)
+
+
+def can_act_for_volunteer(user: User, volunteer: Volunteer) -> bool:
+    """The volunteer themself, or whoever administers their business: may log their time and
+    see their leave."""
+    return user == volunteer.user or can_administer(user, volunteer.organisation)
 
 
 def sides_of(user: User, match: Match) -> set[Side]:
@@ -159,3 +185,64 @@ def visible_time(user: User) -> QuerySet[TimeEntry]:
     if is_broker(user):
         return TimeEntry.objects.all()
     return TimeEntry.objects.filter(match__in=visible_matches(user))
+
+
+def unread_count(user: User) -> int:
+    """How many of the user's notifications are unread (the badge)."""
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def leave_policy(organisation: Organisation) -> LeavePolicy:
+    """The business's leave policy: its own once set, else the default (2 paid + 5 unpaid
+    days, the year from 1 January), read without being saved."""
+    return LeavePolicy.objects.filter(organisation=organisation).first() or LeavePolicy(
+        organisation=organisation
+    )
+
+
+def leave_ledger(volunteer: Volunteer, *, on: dt.date | None = None) -> list[dict]:
+    """The volunteer's paid and unpaid leave in the leave year of `on` (today by default):
+    allowance, booked, used and remaining, in hours and days."""
+    policy = leave_policy(volunteer.organisation)
+    year_start = policy.year_start(on or timezone.localdate())
+    found = {
+        b.leave_type: b
+        for b in LeaveBalance.objects.filter(volunteer=volunteer, year_start=year_start)
+    }
+    rows = []
+    for leave_type in LEAVE_WITH_ALLOWANCE:
+        balance = found.get(leave_type)
+        allowance = (
+            balance.allowance_hours if balance else policy.allowance_days(leave_type) * day_hours()
+        )
+        booked = balance.booked_hours if balance else Decimal(0)
+        used = balance.used_hours if balance else Decimal(0)
+        rows.append(
+            {
+                "leave_type": leave_type,
+                "year_start": year_start,
+                "allowance_hours": allowance,
+                "booked_hours": booked,
+                "used_hours": used,
+                "remaining_hours": allowance - booked - used,
+                "remaining_days": ((allowance - booked - used) / day_hours()).quantize(
+                    Decimal("0.01")
+                ),
+            }
+        )
+    return rows
+
+
+def credit_statement(organisation: Organisation) -> dict:
+    """A business's Social Value Credits ledger with its total."""
+    entries = list(
+        CreditEntry.objects.filter(organisation=organisation)
+        .select_related("time_entry")
+        .order_by("at", "id")
+    )
+    return {"entries": entries, "total": sum((e.credits for e in entries), Decimal(0))}
+
+
+def social_value_policy() -> SocialValuePolicy:
+    """The council's valuation rules: the saved ones, else the defaults (read, not saved)."""
+    return SocialValuePolicy.objects.filter(pk=1).first() or SocialValuePolicy(pk=1)

@@ -1,7 +1,7 @@
 from django.http import HttpRequest
 
+from brokerage import selectors
 from brokerage.models import Notification
-from brokerage.services import inbox
 
 
 def unread(request: HttpRequest) -> dict:
@@ -10,4 +10,4 @@ def unread(request: HttpRequest) -> dict:
     if user is None or not user.is_authenticated:
         return {}
     last = Notification.objects.filter(recipient=user).order_by("-id").values_list("id", flat=True)
-    return {"unread_count": inbox.unread_count(user), "last_notification_id": last.first() or 0}
+    return {"unread_count": selectors.unread_count(user), "last_notification_id": last.first() or 0}

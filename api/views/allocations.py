@@ -12,12 +12,15 @@ from api.serializers.allocations import (
     ApplyRequestSerializer,
     ApplyResultSerializer,
 )
+from api.views.mixins import FreshResponseMixin
 from brokerage import selectors
 from brokerage.models import AllocationLine, AllocationPlan
 from brokerage.services import allocations
 
 
-class AllocationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class AllocationViewSet(
+    FreshResponseMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """City-wide allocation plans (brokers): compute, review, apply."""
 
     serializer_class = AllocationPlanSerializer
@@ -43,8 +46,7 @@ class AllocationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             if name in data:
                 data[name] = [getattr(item, attribute) for item in data[name]]
         plan = allocations.create_allocation(by=request.user, **data)
-        fresh = self.get_queryset().get(pk=plan.pk)
-        return Response(self.get_serializer(fresh).data, status=status.HTTP_201_CREATED)
+        return self.fresh(plan.pk, status.HTTP_201_CREATED)
 
     @extend_schema(request=ApplyRequestSerializer, responses=ApplyResultSerializer)
     @action(detail=True, methods=["post"])

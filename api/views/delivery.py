@@ -19,12 +19,15 @@ from api.serializers.delivery import (
     VolunteerSkillsSerializer,
     VolunteerWriteSerializer,
 )
+from api.views.mixins import FreshResponseMixin
 from brokerage import selectors
 from brokerage.errors import NotAllowed
-from brokerage.services import assignments, hours, leave, volunteers
+from brokerage.services import assignments, hours, volunteers
 
 
-class VolunteerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class VolunteerViewSet(
+    FreshResponseMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """A business's employees who volunteer, with their skills. Its members see them; its
     administrators (or the employee themself) add them; brokers see all."""
 
@@ -40,15 +43,12 @@ class VolunteerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
             .prefetch_related("skills")
         )
 
-    def _fresh(self, pk: int, code: int = status.HTTP_200_OK) -> Response:
-        return Response(self.get_serializer(self.get_queryset().get(pk=pk)).data, status=code)
-
     @extend_schema(request=VolunteerWriteSerializer, responses={201: VolunteerSerializer})
     def create(self, request: Request) -> Response:
         body = VolunteerWriteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         volunteer = volunteers.add_volunteer(by=request.user, **body.validated_data)
-        return self._fresh(volunteer.pk, status.HTTP_201_CREATED)
+        return self.fresh(volunteer.pk, status.HTTP_201_CREATED)
 
     @extend_schema(request=VolunteerSkillsSerializer)
     def partial_update(self, request: Request, pk: str) -> Response:
@@ -58,12 +58,12 @@ class VolunteerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         volunteer = volunteers.update_volunteer(
             volunteer=self.get_object(), by=request.user, **body.validated_data
         )
-        return self._fresh(volunteer.pk)
+        return self.fresh(volunteer.pk)
 
     def destroy(self, request: Request, pk: str) -> Response:
         """Stop volunteering: bookings and hours stay in the record."""
         volunteer = volunteers.remove_volunteer(volunteer=self.get_object(), by=request.user)
-        return self._fresh(volunteer.pk)
+        return self.fresh(volunteer.pk)
 
     @extend_schema(responses=LeaveRowSerializer(many=True))
     @action(detail=True, methods=["get"], filterset_fields=None)
@@ -71,16 +71,14 @@ class VolunteerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         """This leave year's paid and unpaid leave: allowance, booked, used, remaining.
         For the volunteer, their organisation's administrators and brokers."""
         volunteer = self.get_object()
-        if not (
-            request.user == volunteer.user
-            or selectors.is_admin_of(request.user, volunteer.organisation)
-            or selectors.is_broker(request.user)
-        ):
+        if not selectors.can_act_for_volunteer(request.user, volunteer):
             raise NotAllowed("Only the volunteer, their administrators or a broker see leave.")
-        return Response(LeaveRowSerializer(leave.ledger(volunteer), many=True).data)
+        return Response(LeaveRowSerializer(selectors.leave_ledger(volunteer), many=True).data)
 
 
-class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class AssignmentViewSet(
+    FreshResponseMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """Volunteers booked on accepted matches, with the leave they take."""
 
     serializer_class = AssignmentSerializer
@@ -91,9 +89,6 @@ class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     def get_queryset(self) -> QuerySet:
         return selectors.visible_assignments(self.request.user).select_related("volunteer__user")
 
-    def _fresh(self, pk: int, code: int = status.HTTP_200_OK) -> Response:
-        return Response(self.get_serializer(self.get_queryset().get(pk=pk)).data, status=code)
-
     @extend_schema(request=AssignmentWriteSerializer, responses={201: AssignmentSerializer})
     def create(self, request: Request) -> Response:
         """Book a volunteer on a match (an administrator, a broker, or the volunteer when
@@ -102,17 +97,19 @@ class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         body = AssignmentWriteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         assignment = assignments.book(by=request.user, **body.validated_data)
-        return self._fresh(assignment.pk, status.HTTP_201_CREATED)
+        return self.fresh(assignment.pk, status.HTTP_201_CREATED)
 
     @extend_schema(request=None)
     @action(detail=True, methods=["post"])
     def cancel(self, request: Request, pk: str) -> Response:
         """Take the volunteer off the match; unused leave goes back."""
         assignment = assignments.cancel(assignment=self.get_object(), by=request.user)
-        return self._fresh(assignment.pk)
+        return self.fresh(assignment.pk)
 
 
-class TimeEntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class TimeEntryViewSet(
+    FreshResponseMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """Time given on matches. The volunteer's side logs it; only the VCS organisation of the
     need confirms or queries it; only confirmed time counts."""
 
@@ -124,15 +121,12 @@ class TimeEntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     def get_queryset(self) -> QuerySet:
         return selectors.visible_time(self.request.user).select_related("volunteer__user")
 
-    def _fresh(self, pk: int, code: int = status.HTTP_200_OK) -> Response:
-        return Response(self.get_serializer(self.get_queryset().get(pk=pk)).data, status=code)
-
     @extend_schema(request=TimeEntryWriteSerializer, responses={201: TimeEntrySerializer})
     def create(self, request: Request) -> Response:
         body = TimeEntryWriteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         entry = hours.log_time(by=request.user, **body.validated_data)
-        return self._fresh(entry.pk, status.HTTP_201_CREATED)
+        return self.fresh(entry.pk, status.HTTP_201_CREATED)
 
     @extend_schema(request=TimeEntryAmendSerializer)
     def partial_update(self, request: Request, pk: str) -> Response:
@@ -140,13 +134,13 @@ class TimeEntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         body = TimeEntryAmendSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         entry = hours.amend_time(entry=self.get_object(), by=request.user, **body.validated_data)
-        return self._fresh(entry.pk)
+        return self.fresh(entry.pk)
 
     @extend_schema(request=None)
     @action(detail=True, methods=["post"])
     def confirm(self, request: Request, pk: str) -> Response:
         entry = hours.confirm_time(entry=self.get_object(), by=request.user)
-        return self._fresh(entry.pk)
+        return self.fresh(entry.pk)
 
     @extend_schema(request=QuerySerializer)
     @action(detail=True, methods=["post"])
@@ -154,10 +148,10 @@ class TimeEntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         body = QuerySerializer(data=request.data)
         body.is_valid(raise_exception=True)
         entry = hours.query_time(entry=self.get_object(), by=request.user, **body.validated_data)
-        return self._fresh(entry.pk)
+        return self.fresh(entry.pk)
 
     @extend_schema(request=None)
     @action(detail=True, methods=["post"])
     def withdraw(self, request: Request, pk: str) -> Response:
         entry = hours.withdraw_time(entry=self.get_object(), by=request.user)
-        return self._fresh(entry.pk)
+        return self.fresh(entry.pk)

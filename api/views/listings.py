@@ -22,43 +22,27 @@ from api.serializers.listings import (
     offer_skill_map,
 )
 from api.serializers.suggestions import SuggestionQuerySerializer, SuggestionSerializer
+from api.views.mixins import FreshResponseMixin
 from brokerage import market_version, matchmaking, selectors
 from brokerage.models import NeedSkill, OfferSkill
-from brokerage.services import needs, offers
+from brokerage.services import listings, needs, offers
 
 # Belt and braces: a cached public page also expires, even if a change went unseen.
 PUBLIC_CACHE_SECONDS = 300
 
 
-class ListingViewSet(viewsets.ModelViewSet):
+class ListingViewSet(FreshResponseMixin, viewsets.ModelViewSet):
+    """What offers and needs share: public-cached reads, suggestions, and publishing, closing
+    and deleting (one service each for both kinds). Creating and changing differ by kind and
+    are in the subclasses."""
+
     permission_classes = [permissions.IsAuthenticatedOrReadOnly, CanChangeListing]
     search_fields = ["title", "description"]
     ordering = ["-created_at", "-id"]
-    # Set by subclasses: how to turn validated input into a service call.
-    create_service: Callable
-    update_service: Callable
-    publish_service: Callable
-    close_service: Callable
-    delete_service: Callable
-    listing_argument: str
-
-    def split_input(self, data: dict) -> dict:
-        raise NotImplementedError
-
-    @staticmethod
-    def represent(listing) -> dict:
-        raise NotImplementedError
-
-    def _fresh(self, pk: int) -> Response:
-        return Response(self.represent(self.get_queryset().get(pk=pk)))
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
         # Filters, search and ordering shape lists; a single listing is found by its id.
         return super().filter_queryset(queryset) if self.action == "list" else queryset
-
-    @staticmethod
-    def suggest(listing, **query) -> list:
-        raise NotImplementedError
 
     def list(self, request: Request, *args, **kwargs) -> Response:
         return self._public_cached(request, self._list)
@@ -81,64 +65,46 @@ class ListingViewSet(viewsets.ModelViewSet):
             cache.set(key, data, timeout=PUBLIC_CACHE_SECONDS)
         return Response(data)
 
-    def create(self, request: Request, *args, **kwargs) -> Response:
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        listing = self.create_service(
-            by=request.user, **self.split_input(serializer.validated_data)
-        )
-        response = self._fresh(listing.pk)
-        response.status_code = status.HTTP_201_CREATED
-        return response
-
-    def update(self, request: Request, *args, partial: bool = False, **kwargs) -> Response:
-        listing = self.get_object()
+    def validated_input(self, request: Request, listing=None, *, partial: bool = False) -> dict:
+        """The request's body, validated, as the create/update service's keyword arguments."""
         serializer = self.get_serializer(listing, data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
-        changes = self.split_input(serializer.validated_data)
-        changes.pop("organisation", None)
-        self.update_service(**{self.listing_argument: listing}, by=request.user, **changes)
-        return self._fresh(listing.pk)
+        data = self.split_input(dict(serializer.validated_data))
+        if listing is not None:
+            data.pop("organisation", None)  # a listing never moves to another organisation
+        return data
+
+    def split_input(self, data: dict) -> dict:
+        raise NotImplementedError
 
     def destroy(self, request: Request, *args, **kwargs) -> Response:
-        self.delete_service(**{self.listing_argument: self.get_object()}, by=request.user)
+        listings.delete_listing(listing=self.get_object(), by=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
-
-    @extend_schema(
-        parameters=[SuggestionQuerySerializer],
-        responses=SuggestionSerializer(many=True),
-        filters=False,
-    )
-    @action(detail=True, methods=["get"], filterset_class=None)
-    def suggestions(self, request: Request, pk: str) -> Response:
-        """Ranked candidates from the matching engine, best first, with reasons (for the
-        listing's organisation and brokers)."""
-        listing = self.get_object()
-        if not (
-            selectors.is_member(request.user, listing.organisation)
-            or selectors.is_broker(request.user)
-        ):
-            raise PermissionDenied("Only the organisation that posted this, or a broker.")
-        query = SuggestionQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        found = self.suggest(listing, **query.validated_data)
-        return Response(SuggestionSerializer(found, many=True).data)
 
     @extend_schema(request=None)
     @action(detail=True, methods=["post"])
     def publish(self, request: Request, pk: str) -> Response:
         """Open a draft to matching (the organisation must be verified)."""
-        listing = self.publish_service(
-            **{self.listing_argument: self.get_object()}, by=request.user
-        )
-        return self._fresh(listing.pk)
+        listing = listings.publish_listing(listing=self.get_object(), by=request.user)
+        return self.fresh(listing.pk)
 
     @extend_schema(request=None)
     @action(detail=True, methods=["post"])
     def close(self, request: Request, pk: str) -> Response:
         """Withdraw: waiting proposals are cancelled, accepted matches go ahead."""
-        listing = self.close_service(**{self.listing_argument: self.get_object()}, by=request.user)
-        return self._fresh(listing.pk)
+        listing = listings.close_listing(listing=self.get_object(), by=request.user)
+        return self.fresh(listing.pk)
+
+    def require_can_act_for(self, listing) -> None:
+        if not selectors.can_act_for(self.request.user, listing.organisation):
+            raise PermissionDenied("Only the organisation that posted this, or a broker.")
+
+
+SUGGESTIONS_SCHEMA = extend_schema(
+    parameters=[SuggestionQuerySerializer],
+    responses=SuggestionSerializer(many=True),
+    filters=False,
+)
 
 
 class NeedViewSet(ListingViewSet):
@@ -147,14 +113,6 @@ class NeedViewSet(ListingViewSet):
     serializer_class = NeedSerializer
     filterset_class = NeedFilter
     ordering_fields = ["created_at", "published_at", "needed_by", "days_needed"]
-    create_service = staticmethod(needs.create_need)
-    update_service = staticmethod(needs.update_need)
-    publish_service = staticmethod(needs.publish_need)
-    close_service = staticmethod(needs.close_need)
-    delete_service = staticmethod(needs.delete_need)
-    represent = staticmethod(need_json)
-    suggest = staticmethod(matchmaking.suggestions_for_need)
-    listing_argument = "need"
 
     def get_queryset(self) -> QuerySet:
         return (
@@ -165,11 +123,36 @@ class NeedViewSet(ListingViewSet):
             )
         )
 
+    def represent(self, need) -> dict:
+        return need_json(need)
+
     def split_input(self, data: dict) -> dict:
-        data = dict(data)
         if "need_skills" in data:
             data["skills"] = need_skill_map(data.pop("need_skills"))
         return data
+
+    def create(self, request: Request, *args, **kwargs) -> Response:
+        data = self.validated_input(request)
+        need = needs.create_need(by=request.user, **data)
+        return self.fresh(need.pk, status.HTTP_201_CREATED)
+
+    def update(self, request: Request, *args, partial: bool = False, **kwargs) -> Response:
+        need = self.get_object()
+        data = self.validated_input(request, need, partial=partial)
+        needs.update_need(need=need, by=request.user, **data)
+        return self.fresh(need.pk)
+
+    @SUGGESTIONS_SCHEMA
+    @action(detail=True, methods=["get"], filterset_class=None)
+    def suggestions(self, request: Request, pk: str) -> Response:
+        """Ranked offers from the matching engine, best first, with reasons (for the need's
+        organisation and brokers)."""
+        need = self.get_object()
+        self.require_can_act_for(need)
+        query = SuggestionQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        found = matchmaking.suggestions_for_need(need, **query.validated_data)
+        return Response(SuggestionSerializer(found, many=True).data)
 
 
 class OfferViewSet(ListingViewSet):
@@ -185,14 +168,6 @@ class OfferViewSet(ListingViewSet):
         "available_until",
         "days_offered",
     ]
-    create_service = staticmethod(offers.create_offer)
-    update_service = staticmethod(offers.update_offer)
-    publish_service = staticmethod(offers.publish_offer)
-    close_service = staticmethod(offers.close_offer)
-    delete_service = staticmethod(offers.delete_offer)
-    represent = staticmethod(offer_json)
-    suggest = staticmethod(matchmaking.suggestions_for_offer)
-    listing_argument = "offer"
     permission_classes = [permissions.IsAuthenticated, CanChangeListing]
 
     def get_queryset(self) -> QuerySet:
@@ -204,8 +179,33 @@ class OfferViewSet(ListingViewSet):
             )
         )
 
+    def represent(self, offer) -> dict:
+        return offer_json(offer)
+
     def split_input(self, data: dict) -> dict:
-        data = dict(data)
         if "offer_skills" in data:
             data["skills"] = offer_skill_map(data.pop("offer_skills"))
         return data
+
+    def create(self, request: Request, *args, **kwargs) -> Response:
+        data = self.validated_input(request)
+        offer = offers.create_offer(by=request.user, **data)
+        return self.fresh(offer.pk, status.HTTP_201_CREATED)
+
+    def update(self, request: Request, *args, partial: bool = False, **kwargs) -> Response:
+        offer = self.get_object()
+        data = self.validated_input(request, offer, partial=partial)
+        offers.update_offer(offer=offer, by=request.user, **data)
+        return self.fresh(offer.pk)
+
+    @SUGGESTIONS_SCHEMA
+    @action(detail=True, methods=["get"], filterset_class=None)
+    def suggestions(self, request: Request, pk: str) -> Response:
+        """Ranked needs from the matching engine, best first, with reasons (for the offer's
+        organisation and brokers)."""
+        offer = self.get_object()
+        self.require_can_act_for(offer)
+        query = SuggestionQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        found = matchmaking.suggestions_for_offer(offer, **query.validated_data)
+        return Response(SuggestionSerializer(found, many=True).data)

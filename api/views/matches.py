@@ -15,11 +15,14 @@ from api.serializers.matches import (
     ProposalSerializer,
 )
 from api.serializers.reports import ValuationSerializer
+from api.views.mixins import FreshResponseMixin
 from brokerage import selectors
 from brokerage.services import hours, matches, social_value
 
 
-class MatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class MatchViewSet(
+    FreshResponseMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """Matches between an offer and a need. Seen by both sides and by brokers."""
 
     serializer_class = MatchSerializer
@@ -33,16 +36,13 @@ class MatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             "offer", "need", "proposed_by"
         )
 
-    def _fresh(self, pk: int, code: int = status.HTTP_200_OK) -> Response:
-        return Response(self.get_serializer(self.get_queryset().get(pk=pk)).data, status=code)
-
     @extend_schema(request=ProposalSerializer, responses={201: MatchSerializer})
     def create(self, request: Request) -> Response:
         """Propose a match. The proposer's side counts as accepted."""
         proposal = ProposalSerializer(data=request.data)
         proposal.is_valid(raise_exception=True)
         match = matches.propose_match(by=request.user, **proposal.validated_data)
-        return self._fresh(match.pk, status.HTTP_201_CREATED)
+        return self.fresh(match.pk, status.HTTP_201_CREATED)
 
     @extend_schema(request=AcceptSerializer)
     @action(detail=True, methods=["post"])
@@ -53,7 +53,7 @@ class MatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         match = matches.accept_match(
             match=self.get_object(), by=request.user, **body.validated_data
         )
-        return self._fresh(match.pk)
+        return self.fresh(match.pk)
 
     @extend_schema(request=NoteSerializer)
     @action(detail=True, methods=["post"])
@@ -64,7 +64,7 @@ class MatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         match = matches.decline_match(
             match=self.get_object(), by=request.user, **body.validated_data
         )
-        return self._fresh(match.pk)
+        return self.fresh(match.pk)
 
     @extend_schema(request=NoteSerializer)
     @action(detail=True, methods=["post"])
@@ -75,7 +75,7 @@ class MatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         match = matches.cancel_match(
             match=self.get_object(), by=request.user, **body.validated_data
         )
-        return self._fresh(match.pk)
+        return self.fresh(match.pk)
 
     @extend_schema(responses=MatchEventSerializer(many=True), filters=False)
     @action(detail=True, methods=["get"], filterset_class=None, ordering=None)
@@ -91,7 +91,7 @@ class MatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         """Say the work is done for your side; completed when both sides have (a broker
         closes for both). Time waiting for confirmation must be settled first."""
         match = matches.close_match(match=self.get_object(), by=request.user)
-        return self._fresh(match.pk)
+        return self.fresh(match.pk)
 
     @extend_schema(
         request=FeedbackSerializer,
@@ -119,4 +119,4 @@ class MatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         match = social_value.set_match_valuation(
             match=self.get_object(), by=request.user, **body.validated_data
         )
-        return self._fresh(match.pk)
+        return self.fresh(match.pk)

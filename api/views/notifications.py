@@ -6,17 +6,28 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from brokerage import links, selectors
 from brokerage.models import Notification
 from brokerage.services import inbox
 
 
 class NotificationSerializer(serializers.ModelSerializer):
+    """Needs `links` in its context: `brokerage.links.for_notifications` of the rows shown."""
+
+    url = serializers.SerializerMethodField(help_text="Its page on this site.")
+    api_url = serializers.SerializerMethodField(help_text="Its API address.")
     subject = serializers.SerializerMethodField()
 
     class Meta:
         model = Notification
         fields = ["id", "kind", "text", "url", "api_url", "subject", "created_at", "read_at"]
         read_only_fields = fields
+
+    def get_url(self, notification: Notification) -> str:
+        return self.context["links"][notification.pk].page
+
+    def get_api_url(self, notification: Notification) -> str:
+        return self.context["links"][notification.pk].api
 
     def get_subject(self, notification: Notification) -> dict:
         return {"type": notification.subject_type, "id": notification.subject_id}
@@ -56,6 +67,12 @@ class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             return Notification.objects.none()
         return Notification.objects.filter(recipient=self.request.user)
 
+    def list(self, request: Request, *args, **kwargs) -> Response:
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        context = {**self.get_serializer_context(), "links": links.for_notifications(page)}
+        rows = self.get_serializer(page, many=True, context=context).data
+        return self.get_paginated_response(rows)
+
     @extend_schema(request=MarkReadSerializer, responses=CountSerializer)
     @action(detail=False, methods=["post"], url_path="mark-read", filterset_class=None)
     def mark_read(self, request: Request) -> Response:
@@ -63,9 +80,9 @@ class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         body = MarkReadSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         inbox.mark_read(user=request.user, ids=body.validated_data.get("ids"))
-        return Response({"count": inbox.unread_count(request.user)})
+        return Response({"count": selectors.unread_count(request.user)})
 
     @extend_schema(responses=CountSerializer, filters=False)
     @action(detail=False, methods=["get"], url_path="unread-count", filterset_class=None)
     def unread_count(self, request: Request) -> Response:
-        return Response({"count": inbox.unread_count(request.user)})
+        return Response({"count": selectors.unread_count(request.user)})

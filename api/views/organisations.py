@@ -17,13 +17,15 @@ from api.serializers.organisations import (
     RejectionSerializer,
 )
 from api.serializers.reports import CreditEntrySerializer
+from api.views.mixins import FreshResponseMixin
 from brokerage import selectors
 from brokerage.errors import NotAllowed
 from brokerage.models import Organisation
-from brokerage.services import leave, organisations, social_value
+from brokerage.services import leave, organisations
 
 
 class OrganisationViewSet(
+    FreshResponseMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -59,16 +61,14 @@ class OrganisationViewSet(
         context["private_org_ids"] = set(selectors.organisation_ids_of(user))
         return context
 
-    def _fresh(self, pk: int, code: int = status.HTTP_200_OK) -> Response:
+    def get_fresh_queryset(self) -> QuerySet:
         # Not through get_queryset: a signed-out registrant cannot list what they registered.
-        organisation = (
-            Organisation.objects.select_related("home_ward")
-            .prefetch_related("wards_served")
-            .get(pk=pk)
-        )
+        return Organisation.objects.select_related("home_ward").prefetch_related("wards_served")
+
+    def represent(self, organisation: Organisation) -> dict:
         context = self.get_serializer_context()
-        context["private_org_ids"] |= {pk}  # the registrant sees what they registered
-        return Response(OrganisationSerializer(organisation, context=context).data, status=code)
+        context["private_org_ids"] |= {organisation.pk}  # the registrant sees what they registered
+        return OrganisationSerializer(organisation, context=context).data
 
     @extend_schema(request=OrganisationWriteSerializer, responses={201: OrganisationSerializer})
     def create(self, request: Request) -> Response:
@@ -85,7 +85,7 @@ class OrganisationViewSet(
             if not account:
                 raise ValidationError({"account": "Sign in, or include an account to create."})
             organisation = organisations.sign_up_and_register(account=account, **data)
-        return self._fresh(organisation.pk, status.HTTP_201_CREATED)
+        return self.fresh(organisation.pk, status.HTTP_201_CREATED)
 
     @extend_schema(request=OrganisationWriteSerializer, responses=OrganisationSerializer)
     def update(self, request: Request, *args, partial: bool = False, **kwargs) -> Response:
@@ -98,7 +98,7 @@ class OrganisationViewSet(
             raise ValidationError({"kind": "An organisation's kind cannot change."})
         data.pop("account", None)
         organisations.update_organisation(organisation=organisation, by=request.user, **data)
-        return self._fresh(organisation.pk)
+        return self.fresh(organisation.pk)
 
     @extend_schema(request=None, responses=OrganisationSerializer)
     @action(detail=True, methods=["post"])
@@ -107,7 +107,7 @@ class OrganisationViewSet(
         organisation = organisations.verify_organisation(
             organisation=self.get_object(), by=request.user
         )
-        return self._fresh(organisation.pk)
+        return self.fresh(organisation.pk)
 
     @extend_schema(request=RejectionSerializer, responses=OrganisationSerializer)
     @action(detail=True, methods=["post"])
@@ -118,7 +118,7 @@ class OrganisationViewSet(
         organisation = organisations.reject_organisation(
             organisation=self.get_object(), by=request.user, reason=body.validated_data["reason"]
         )
-        return self._fresh(organisation.pk)
+        return self.fresh(organisation.pk)
 
     @extend_schema(request=LeavePolicySerializer, responses=LeavePolicySerializer)
     @action(detail=True, methods=["get", "patch"], url_path="leave-policy")
@@ -126,9 +126,7 @@ class OrganisationViewSet(
         """A business's volunteering leave (default 2 paid + 5 unpaid days a year). Its members
         and brokers read it; its administrators and brokers change it."""
         organisation = self.get_object()
-        if not (
-            selectors.is_member(request.user, organisation) or selectors.is_broker(request.user)
-        ):
+        if not selectors.can_act_for(request.user, organisation):
             raise NotAllowed("Only the organisation's members or a broker see its leave policy.")
         if request.method == "PATCH":
             body = LeavePolicySerializer(data=request.data, partial=True)
@@ -136,7 +134,7 @@ class OrganisationViewSet(
             leave.set_leave_policy(
                 organisation=organisation, by=request.user, **body.validated_data
             )
-        return Response(LeavePolicySerializer(leave.policy_for(organisation)).data)
+        return Response(LeavePolicySerializer(selectors.leave_policy(organisation)).data)
 
     @extend_schema(responses=CreditEntrySerializer(many=True))
     @action(
@@ -148,10 +146,8 @@ class OrganisationViewSet(
         """The business's Social Value Credits statement (download with `?format=csv`; the
         total is the sum of the rows). Its members and brokers."""
         organisation = self.get_object()
-        if not (
-            selectors.is_member(request.user, organisation) or selectors.is_broker(request.user)
-        ):
+        if not selectors.can_act_for(request.user, organisation):
             raise NotAllowed("Only the organisation's members or a broker see its credits.")
         self.csv_filename = f"credits-{organisation.slug}"
-        statement = social_value.credit_statement(organisation)
+        statement = selectors.credit_statement(organisation)
         return Response(CreditEntrySerializer(statement["entries"], many=True).data)

@@ -109,5 +109,5 @@ class ContractViewSet(
         """Delivered against committed, per contract year (confirmed time only)."""
         contract = self.get_object()
         self.csv_filename = f"contract-{contract.pk}-statement"
-        rows = social_value.contract_statement(contract, today=timezone.localdate())
+        rows = reports.contract_statement(contract, today=timezone.localdate())
         return Response(ContractYearSerializer(rows, many=True).data)

@@ -18,6 +18,19 @@ class TimeEntry(models.Model):
         QUERIED = "queried", "Queried"
         WITHDRAWN = "withdrawn", "Withdrawn"
 
+    # Which status may follow which. Amending an entry puts it back to pending; confirmed and
+    # withdrawn are ends (confirmed time has been valued and credited).
+    TRANSITIONS: dict[str, frozenset[str]] = {
+        Status.PENDING: frozenset(
+            {Status.PENDING, Status.CONFIRMED, Status.QUERIED, Status.WITHDRAWN}
+        ),
+        Status.QUERIED: frozenset({Status.PENDING, Status.CONFIRMED, Status.WITHDRAWN}),
+        Status.CONFIRMED: frozenset(),
+        Status.WITHDRAWN: frozenset(),
+    }
+    # Waiting for the VCS organisation: a match cannot close while any of these remain.
+    WAITING = (Status.PENDING, Status.QUERIED)
+
     match = models.ForeignKey("brokerage.Match", on_delete=models.PROTECT, related_name="time")
     volunteer = models.ForeignKey(
         "brokerage.Volunteer", on_delete=models.PROTECT, related_name="time"
@@ -84,6 +97,9 @@ class TimeEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.volunteer}: {self.hours} h on {self.date} ({self.status})"
+
+    def can_become(self, status: str) -> bool:
+        return status in self.TRANSITIONS[self.status]
 
 
 class Feedback(models.Model):

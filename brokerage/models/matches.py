@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from brokerage.models.append_only import AppendOnlyModel
 from brokerage.models.social_value import MeasureKind
 
 
@@ -113,7 +114,7 @@ class Match(models.Model):
         return self.status in RESERVING_STATUSES
 
 
-class MatchEvent(models.Model):
+class MatchEvent(AppendOnlyModel):
     """Append-only history of a match: who did what, from which status to which, and when."""
 
     class Action(models.TextChoices):
@@ -142,11 +143,3 @@ class MatchEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.match_id}: {self.action} by {self.actor} at {self.at:%Y-%m-%d %H:%M}"
-
-    def save(self, *args, **kwargs) -> None:
-        if self.pk is not None:
-            raise ValueError("Match events are append-only; they cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("Match events are append-only; they cannot be deleted.")

@@ -32,8 +32,7 @@ class Notification(models.Model):
     )
     kind = models.CharField(max_length=30, choices=Kind.choices)
     text = models.CharField(max_length=500)
-    url = models.CharField(max_length=300, help_text="Web path.")
-    api_url = models.CharField(max_length=300, help_text="API path.")
+    # What it is about; `brokerage.links` turns this into page and API paths when shown.
     subject_type = models.CharField(max_length=30)
     subject_id = models.BigIntegerField()
     created_at = models.DateTimeField(auto_now_add=True)
@@ -45,23 +44,32 @@ class Notification(models.Model):
     # Sent by e-mail soon after (unless read meanwhile); everything else waits for the digest.
     IMMEDIATE_EMAIL = frozenset({Kind.MATCH_PROPOSED, Kind.MATCH_REMINDER, Kind.MATCH_ESCALATED})
 
+    # What each kind can be about: the model names its `subject_type` may hold.
+    SUBJECT_TYPES: dict[str, tuple[str, ...]] = {
+        Kind.MATCH_PROPOSED: ("match",),
+        Kind.MATCH_ACCEPTED: ("match",),
+        Kind.MATCH_DECLINED: ("match",),
+        Kind.MATCH_CANCELLED: ("match",),
+        Kind.MATCH_REMINDER: ("match",),
+        Kind.MATCH_ESCALATED: ("match",),
+        Kind.MATCH_COMPLETED: ("match",),
+        Kind.ORGANISATION_PENDING: ("organisation",),
+        Kind.ORGANISATION_VERIFIED: ("organisation",),
+        Kind.ORGANISATION_REJECTED: ("organisation",),
+        Kind.MEMBER_JOINED: ("organisation",),
+        Kind.OFFER_PUBLISHED: ("offer",),
+        Kind.NEED_PUBLISHED: ("need",),
+        Kind.NEED_FITS_OFFER: ("need",),
+        Kind.OFFER_FITS_NEED: ("offer",),
+        Kind.LISTING_EXPIRED: ("offer", "need"),
+        Kind.VOLUNTEER_BOOKED: ("assignment",),
+        Kind.HOURS_TO_CONFIRM: ("timeentry",),
+        Kind.HOURS_QUERIED: ("timeentry",),
+    }
+
     class Meta:
         ordering = ["id"]
         indexes = [models.Index(fields=["recipient", "id"], name="notification_inbox")]
 
     def __str__(self) -> str:
         return f"{self.recipient}: {self.text}"
-
-    def as_message(self) -> dict:
-        """The WebSocket and REST shape."""
-        return {
-            "type": "notification",
-            "id": self.pk,
-            "kind": self.kind,
-            "text": self.text,
-            "url": self.url,
-            "api_url": self.api_url,
-            "subject": {"type": self.subject_type, "id": self.subject_id},
-            "created_at": self.created_at.isoformat(),
-            "read_at": self.read_at.isoformat() if self.read_at else None,
-        }

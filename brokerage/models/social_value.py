@@ -9,6 +9,8 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 
+from brokerage.models.append_only import AppendOnlyModel
+
 
 class MeasureKind(models.TextChoices):
     EXPERT = "expert", "Expert advice (professional skills given pro bono)"
@@ -127,7 +129,7 @@ class Contract(models.Model):
         return f"{self.title} ({self.organisation})"
 
 
-class CreditEntry(models.Model):
+class CreditEntry(AppendOnlyModel):
     """Append-only ledger of a business's Social Value Credits."""
 
     organisation = models.ForeignKey(
@@ -153,8 +155,3 @@ class CreditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation}: {self.credits} ({self.reason})"
-
-    def save(self, *args, **kwargs) -> None:
-        if self.pk is not None:
-            raise ValueError("Credit entries are append-only; they cannot be changed.")
-        super().save(*args, **kwargs)

@@ -15,6 +15,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 
+from brokerage.models.append_only import AppendOnlyModel
+
 
 class LeaveType(models.TextChoices):
     PAID = "paid", "Paid volunteering leave"
@@ -24,6 +26,11 @@ class LeaveType(models.TextChoices):
 
 # The leave types a policy gives an allowance of (own time needs none).
 LEAVE_WITH_ALLOWANCE = (LeaveType.PAID, LeaveType.UNPAID)
+
+
+def day_hours() -> Decimal:
+    """Hours in a volunteer-day (VOLUNTEER_DAY_HOURS, 7.5 unless set otherwise)."""
+    return Decimal(str(settings.VOLUNTEER_DAY_HOURS))
 
 
 class LeavePolicy(models.Model):
@@ -133,7 +140,7 @@ class LeaveBalance(models.Model):
         return self.allowance_hours - self.booked_hours - self.used_hours
 
 
-class LeaveEntry(models.Model):
+class LeaveEntry(AppendOnlyModel):
     """Append-only: one change to a balance (booked, released, used, or the allowance)."""
 
     class Kind(models.TextChoices):
@@ -167,14 +174,6 @@ class LeaveEntry(models.Model):
         return (
             f"{self.kind} on {self.balance_id}: booked {self.booked_delta}, used {self.used_delta}"
         )
-
-    def save(self, *args, **kwargs) -> None:
-        if self.pk is not None:
-            raise ValueError("Leave entries are append-only; they cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("Leave entries are append-only; they cannot be deleted.")
 
 
 class Assignment(models.Model):

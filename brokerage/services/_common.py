@@ -5,7 +5,7 @@ from django.db import models
 
 from brokerage import selectors
 from brokerage.errors import InvalidInput, NotAllowed
-from brokerage.models import Organisation, User
+from brokerage.models import Organisation, User, Volunteer
 
 
 def validate(instance: models.Model, *, exclude: list[str] | None = None) -> None:
@@ -18,16 +18,24 @@ def validate(instance: models.Model, *, exclude: list[str] | None = None) -> Non
         raise InvalidInput(first, fields=fields) from error
 
 
-def require_member_or_broker(user: User, organisation: Organisation, action: str) -> None:
-    if not (selectors.is_member(user, organisation) or selectors.is_broker(user)):
+def require_can_act_for(user: User, organisation: Organisation, action: str) -> None:
+    if not selectors.can_act_for(user, organisation):
         raise NotAllowed(f"Only members of {organisation} or a broker can {action}.")
+
+
+def require_can_administer(user: User, organisation: Organisation, action: str = "do this") -> None:
+    if not selectors.can_administer(user, organisation):
+        raise NotAllowed(f"Only an administrator of {organisation} or a broker can {action}.")
+
+
+def require_can_act_for_volunteer(user: User, volunteer: Volunteer, action: str) -> None:
+    if not selectors.can_act_for_volunteer(user, volunteer):
+        raise NotAllowed(
+            f"Only the volunteer, an administrator of {volunteer.organisation} or a broker can "
+            f"{action}."
+        )
 
 
 def require_broker(user: User, action: str) -> None:
     if not selectors.is_broker(user):
         raise NotAllowed(f"Only a broker can {action}.")
-
-
-def require_admin_or_broker(user: User, organisation: Organisation) -> None:
-    if not (selectors.is_admin_of(user, organisation) or selectors.is_broker(user)):
-        raise NotAllowed(f"Only an administrator of {organisation} or a broker can do this.")

@@ -23,7 +23,7 @@ from brokerage.models import (
     User,
     Volunteer,
 )
-from brokerage.models.volunteering import LEAVE_WITH_ALLOWANCE
+from brokerage.models.volunteering import LEAVE_WITH_ALLOWANCE, day_hours
 from brokerage.services import leave
 
 DELIVERING = (MatchStatus.ACCEPTED, MatchStatus.IN_PROGRESS)
@@ -31,9 +31,9 @@ DELIVERING = (MatchStatus.ACCEPTED, MatchStatus.IN_PROGRESS)
 
 def _may_book(by: User, volunteer: Volunteer) -> None:
     organisation = volunteer.organisation
-    if selectors.is_admin_of(by, organisation) or selectors.is_broker(by):
+    if selectors.can_administer(by, organisation):
         return
-    if by == volunteer.user and leave.policy_for(organisation).volunteers_sign_up:
+    if by == volunteer.user and selectors.leave_policy(organisation).volunteers_sign_up:
         return
     raise NotAllowed(
         f"Only an administrator of {organisation} or a broker can book volunteers"
@@ -81,7 +81,7 @@ def book(
             f"Between 0.5 and {span} days fit between those dates.",
             fields={"days": [f"At most {span}."]},
         )
-    policy = leave.policy_for(volunteer.organisation)
+    policy = selectors.leave_policy(volunteer.organisation)
     if policy.year_start(first_day) != policy.year_start(last_day):
         raise InvalidInput(
             "The dates cross into the next leave year; book each year separately.",
@@ -94,7 +94,7 @@ def book(
             f"The match is for {match.days} volunteer-days and {taken.normalize():f} are booked.",
             fields={"days": [f"At most {(match.days - taken).normalize():f}."]},
         )
-    hours = days * leave.day_hours() if leave_type in LEAVE_WITH_ALLOWANCE else Decimal(0)
+    hours = days * day_hours() if leave_type in LEAVE_WITH_ALLOWANCE else Decimal(0)
     assignment = Assignment.objects.create(
         match=match,
         volunteer=volunteer,
@@ -117,8 +117,6 @@ def book(
             f"You are booked for {days.normalize():f} days on '{match.need}' "
             f"({match.need.organisation}) from {first_day:%-d %B}."
         ),
-        url=f"/matches/{match.pk}/",
-        api_url=f"/api/v1/assignments/{assignment.pk}/",
         subject=assignment,
         exclude=by,
     )

@@ -67,8 +67,6 @@ def send_reminders(now: dt.datetime | None = None) -> int:
                     f"{match.days} days of '{match.offer}' for '{match.need}'. "
                     "Please accept or decline."
                 ),
-                url=f"/matches/{match.pk}/",
-                api_url=f"/api/v1/matches/{match.pk}/",
                 subject=match,
             )
             sent += 1
@@ -98,8 +96,6 @@ def escalate(now: dt.datetime | None = None) -> int:
                     f"No answer from {names} for {settings.ESCALATION_WORKING_DAYS} working days: "
                     f"'{match.offer}' for '{match.need}'."
                 ),
-                url=f"/matches/{match.pk}/",
-                api_url=f"/api/v1/matches/{match.pk}/",
                 subject=match,
             )
             sent += 1
@@ -139,8 +135,6 @@ def expire_listings(today: dt.date | None = None) -> int:
                         f"{listing.last_day:%-d %B %Y}. Post it again with new dates if it "
                         "still stands."
                     ),
-                    url=f"/{noun}s/{listing.pk}/",
-                    api_url=f"/api/v1/{noun}s/{listing.pk}/",
                     subject=listing,
                 )
                 expired += 1

@@ -5,6 +5,7 @@ uses that leave at once (the volunteer was away from work), taking first from wh
 booked for the assignment; amending or withdrawing an entry gives the leave back.
 """
 
+import copy
 import datetime as dt
 from decimal import Decimal
 
@@ -16,7 +17,6 @@ from brokerage.errors import InvalidInput, InvalidTransition, NotAllowed
 from brokerage.models import (
     Assignment,
     Feedback,
-    LeaveEntry,
     Match,
     MatchStatus,
     Membership,
@@ -26,18 +26,10 @@ from brokerage.models import (
     User,
     Volunteer,
 )
-from brokerage.models.volunteering import LEAVE_WITH_ALLOWANCE
 from brokerage.services import leave, social_value
-from brokerage.services._common import require_admin_or_broker, validate
+from brokerage.services._common import require_can_act_for_volunteer, validate
 from brokerage.services.assignments import DELIVERING
 from brokerage.services.matches import start_delivery
-
-OPEN_ENTRY = (TimeEntry.Status.PENDING, TimeEntry.Status.QUERIED)
-
-
-def _require_logger(by: User, volunteer: Volunteer) -> None:
-    if by != volunteer.user:
-        require_admin_or_broker(by, volunteer.organisation)
 
 
 def _require_vcs_member(by: User, match: Match) -> None:
@@ -45,37 +37,11 @@ def _require_vcs_member(by: User, match: Match) -> None:
         raise NotAllowed(f"Only {match.need.organisation} confirms the time given to it.")
 
 
-def _use_leave(entry: TimeEntry, *, by: User) -> None:
-    if entry.leave_type not in LEAVE_WITH_ALLOWANCE:
-        return
-    balance = leave.locked_balance(entry.volunteer, entry.leave_type, entry.date)
-    from_booking = Decimal(0)
-    assignment = entry.assignment
-    if assignment is not None and assignment.leave_type == entry.leave_type:
-        assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
-        if (
-            leave.policy_for(entry.volunteer.organisation).year_start(assignment.first_day)
-            == balance.year_start
-        ):
-            from_booking = min(entry.hours, assignment.booked_hours)
-            assignment.booked_hours -= from_booking
-            assignment.save(update_fields=["booked_hours"])
-    leave.apply(
-        balance,
-        kind=LeaveEntry.Kind.USED,
-        by=by,
-        booked=-from_booking,
-        used=entry.hours,
-        time_entry=entry,
-    )
-
-
-def _return_leave(entry: TimeEntry, *, by: User) -> None:
-    if entry.leave_type in LEAVE_WITH_ALLOWANCE:
-        balance = leave.locked_balance(entry.volunteer, entry.leave_type, entry.date)
-        leave.apply(
-            balance, kind=LeaveEntry.Kind.RETURNED, by=by, used=-entry.hours, time_entry=entry
-        )
+def _move(entry: TimeEntry, status: str) -> None:
+    """Set a locked entry's status, if its lifecycle allows (`TimeEntry.TRANSITIONS`)."""
+    if not entry.can_become(status):
+        raise InvalidTransition(f"This entry is {entry.get_status_display().lower()}.")
+    entry.status = status
 
 
 def _check_date(day: dt.date) -> None:
@@ -94,8 +60,6 @@ def _ask_to_confirm(entry: TimeEntry, match: Match, by: User) -> None:
             f"({match.offer.organisation}) logged {entry.hours.normalize():f} hours on "
             f"{entry.date:%-d %B} for '{match.need}'. Please confirm them."
         ),
-        url=f"/matches/{match.pk}/",
-        api_url=f"/api/v1/time-entries/{entry.pk}/",
         subject=entry,
         exclude=by,
     )
@@ -127,7 +91,7 @@ def log_time(
     assignment: Assignment | None = None,
 ) -> TimeEntry:
     """A volunteer (or their administrator, or a broker) logs time given on a match."""
-    _require_logger(by, volunteer)
+    require_can_act_for_volunteer(by, volunteer, "log a volunteer's time")
     match = (
         Match.objects.select_for_update(of=("self",))
         .select_related("offer__organisation", "need__organisation")
@@ -167,7 +131,7 @@ def log_time(
     )
     validate(entry)
     entry.save()
-    _use_leave(entry, by=by)
+    leave.take_for_time(entry, by=by)
     start_delivery(match, by=by, side=Side.BROKER if selectors.is_broker(by) else Side.BUSINESS)
     _ask_to_confirm(entry, match, by)
     return entry
@@ -178,21 +142,19 @@ def amend_time(*, entry: TimeEntry, by: User, **changes) -> TimeEntry:
     """Correct an entry not yet confirmed (e.g. after a query); it waits for confirmation
     again and the leave follows the new hours."""
     entry = _lock_entry(entry)
-    _require_logger(by, entry.volunteer)
+    require_can_act_for_volunteer(by, entry.volunteer, "change a volunteer's time")
     unknown = set(changes) - {"date", "hours", "description"}
     if unknown:
         raise TypeError(f"Cannot change {sorted(unknown)}.")
-    if entry.status not in OPEN_ENTRY:
-        raise InvalidTransition(f"This entry is {entry.get_status_display().lower()}.")
-    _return_leave(entry, by=by)
+    was = copy.copy(entry)
+    _move(entry, TimeEntry.Status.PENDING)
     for name, value in changes.items():
         setattr(entry, name, Decimal(str(value)) if name == "hours" else value)
     if "date" in changes:
         _check_date(entry.date)
     validate(entry)
-    entry.status = TimeEntry.Status.PENDING
     entry.save()
-    _use_leave(entry, by=by)
+    leave.rebook_time(entry, was=was, by=by)
     _ask_to_confirm(entry, entry.match, by)
     return entry
 
@@ -201,11 +163,9 @@ def amend_time(*, entry: TimeEntry, by: User, **changes) -> TimeEntry:
 def withdraw_time(*, entry: TimeEntry, by: User) -> TimeEntry:
     """Take back an entry not yet confirmed; its leave is returned."""
     entry = _lock_entry(entry)
-    _require_logger(by, entry.volunteer)
-    if entry.status not in OPEN_ENTRY:
-        raise InvalidTransition(f"This entry is {entry.get_status_display().lower()}.")
-    _return_leave(entry, by=by)
-    entry.status = TimeEntry.Status.WITHDRAWN
+    require_can_act_for_volunteer(by, entry.volunteer, "change a volunteer's time")
+    _move(entry, TimeEntry.Status.WITHDRAWN)
+    leave.give_back_for_time(entry, by=by)
     entry.save(update_fields=["status"])
     return entry
 
@@ -215,9 +175,7 @@ def confirm_time(*, entry: TimeEntry, by: User) -> TimeEntry:
     """The VCS organisation confirms the time was given: from now on it counts."""
     entry = _lock_entry(entry)
     _require_vcs_member(by, entry.match)
-    if entry.status not in OPEN_ENTRY:
-        raise InvalidTransition(f"This entry is {entry.get_status_display().lower()}.")
-    entry.status = TimeEntry.Status.CONFIRMED
+    _move(entry, TimeEntry.Status.CONFIRMED)
     entry.reviewed_by, entry.reviewed_at = by, timezone.now()
     entry.save(update_fields=["status", "reviewed_by", "reviewed_at"])
     social_value.on_confirmed(entry, by=by)
@@ -229,11 +187,9 @@ def query_time(*, entry: TimeEntry, by: User, note: str) -> TimeEntry:
     """The VCS organisation asks about an entry; the volunteer's side is told."""
     entry = _lock_entry(entry)
     _require_vcs_member(by, entry.match)
-    if entry.status != TimeEntry.Status.PENDING:
-        raise InvalidTransition(f"This entry is {entry.get_status_display().lower()}.")
+    _move(entry, TimeEntry.Status.QUERIED)
     if not note.strip():
         raise InvalidInput("Say what is wrong.", fields={"note": ["Required."]})
-    entry.status = TimeEntry.Status.QUERIED
     entry.reviewed_by, entry.reviewed_at, entry.query_note = by, timezone.now(), note.strip()
     entry.save(update_fields=["status", "reviewed_by", "reviewed_at", "query_note"])
     admins = [
@@ -249,8 +205,6 @@ def query_time(*, entry: TimeEntry, by: User, note: str) -> TimeEntry:
             f"{entry.match.need.organisation} queried {entry.hours.normalize():f} hours on "
             f"{entry.date:%-d %B}: {entry.query_note}"
         ),
-        url=f"/matches/{entry.match_id}/",
-        api_url=f"/api/v1/time-entries/{entry.pk}/",
         subject=entry,
         exclude=by,
     )

@@ -1,3 +1,6 @@
+"""The signed-in user's inbox: marking notifications read (the unread count is a read, in
+`brokerage.selectors`)."""
+
 from collections.abc import Iterable
 
 from django.db import transaction
@@ -14,7 +17,3 @@ def mark_read(*, user: User, ids: Iterable[int] | None = None) -> int:
     if ids is not None:
         unread = unread.filter(pk__in=list(ids))
     return unread.update(read_at=timezone.now())
-
-
-def unread_count(user: User) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()

@@ -1,63 +1,26 @@
 """Invitations: an organisation's admins bring colleagues in by e-mail.
 
-The link in the e-mail carries a token signed with the site's secret key (Django's signing)
-that names the invitation and its current nonce. Only the newest link for an invitation works,
-for `INVITATION_LIFETIME`, once; and only the person the invitation was sent to (the e-mail
-address on their account) can use it.
+The link in the e-mail carries a signed token (`brokerage.tokens`). Only the newest link for
+an invitation works, for `INVITATION_LIFETIME`, once; and only the person the invitation was
+sent to (the e-mail address on their account) can use it.
 """
 
 import datetime as dt
 import secrets
 
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
-from brokerage import notifications, selectors
+from brokerage import jobs, notifications
 from brokerage.errors import InvalidInput, InvalidTransition, NotAllowed
 from brokerage.models import Invitation, Membership, Notification, Organisation, User
+from brokerage.services._common import require_can_administer
 from brokerage.services.accounts import sign_up
+from brokerage.tokens import invitation_for_token
 
 INVITATION_LIFETIME = dt.timedelta(days=14)
-_SALT = "brokerage.invitation"
-
-
-def invitation_token(invitation: Invitation) -> str:
-    """The secret part of the link for the invitation as it stands."""
-    return signing.Signer(salt=_SALT).sign_object([invitation.pk, invitation.nonce])
-
-
-def invitation_for_token(token: str, *, lock: bool = False) -> Invitation:
-    """The invitation a link names, or `InvalidInput` if the link is forged, mangled or was
-    replaced by a newer one."""
-    try:
-        pk, nonce = signing.Signer(salt=_SALT).unsign_object(token)
-    except (signing.BadSignature, ValueError, TypeError) as error:
-        message = "This invitation link is not valid. Check it was copied whole."
-        raise InvalidInput(message) from error
-    invitations = Invitation.objects.select_related("organisation")
-    if lock:
-        invitations = invitations.select_for_update(of=("self",))
-    invitation = invitations.filter(pk=pk, nonce=nonce).first()
-    if invitation is None:
-        raise InvalidInput(
-            "This invitation link has been replaced by a newer one or no longer exists."
-        )
-    return invitation
-
-
-def _require_admin(user: User, organisation: Organisation) -> None:
-    if not (selectors.is_admin_of(user, organisation) or selectors.is_broker(user)):
-        raise NotAllowed(f"Only an admin of {organisation} or a broker can invite people to it.")
-
-
-def _send(invitation: Invitation) -> None:
-    from brokerage import tasks  # tasks import the services: import at call time
-
-    invitation_id = invitation.pk
-    transaction.on_commit(lambda: tasks.email_invitation(invitation_id))
 
 
 @transaction.atomic
@@ -66,7 +29,7 @@ def invite(
 ) -> Invitation:
     """Invite someone to join by e-mail. Inviting an address that already has an open
     invitation sends it again with a fresh link (the old link stops working)."""
-    _require_admin(by, organisation)
+    require_can_administer(by, organisation, "invite people to it")
     email = email.strip()
     try:
         validate_email(email)
@@ -96,14 +59,14 @@ def invite(
     invitation.sent_at = now
     invitation.expires_at = now + INVITATION_LIFETIME
     invitation.save()
-    _send(invitation)
+    jobs.email_invitation_after_commit(invitation)
     return invitation
 
 
 @transaction.atomic
 def revoke(*, invitation: Invitation, by: User) -> Invitation:
     """Withdraw an open invitation: its link stops working."""
-    _require_admin(by, invitation.organisation)
+    require_can_administer(by, invitation.organisation, "withdraw its invitations")
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if not invitation.is_open:
         raise InvalidTransition("This invitation has already been used or withdrawn.")
@@ -143,8 +106,6 @@ def accept(*, token: str, user: User) -> Membership:
         recipients=[other for other in notifications.members(organisation) if other != user],
         kind=Notification.Kind.MEMBER_JOINED,
         text=f"{user.get_full_name() or user.username} joined {organisation}.",
-        url=f"/organisations/{organisation.pk}/",
-        api_url=f"/api/v1/organisations/{organisation.pk}/",
         subject=organisation,
     )
     return membership

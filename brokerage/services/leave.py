@@ -1,5 +1,8 @@
-"""The leave ledger: every change to a volunteer's leave goes through `_apply`, which locks
-the balance row, checks the allowance and appends the `LeaveEntry` that explains it.
+"""The leave ledger: every change to a volunteer's leave goes through `apply`, which changes
+a locked balance row, checks the allowance and appends the `LeaveEntry` that explains it.
+Time logged on leave uses it (`take_for_time`), withdrawn time gives it back
+(`give_back_for_time`) and amended time moves it (`rebook_time`). Reading the ledger is
+`selectors.leave_ledger`.
 
 Hours, not days: a volunteer-day is VOLUNTEER_DAY_HOURS (7.5) and logged time is in hours.
 """
@@ -7,38 +10,30 @@ Hours, not days: a volunteer-day is VOLUNTEER_DAY_HOURS (7.5) and logged time is
 import datetime as dt
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from brokerage import selectors
 from brokerage.errors import InvalidInput, LeaveExceeded
 from brokerage.models import (
+    Assignment,
     LeaveBalance,
     LeaveEntry,
     LeavePolicy,
     LeaveType,
     Organisation,
+    TimeEntry,
     User,
     Volunteer,
 )
-from brokerage.models.volunteering import LEAVE_WITH_ALLOWANCE
-from brokerage.services._common import require_admin_or_broker, validate
-
-
-def day_hours() -> Decimal:
-    return Decimal(str(settings.VOLUNTEER_DAY_HOURS))
-
-
-def policy_for(organisation: Organisation) -> LeavePolicy:
-    """The business's leave policy (the default, 2 paid + 5 unpaid days, until it sets one)."""
-    policy, _ = LeavePolicy.objects.get_or_create(organisation=organisation)
-    return policy
+from brokerage.models.volunteering import LEAVE_WITH_ALLOWANCE, day_hours
+from brokerage.services._common import require_can_administer, validate
 
 
 def locked_balance(volunteer: Volunteer, leave_type: str, day: dt.date) -> LeaveBalance:
     """The balance of `leave_type` for the leave year `day` falls in, created from the policy
     the first time, and locked for the rest of the transaction."""
-    policy = policy_for(volunteer.organisation)
+    policy = selectors.leave_policy(volunteer.organisation)
     year_start = policy.year_start(day)
     allowance = policy.allowance_days(leave_type) * day_hours()
     balance, created = LeaveBalance.objects.get_or_create(
@@ -102,6 +97,44 @@ def apply(
     )
 
 
+def take_for_time(entry: TimeEntry, *, by: User) -> None:
+    """Logged time on leave uses it, first from what its booking holds for it."""
+    if entry.leave_type not in LEAVE_WITH_ALLOWANCE:
+        return
+    balance = locked_balance(entry.volunteer, entry.leave_type, entry.date)
+    from_booking = Decimal(0)
+    assignment = entry.assignment
+    if assignment is not None and assignment.leave_type == entry.leave_type:
+        assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+        policy = selectors.leave_policy(entry.volunteer.organisation)
+        if policy.year_start(assignment.first_day) == balance.year_start:
+            from_booking = min(entry.hours, assignment.booked_hours)
+            assignment.booked_hours -= from_booking
+            assignment.save(update_fields=["booked_hours"])
+    apply(
+        balance,
+        kind=LeaveEntry.Kind.USED,
+        by=by,
+        booked=-from_booking,
+        used=entry.hours,
+        time_entry=entry,
+    )
+
+
+def give_back_for_time(entry: TimeEntry, *, by: User) -> None:
+    """Time withdrawn (or about to be amended) returns the leave it used."""
+    if entry.leave_type in LEAVE_WITH_ALLOWANCE:
+        balance = locked_balance(entry.volunteer, entry.leave_type, entry.date)
+        apply(balance, kind=LeaveEntry.Kind.RETURNED, by=by, used=-entry.hours, time_entry=entry)
+
+
+def rebook_time(entry: TimeEntry, *, was: TimeEntry, by: User) -> None:
+    """An amended entry's leave follows it: what it used as it `was` goes back, then it takes
+    its new hours on its new date."""
+    give_back_for_time(was, by=by)
+    take_for_time(entry, by=by)
+
+
 def _hours(value: Decimal) -> str:
     return f"{value.normalize():f} hours"
 
@@ -112,7 +145,7 @@ def set_leave_policy(*, organisation: Organisation, by: User, **fields) -> Leave
     unless a volunteer has already booked or used more than the new allowance."""
     if organisation.kind != Organisation.Kind.BUSINESS:
         raise InvalidInput("Only a business has a volunteering leave policy.")
-    require_admin_or_broker(by, organisation)
+    require_can_administer(by, organisation)
     unknown = set(fields) - {
         "paid_days",
         "unpaid_days",
@@ -122,7 +155,8 @@ def set_leave_policy(*, organisation: Organisation, by: User, **fields) -> Leave
     }
     if unknown:
         raise TypeError(f"Cannot change {sorted(unknown)}.")
-    policy = LeavePolicy.objects.select_for_update().get(pk=policy_for(organisation).pk)
+    LeavePolicy.objects.get_or_create(organisation=organisation)  # the default until now
+    policy = LeavePolicy.objects.select_for_update().get(organisation=organisation)
     year_changes = {"year_start_month", "year_start_day"} & {
         name for name, value in fields.items() if getattr(policy, name) != value
     }
@@ -153,36 +187,3 @@ def set_leave_policy(*, organisation: Organisation, by: User, **fields) -> Leave
                 allowance=target - balance.allowance_hours,
             )
     return policy
-
-
-def ledger(volunteer: Volunteer, *, on: dt.date | None = None) -> list[dict]:
-    """The volunteer's paid and unpaid leave in the leave year of `on` (today by default):
-    allowance, booked, used and remaining, in hours and days."""
-    policy = policy_for(volunteer.organisation)
-    year_start = policy.year_start(on or timezone.localdate())
-    found = {
-        b.leave_type: b
-        for b in LeaveBalance.objects.filter(volunteer=volunteer, year_start=year_start)
-    }
-    rows = []
-    for leave_type in LEAVE_WITH_ALLOWANCE:
-        balance = found.get(leave_type)
-        allowance = (
-            balance.allowance_hours if balance else policy.allowance_days(leave_type) * day_hours()
-        )
-        booked = balance.booked_hours if balance else Decimal(0)
-        used = balance.used_hours if balance else Decimal(0)
-        rows.append(
-            {
-                "leave_type": leave_type,
-                "year_start": year_start,
-                "allowance_hours": allowance,
-                "booked_hours": booked,
-                "used_hours": used,
-                "remaining_hours": allowance - booked - used,
-                "remaining_days": ((allowance - booked - used) / day_hours()).quantize(
-                    Decimal("0.01")
-                ),
-            }
-        )
-    return rows

@@ -30,9 +30,11 @@ from brokerage.models import (
     Notification,
     Offer,
     Side,
+    TimeEntry,
     User,
 )
 from brokerage.models.matches import OPEN_STATUSES
+from brokerage.services.assignments import release
 
 Action = MatchEvent.Action
 _ACCEPTED_FLAG = {Side.BUSINESS: "accepted_by_business", Side.VCS: "accepted_by_vcs"}
@@ -62,8 +64,6 @@ def _notify(match: Match, kind: str, text: str, by: User) -> None:
         ],
         kind=kind,
         text=text,
-        url=f"/matches/{match.pk}/",
-        api_url=f"/api/v1/matches/{match.pk}/",
         subject=match,
         exclude=by,
     )
@@ -330,16 +330,13 @@ def close_match(*, match: Match, by: User) -> Match:
     """One side says the work is done; when both have (or a broker, for both), the match is
     completed and leave still booked on it goes back to the volunteers. Time still waiting
     for confirmation must be settled first."""
-    from brokerage.models import TimeEntry
-    from brokerage.services.assignments import release
-
     match = _lock(match)
     if match.status != MatchStatus.IN_PROGRESS:
         raise InvalidTransition(
             "Only a match under way (with time logged) can be closed; "
             f"this one is {match.get_status_display().lower()}."
         )
-    waiting = match.time.filter(status__in=[TimeEntry.Status.PENDING, TimeEntry.Status.QUERIED])
+    waiting = match.time.filter(status__in=TimeEntry.WAITING)
     if waiting.exists():
         raise InvalidTransition(
             f"{waiting.count()} time entries still wait for confirmation or an answer to a "

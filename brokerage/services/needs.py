@@ -3,8 +3,8 @@ from collections.abc import Iterable, Mapping
 
 from django.db import transaction
 
-from brokerage.models import Need, NeedSkill, Organisation, Side, Skill, Theme, User, Ward
-from brokerage.services import _listings
+from brokerage.models import Need, NeedSkill, Organisation, Skill, Theme, User, Ward
+from brokerage.services import listings
 from brokerage.services._common import validate
 
 EDITABLE = {"title", "description", "days_needed", "needed_by", "remote_ok"}
@@ -36,8 +36,8 @@ def create_need(
 
     `skills` maps each skill to whether it is a must-have (True) or nice to have (False).
     """
-    _listings.require_poster(by, organisation, Organisation.Kind.VCS, "requests for help")
-    _listings.require_current_wards([ward], "ward")
+    listings.require_poster(by, organisation, Organisation.Kind.VCS, "requests for help")
+    listings.require_current_wards([ward], "ward")
     need = Need(
         organisation=organisation,
         created_by=by,
@@ -66,31 +66,13 @@ def update_need(
     **changes,
 ) -> Need:
     """Edit a need that is not closed or expired; its days cannot go below the days matched."""
-    _listings.require_poster(by, need.organisation, Organisation.Kind.VCS, "requests for help")
+    listings.require_poster(by, need.organisation, Organisation.Kind.VCS, "requests for help")
     if ward is not None:
-        _listings.require_current_wards([ward], "ward")
+        listings.require_current_wards([ward], "ward")
         changes["ward"] = ward
-    need = _listings.apply_changes(_listings.lock(need), changes, EDITABLE | {"ward"})
+    need = listings.apply_changes(listings.lock(need), changes, EDITABLE | {"ward"})
     if skills is not None:
         _set_skills(need, skills)
     if themes is not None:
         need.themes.set(themes)
     return need
-
-
-@transaction.atomic
-def publish_need(*, need: Need, by: User) -> Need:
-    """Open a draft need to matching (verified organisation, current deadline, a skill named)."""
-    return _listings.publish(need, by=by, noun="request for help")
-
-
-@transaction.atomic
-def close_need(*, need: Need, by: User) -> Need:
-    """Withdraw a need: proposals waiting on it are cancelled, accepted matches go ahead."""
-    return _listings.close(need, by=by, noun="request for help", owner_side=Side.VCS)
-
-
-@transaction.atomic
-def delete_need(*, need: Need, by: User) -> None:
-    """Delete a draft that never had a match (published ones are closed instead)."""
-    _listings.delete(need, by=by, noun="request for help")

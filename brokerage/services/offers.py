@@ -4,8 +4,8 @@ from collections.abc import Iterable, Mapping
 from django.db import transaction
 
 from brokerage.errors import InvalidInput
-from brokerage.models import Offer, OfferSkill, Organisation, Side, Skill, User, Ward
-from brokerage.services import _listings
+from brokerage.models import Offer, OfferSkill, Organisation, Skill, User, Ward
+from brokerage.services import listings
 from brokerage.services._common import validate
 
 EDITABLE = {
@@ -35,7 +35,7 @@ def _set_skills(offer: Offer, skills: Mapping[Skill, str]) -> None:
 
 def _set_wards(offer: Offer, wards: Iterable[Ward]) -> None:
     wards = list(wards)
-    _listings.require_current_wards(wards, "wards")
+    listings.require_current_wards(wards, "wards")
     offer.wards.set(wards)
 
 
@@ -60,7 +60,7 @@ def create_offer(
     `skills` maps each skill to a level; `wards` empty means anywhere in the authority.
     The draft is invisible to others until it is published.
     """
-    _listings.require_poster(by, organisation, Organisation.Kind.BUSINESS, "offers")
+    listings.require_poster(by, organisation, Organisation.Kind.BUSINESS, "offers")
     offer = Offer(
         organisation=organisation,
         created_by=by,
@@ -91,29 +91,10 @@ def update_offer(
 ) -> Offer:
     """Edit an offer that is not closed or expired. Its days cannot go below the days that
     accepted matches hold; adding days to a fully matched offer opens it again."""
-    _listings.require_poster(by, offer.organisation, Organisation.Kind.BUSINESS, "offers")
-    offer = _listings.apply_changes(_listings.lock(offer), changes, EDITABLE)
+    listings.require_poster(by, offer.organisation, Organisation.Kind.BUSINESS, "offers")
+    offer = listings.apply_changes(listings.lock(offer), changes, EDITABLE)
     if skills is not None:
         _set_skills(offer, skills)
     if wards is not None:
         _set_wards(offer, wards)
     return offer
-
-
-@transaction.atomic
-def publish_offer(*, offer: Offer, by: User) -> Offer:
-    """Open a draft offer to matching. Its organisation must be verified, its dates current,
-    and it must name at least one skill."""
-    return _listings.publish(offer, by=by, noun="offer")
-
-
-@transaction.atomic
-def close_offer(*, offer: Offer, by: User) -> Offer:
-    """Withdraw an offer: proposals waiting on it are cancelled, accepted matches go ahead."""
-    return _listings.close(offer, by=by, noun="offer", owner_side=Side.BUSINESS)
-
-
-@transaction.atomic
-def delete_offer(*, offer: Offer, by: User) -> None:
-    """Delete a draft that never had a match (published ones are closed instead)."""
-    _listings.delete(offer, by=by, noun="offer")

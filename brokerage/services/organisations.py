@@ -4,10 +4,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from brokerage import notifications, selectors
+from brokerage import notifications
 from brokerage.errors import InvalidInput, InvalidTransition, NotAllowed
 from brokerage.models import Membership, Notification, Organisation, User, Ward
-from brokerage.services._common import require_broker, validate
+from brokerage.services._common import require_broker, require_can_administer, validate
 from brokerage.services.accounts import sign_up
 
 Verification = Organisation.Verification
@@ -67,8 +67,6 @@ def register_organisation(
         kind=Notification.Kind.ORGANISATION_PENDING,
         text=f"{organisation} ({organisation.get_kind_display()}) registered and awaits "
         "verification.",
-        url=f"/organisations/{organisation.pk}/",
-        api_url=f"/api/v1/organisations/{organisation.pk}/",
         subject=organisation,
     )
     return organisation
@@ -97,8 +95,7 @@ def update_organisation(
     *, organisation: Organisation, by: User, wards_served: Iterable[Ward] | None = None, **changes
 ) -> Organisation:
     """An organisation's admins (or a broker) edit its details; verification is unchanged."""
-    if not (selectors.is_admin_of(by, organisation) or selectors.is_broker(by)):
-        raise NotAllowed(f"Only an admin of {organisation} or a broker can change it.")
+    require_can_administer(by, organisation, "change it")
     unknown = changes.keys() - ORGANISATION_EDITABLE
     if unknown:
         raise TypeError(f"Cannot change {sorted(unknown)}.")
@@ -164,7 +161,5 @@ def _tell_members(organisation: Organisation, kind: str, text: str) -> None:
         recipients=notifications.members(organisation),
         kind=kind,
         text=text,
-        url=f"/organisations/{organisation.pk}/",
-        api_url=f"/api/v1/organisations/{organisation.pk}/",
         subject=organisation,
     )

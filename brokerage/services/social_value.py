@@ -9,8 +9,8 @@ import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
-from django.db.models import Sum
 
+from brokerage import selectors
 from brokerage.errors import InvalidInput
 from brokerage.models import (
     Contract,
@@ -19,7 +19,6 @@ from brokerage.models import (
     MeasureKind,
     Organisation,
     SocialValueMeasure,
-    SocialValuePolicy,
     TimeEntry,
     User,
     Ward,
@@ -27,11 +26,6 @@ from brokerage.models import (
 from brokerage.services._common import require_broker, validate
 
 PENNY = Decimal("0.01")
-
-
-def policy() -> SocialValuePolicy:
-    found, _ = SocialValuePolicy.objects.get_or_create(pk=1)
-    return found
 
 
 def measure_kind(match: Match) -> str:
@@ -73,7 +67,7 @@ def contract_for(match: Match, day: dt.date) -> Contract | None:
 def value_entry(entry: TimeEntry) -> None:
     """Set the measure, £ value and contract of a confirmed entry (caller saves)."""
     match = entry.match
-    rules = policy()
+    rules = selectors.social_value_policy()
     entry.measure = measure_on(measure_kind(match), entry.date)
     multiplier = Decimal(1)
     if rules.deprivation_multiplier_on:
@@ -87,7 +81,7 @@ def value_entry(entry: TimeEntry) -> None:
 
 
 def credits_for(entry: TimeEntry) -> Decimal:
-    rules = policy()
+    rules = selectors.social_value_policy()
     weight = Decimal(1) + rules.deprivation_weight * deprivation_share(entry.match.need.ward)
     if entry.match.need.themes.exists():
         weight += rules.priority_theme_weight
@@ -148,45 +142,3 @@ def create_contract(*, organisation: Organisation, by: User, **fields) -> Contra
     validate(contract)  # the model's constraints say what is wrong
     contract.save()
     return contract
-
-
-def _anniversary(start: dt.date, years: int) -> dt.date:
-    try:
-        return start.replace(year=start.year + years)
-    except ValueError:  # 29 February
-        return start.replace(year=start.year + years, day=28)
-
-
-def contract_statement(contract: Contract, *, today: dt.date) -> list[dict]:
-    """Delivered against committed for each contract year begun by `today`."""
-    rows = []
-    year = 0
-    while (start := _anniversary(contract.starts_on, year)) <= min(today, contract.ends_on):
-        end = min(
-            _anniversary(contract.starts_on, year + 1) - dt.timedelta(days=1), contract.ends_on
-        )
-        done = contract.time.filter(
-            status=TimeEntry.Status.CONFIRMED, date__gte=start, date__lte=end
-        ).aggregate(hours=Sum("hours"), value=Sum("value"))
-        rows.append(
-            {
-                "year_from": start,
-                "year_to": end,
-                "committed_hours": contract.committed_hours,
-                "delivered_hours": done["hours"] or Decimal(0),
-                "committed_value": contract.committed_value,
-                "delivered_value": done["value"] or Decimal(0),
-            }
-        )
-        year += 1
-    return rows
-
-
-def credit_statement(organisation: Organisation) -> dict:
-    """A business's credits ledger with its total."""
-    entries = list(
-        CreditEntry.objects.filter(organisation=organisation)
-        .select_related("time_entry")
-        .order_by("at", "id")
-    )
-    return {"entries": entries, "total": sum((e.credits for e in entries), Decimal(0))}

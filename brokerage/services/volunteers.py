@@ -7,7 +7,7 @@ from django.db import transaction
 from brokerage import selectors
 from brokerage.errors import InvalidInput, NotAllowed
 from brokerage.models import Organisation, Skill, User, Volunteer
-from brokerage.services._common import require_admin_or_broker
+from brokerage.services._common import require_can_act_for_volunteer, require_can_administer
 
 
 @transaction.atomic
@@ -18,7 +18,7 @@ def add_volunteer(
     if organisation.kind != Organisation.Kind.BUSINESS:
         raise InvalidInput("Volunteers are employees of a business.")
     if by != user:
-        require_admin_or_broker(by, organisation)
+        require_can_administer(by, organisation)
     elif not selectors.is_member(by, organisation):
         raise NotAllowed(f"Only members of {organisation} can volunteer for it.")
     if not selectors.is_member(user, organisation):
@@ -38,8 +38,7 @@ def add_volunteer(
 @transaction.atomic
 def update_volunteer(*, volunteer: Volunteer, by: User, skills: Iterable[Skill]) -> Volunteer:
     """The volunteer or an administrator names the skills they bring."""
-    if by != volunteer.user:
-        require_admin_or_broker(by, volunteer.organisation)
+    require_can_act_for_volunteer(by, volunteer, "change a volunteer's skills")
     volunteer.skills.set(skills)
     return volunteer
 
@@ -47,8 +46,7 @@ def update_volunteer(*, volunteer: Volunteer, by: User, skills: Iterable[Skill])
 @transaction.atomic
 def remove_volunteer(*, volunteer: Volunteer, by: User) -> Volunteer:
     """Stop volunteering (history, bookings and hours stay)."""
-    if by != volunteer.user:
-        require_admin_or_broker(by, volunteer.organisation)
+    require_can_act_for_volunteer(by, volunteer, "stop someone volunteering")
     volunteer.is_active = False
     volunteer.save(update_fields=["is_active"])
     return volunteer

@@ -1,20 +1,18 @@
 """Brokers' pages: verifying organisations and the city-wide allocation plan."""
 
-from collections import Counter
 from collections.abc import Callable
 from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from brokerage import matchmaking, selectors
+from brokerage import reports, selectors
 from brokerage.errors import DomainError
-from brokerage.models import AllocationPlan, ListingStatus, Need, Offer, Organisation
+from brokerage.models import AllocationPlan, Organisation
 from brokerage.services import allocations, organisations
 
 
@@ -90,31 +88,7 @@ def apply_lines(request: HttpRequest, pk: int) -> HttpResponse:
 @broker_only
 def wards(request: HttpRequest) -> HttpResponse:
     """Needs, offers and matched days per ward, and a map shaded by unmet need."""
-    current = list(selectors.current_wards().select_related("boundary").order_by("name"))
-    open_needs = Counter(
-        Need.objects.filter(status=ListingStatus.OPEN).values_list("ward_id", flat=True)
-    )
-    matched = dict(
-        Need.objects.values("ward_id")
-        .annotate(days=Sum("days_reserved"))
-        .values_list("ward_id", "days")
-    )
-    live_offers = Offer.objects.filter(status=ListingStatus.OPEN)
-    city_wide = live_offers.filter(wards__isnull=True).count()
-    serving = Counter(
-        Offer.wards.through.objects.filter(offer__in=live_offers).values_list("ward_id", flat=True)
-    )
-    unmet = Counter(gap.need.ward_id for gap in matchmaking.unmet_needs())
-    rows = [
-        {
-            "ward": ward,
-            "open_needs": open_needs[ward.pk],
-            "unmet": unmet[ward.pk],
-            "offers": serving[ward.pk] + city_wide,
-            "matched_days": matched.get(ward.pk) or 0,
-        }
-        for ward in current
-    ]
+    rows = reports.ward_overview()
     features = [
         {
             "type": "Feature",
@@ -128,7 +102,7 @@ def wards(request: HttpRequest) -> HttpResponse:
         for row in rows
         if hasattr(row["ward"], "boundary")
     ]
-    attribution = current[0].ward_set.attribution if current else ""
+    attribution = rows[0]["ward"].ward_set.attribution if rows else ""
     return render(
         request,
         "frontend/wards.html",

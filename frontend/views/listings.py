@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from brokerage import matchmaking, selectors
 from brokerage.errors import DomainError
 from brokerage.models import ListingStatus, Need, NeedSkill, Offer, Organisation
+from brokerage.services import listings
 from brokerage.services import needs as need_services
 from brokerage.services import offers as offer_services
 from frontend.forms import NeedForm, OfferForm, show_domain_error
@@ -91,7 +92,7 @@ def _editable(request: HttpRequest, queryset, pk: int):
     """A listing the user may change (its organisation's members, or a broker); others get a
     404 for listings they cannot see and a 403 for ones they can see but not change."""
     listing = get_object_or_404(queryset, pk=pk)
-    if not _can_manage(request.user, listing):
+    if not selectors.can_act_for(request.user, listing.organisation):
         raise PermissionDenied
     return listing
 
@@ -181,18 +182,18 @@ def offer_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 CLOSERS = {
-    "need": (selectors.visible_needs, need_services.close_need, "frontend:need", "request"),
-    "offer": (selectors.visible_offers, offer_services.close_offer, "frontend:offer", "offer"),
+    "need": (selectors.visible_needs, "frontend:need", "request"),
+    "offer": (selectors.visible_offers, "frontend:offer", "offer"),
 }
 
 
 @login_required
 @require_POST
 def close(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    visible, service, page, noun = CLOSERS[kind]
+    visible, page, noun = CLOSERS[kind]
     listing = _editable(request, visible(request.user), pk)
     try:
-        service(**{kind: listing, "by": request.user})
+        listings.close_listing(listing=listing, by=request.user)
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -205,27 +206,23 @@ def close(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 
 PUBLISHERS = {
-    "need": (selectors.visible_needs, need_services.publish_need, "frontend:need"),
-    "offer": (selectors.visible_offers, offer_services.publish_offer, "frontend:offer"),
+    "need": (selectors.visible_needs, "frontend:need"),
+    "offer": (selectors.visible_offers, "frontend:offer"),
 }
 
 
 @login_required
 @require_POST
 def publish(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    visible, service, page = PUBLISHERS[kind]
+    visible, page = PUBLISHERS[kind]
     listing = get_object_or_404(visible(request.user), pk=pk)
     try:
-        service(**{kind: listing, "by": request.user})
+        listings.publish_listing(listing=listing, by=request.user)
     except DomainError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, "Published. Suggestions are below.")
     return redirect(page, pk)
-
-
-def _can_manage(user, listing) -> bool:
-    return selectors.is_member(user, listing.organisation) or selectors.is_broker(user)
 
 
 def need_page_context(request: HttpRequest, need: Need) -> dict:
@@ -241,7 +238,7 @@ def need_page_context(request: HttpRequest, need: Need) -> dict:
     }
     if not user.is_authenticated:
         return context
-    if _can_manage(user, need):
+    if selectors.can_act_for(user, need.organisation):
         context["manage"] = True
         if need.status == ListingStatus.OPEN:
             context["suggestions"] = matchmaking.suggestions_for_need(need, limit=5)
@@ -262,7 +259,7 @@ def offer_page(request: HttpRequest, pk: int) -> HttpResponse:
     offer = get_object_or_404(
         selectors.visible_offers(request.user).select_related("organisation"), pk=pk
     )
-    manage = _can_manage(request.user, offer)
+    manage = selectors.can_act_for(request.user, offer.organisation)
     suggestions = (
         matchmaking.suggestions_for_offer(offer, limit=5)
         if manage and offer.status == ListingStatus.OPEN

@@ -13,13 +13,10 @@ from django.views.decorators.http import require_POST
 
 from brokerage import selectors
 from brokerage.errors import DomainError
-from brokerage.models import Invitation, ListingStatus, Organisation
+from brokerage.models import Invitation, ListingStatus
 from brokerage.services import invitations
+from brokerage.tokens import invitation_for_token
 from frontend.forms import InviteForm, JoinForm, show_domain_error
-
-
-def _may_invite(user, organisation: Organisation) -> bool:
-    return selectors.is_admin_of(user, organisation) or selectors.is_broker(user)
 
 
 @login_required
@@ -28,8 +25,8 @@ def organisation_page(request: HttpRequest, pk: int) -> HttpResponse:
         selectors.visible_organisations(request.user).select_related("home_ward"), pk=pk
     )
     user = request.user
-    insider = selectors.is_member(user, organisation) or selectors.is_broker(user)
-    may_invite = _may_invite(user, organisation)
+    insider = selectors.can_act_for(user, organisation)
+    may_invite = selectors.can_administer(user, organisation)
     form = InviteForm(request.POST or None)
     if request.method == "POST":
         if not may_invite:
@@ -73,7 +70,7 @@ def organisation_page(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def revoke_invitation(request: HttpRequest, pk: int) -> HttpResponse:
     invitation = get_object_or_404(Invitation.objects.select_related("organisation"), pk=pk)
-    if not _may_invite(request.user, invitation.organisation):
+    if not selectors.can_administer(request.user, invitation.organisation):
         raise PermissionDenied
     try:
         invitations.revoke(invitation=invitation, by=request.user)
@@ -87,7 +84,7 @@ def revoke_invitation(request: HttpRequest, pk: int) -> HttpResponse:
 def invitation_page(request: HttpRequest, token: str) -> HttpResponse:
     """Where the e-mailed link lands: join as yourself, or create an account and join."""
     try:
-        invitation = invitations.invitation_for_token(token)
+        invitation = invitation_for_token(token)
         invitations.check_usable(invitation)
     except DomainError as error:
         return render(request, "frontend/invitation.html", {"problem": error.message}, status=400)

@@ -8,6 +8,7 @@ from django.core import mail
 
 from brokerage.models import Invitation, Membership, Organisation
 from brokerage.services import invitations
+from brokerage.tokens import invitation_token
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -118,7 +119,7 @@ def test_the_token_is_for_the_invitee_only(vcs, vcs_member, outsider, client_for
 
     response = client_for(outsider).post(
         "/api/v1/invitations/accept/",
-        {"token": invitations.invitation_token(invitation)},
+        {"token": invitation_token(invitation)},
         format="json",
     )
 

@@ -4,8 +4,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from brokerage.services.listings import close_listing
 from brokerage.services.matches import accept_match, propose_match
-from brokerage.services.needs import close_need
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +29,7 @@ def test_closing_a_need_shows_in_the_next_public_read(
     assert _ids(api) == [need.pk]
 
     with django_capture_on_commit_callbacks(execute=True):
-        close_need(need=need, by=vcs_member)
+        close_listing(listing=need, by=vcs_member)
 
     assert _ids(api) == []
     assert api.get(f"/api/v1/needs/{need.pk}/").status_code == 404

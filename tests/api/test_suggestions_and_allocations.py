@@ -5,7 +5,7 @@ from django.core.management import call_command
 
 from brokerage.demo import seed_demo
 from brokerage.models import AllocationPlan, Match, MatchStatus, Need, Offer, User
-from brokerage.services.offers import close_offer
+from brokerage.services.listings import close_listing, publish_listing
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +68,7 @@ def test_closed_offer_leaves_the_next_suggestions(
     assert first["candidate"]["id"] == hr.pk
 
     with django_capture_on_commit_callbacks(execute=True):
-        close_offer(offer=hr, by=demo["business"])
+        close_listing(listing=hr, by=demo["business"])
 
     ids = [r["candidate"]["id"] for r in client.get(f"/api/v1/needs/{need.pk}/suggestions/").json()]
     assert hr.pk not in ids
@@ -149,7 +149,7 @@ def test_brokers_see_unmet_needs_with_reasons(demo, client_for, django_capture_o
     import datetime as dt
 
     from brokerage.models import Skill, Ward
-    from brokerage.services.needs import create_need, publish_need
+    from brokerage.services.needs import create_need
 
     with django_capture_on_commit_callbacks(execute=True):
         lunch = create_need(
@@ -161,7 +161,7 @@ def test_brokers_see_unmet_needs_with_reasons(demo, client_for, django_capture_o
             needed_by=dt.date.today() + dt.timedelta(days=40),
             skills={Skill.objects.get(slug="catering"): True},  # no business offers events
         )
-        publish_need(need=lunch, by=demo["garden"])
+        publish_listing(listing=lunch, by=demo["garden"])
 
     response = client_for(demo["broker"]).get("/api/v1/unmet-needs/")
 

@@ -6,10 +6,10 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from brokerage import links
+from brokerage.announcements import announce_fits, announce_missed
 from brokerage.models import ListingStatus, Notification
-from brokerage.services.announcements import announce_fits, announce_missed
-from brokerage.services.needs import publish_need
-from brokerage.services.offers import publish_offer
+from brokerage.services.listings import publish_listing
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +36,7 @@ def publish_draft_need(vcs, vcs_member, skill, capture):
         organisation=vcs, skills=[skill], status=ListingStatus.DRAFT, published_at=None
     )
     with capture(execute=True):
-        publish_need(need=need, by=vcs_member)
+        publish_listing(listing=need, by=vcs_member)
     return need
 
 
@@ -47,7 +47,7 @@ def test_publishing_a_need_tells_businesses_whose_offers_fit(
 
     told = Notification.objects.filter(kind=Notification.Kind.NEED_FITS_OFFER)
     assert [n.recipient.username for n in told] == [business_member.username]  # once, not twice
-    assert told[0].url == f"/needs/{need.pk}/"
+    assert links.for_notification(told[0]).page == f"/needs/{need.pk}/"
     assert (told[0].subject_type, told[0].subject_id) == ("need", need.pk)
     assert "fits your offer 'HR" in told[0].text and f"'{need}'" in told[0].text
     need.refresh_from_db()
@@ -80,12 +80,12 @@ def test_publishing_an_offer_tells_charities_whose_needs_fit(
         organisation=business, skills=[hr], status=ListingStatus.DRAFT, published_at=None
     )
     with django_capture_on_commit_callbacks(execute=True):
-        publish_offer(offer=offer, by=business_member)
+        publish_listing(listing=offer, by=business_member)
 
     told = Notification.objects.get(kind=Notification.Kind.OFFER_FITS_NEED)
     assert told.recipient == vcs_member
     assert "fits your need 'Volunteer policy'" in told.text
-    assert told.api_url == f"/api/v1/offers/{offer.pk}/"
+    assert links.for_notification(told).api == f"/api/v1/offers/{offer.pk}/"
 
 
 def test_a_lost_announcement_is_made_by_the_next_sweep(hr, hr_offers, vcs, business_member):

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
+from brokerage import links
 from brokerage.models import ListingStatus, MatchEvent, MatchStatus, Notification, Side
 from brokerage.services import deadlines
 from brokerage.working_days import add_working_days
@@ -63,7 +64,7 @@ def test_reminder_goes_to_the_side_owing_the_answer_after_two_working_days(
     assert kinds_for(broker) == []  # brokers hear only on escalation
     reminder = Notification.objects.get(recipient=vcs_member)
     assert "Please accept or decline" in reminder.text
-    assert reminder.url == f"/matches/{proposal.pk}/"
+    assert links.for_notification(reminder).page == f"/matches/{proposal.pk}/"
 
 
 def test_a_broker_proposal_reminds_both_sides(business, vcs, business_member, vcs_member, broker):
@@ -159,7 +160,7 @@ def test_listings_past_their_dates_expire_and_owners_are_told(
     assert accepted.status == MatchStatus.ACCEPTED  # agreed work goes ahead
     expiry = Notification.objects.get(recipient=business_member, kind="listing_expired")
     assert "30 November 2026" in expiry.text
-    assert expiry.api_url == f"/api/v1/offers/{offer.pk}/"
+    assert links.for_notification(expiry).api == f"/api/v1/offers/{offer.pk}/"
 
 
 def test_only_open_listings_expire(vcs, vcs_member):

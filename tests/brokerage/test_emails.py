@@ -24,8 +24,6 @@ def notification_for(user, **fields) -> Notification:
     defaults = {
         "kind": Notification.Kind.MATCH_ACCEPTED,
         "text": "Agreed: 2 days of 'HR advice' for 'Volunteer policy'.",
-        "url": "/matches/1/",
-        "api_url": "/api/v1/matches/1/",
         "subject_type": "match",
         "subject_id": 1,
     }
@@ -63,8 +61,8 @@ def test_unread_notification_is_emailed_once(vcs_member, settings):
     settings.SITE_URL = "https://volunteering.coventry.example"
     notification = notification_for(vcs_member, kind=Notification.Kind.MATCH_PROPOSED)
 
-    assert tasks.email_notification.call_local(notification.pk) is True
-    assert tasks.email_notification.call_local(notification.pk) is False
+    assert emails.email_notification.call_local(notification.pk) is True
+    assert emails.email_notification.call_local(notification.pk) is False
 
     assert len(mail.outbox) == 1
     message = mail.outbox[0]

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from brokerage import links, selectors
 from brokerage.errors import InvalidInput, InvalidTransition, LeaveExceeded, NotAllowed
 from brokerage.models import (
     Assignment,
@@ -18,7 +19,7 @@ from brokerage.models import (
     Notification,
     TimeEntry,
 )
-from brokerage.services import assignments, hours, leave
+from brokerage.services import assignments, hours
 from brokerage.services.matches import close_match
 from tests import factories
 
@@ -68,7 +69,10 @@ def test_first_log_starts_the_match_uses_the_booked_leave_and_asks_for_confirmat
     assert entry.assignment == booking and entry.status == TimeEntry.Status.PENDING
     assert (balance(volunteer).booked_hours, balance(volunteer).used_hours) == (0, Decimal("7.5"))
     ask = Notification.objects.get(recipient=vcs_member, kind="hours_to_confirm")
-    assert "logged 7.5 hours" in ask.text and ask.api_url == f"/api/v1/time-entries/{entry.pk}/"
+    assert (
+        "logged 7.5 hours" in ask.text
+        and links.for_notification(ask).api == f"/api/v1/time-entries/{entry.pk}/"
+    )
 
 
 def test_time_beyond_the_booking_draws_on_the_allowance_until_it_runs_out(
@@ -184,7 +188,9 @@ def test_both_sides_close_then_the_match_is_completed_and_unused_leave_released(
     assert Assignment.objects.get(pk=booked.pk).booked_hours == 0
     assert balance(volunteer).booked_hours == 0 and balance(volunteer).used_hours == Decimal("7.5")
     assert Notification.objects.filter(kind="match_completed", recipient=vcs_member).exists()
-    leave_row = next(r for r in leave.ledger(volunteer, on=YESTERDAY) if r["leave_type"] == "paid")
+    leave_row = next(
+        r for r in selectors.leave_ledger(volunteer, on=YESTERDAY) if r["leave_type"] == "paid"
+    )
     assert leave_row["remaining_hours"] == Decimal("7.5")
 
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from brokerage import selectors
 from brokerage.errors import CapacityExceeded, InvalidInput, LeaveExceeded, NotAllowed
 from brokerage.models import Assignment, LeaveBalance, LeaveEntry, Notification, Volunteer
 from brokerage.services import assignments, leave, volunteers
@@ -39,11 +40,11 @@ def book(match, volunteer, by, days=1, leave_type="paid", first=dt.date(2026, 12
 
 
 def paid(volunteer, on=dt.date(2026, 12, 7)):
-    return next(r for r in leave.ledger(volunteer, on=on) if r["leave_type"] == "paid")
+    return next(r for r in selectors.leave_ledger(volunteer, on=on) if r["leave_type"] == "paid")
 
 
 def test_default_policy_is_two_paid_and_five_unpaid_days(volunteer):
-    rows = {r["leave_type"]: r for r in leave.ledger(volunteer, on=dt.date(2026, 12, 7))}
+    rows = {r["leave_type"]: r for r in selectors.leave_ledger(volunteer, on=dt.date(2026, 12, 7))}
 
     assert rows["paid"]["allowance_hours"] == H("15") and rows["paid"]["remaining_days"] == 2
     assert rows["unpaid"]["allowance_hours"] == H("37.5")
@@ -180,7 +181,7 @@ def test_the_leave_year_is_configurable_until_leave_is_booked(
 def test_bad_policies_are_refused(business, business_member, fields):
     with pytest.raises(InvalidInput):
         leave.set_leave_policy(organisation=business, by=business_member, **fields)
-    assert leave.policy_for(business).paid_days == 2
+    assert selectors.leave_policy(business).paid_days == 2
 
 
 def test_only_an_administrator_or_broker_sets_the_policy(business, volunteer):

@@ -6,9 +6,10 @@ import pytest
 
 from brokerage import errors
 from brokerage.models import ListingStatus, MatchStatus, Need, Offer
+from brokerage.services.listings import close_listing, publish_listing
 from brokerage.services.matches import accept_match, propose_match
-from brokerage.services.needs import close_need, create_need, publish_need, update_need
-from brokerage.services.offers import close_offer, create_offer, publish_offer, update_offer
+from brokerage.services.needs import create_need, update_need
+from brokerage.services.offers import create_offer, update_offer
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -50,7 +51,7 @@ def test_business_member_drafts_then_publishes_an_offer(business, business_membe
     assert list(offer.wards.all()) == [ward]
     assert offer.offer_skills.get().level == "expert"
 
-    offer = publish_offer(offer=offer, by=business_member)
+    offer = publish_listing(listing=offer, by=business_member)
     assert offer.status == ListingStatus.OPEN
     assert offer.published_at is not None
 
@@ -116,24 +117,24 @@ def test_unverified_business_cannot_publish(business_member, business):
     offer = create_offer(organisation=business, by=business_member, **_offer_input())
 
     with pytest.raises(errors.NotVerified):
-        publish_offer(offer=offer, by=business_member)
+        publish_listing(listing=offer, by=business_member)
     offer.refresh_from_db()
     assert offer.status == ListingStatus.DRAFT
 
 
 def test_publishing_twice_is_refused(business, business_member):
     offer = create_offer(organisation=business, by=business_member, **_offer_input())
-    publish_offer(offer=offer, by=business_member)
+    publish_listing(listing=offer, by=business_member)
 
     with pytest.raises(errors.InvalidTransition, match="Only a draft"):
-        publish_offer(offer=offer, by=business_member)
+        publish_listing(listing=offer, by=business_member)
 
 
 def test_offer_without_skills_cannot_be_published(business, business_member):
     offer = create_offer(organisation=business, by=business_member, **_offer_input(skills={}))
 
     with pytest.raises(errors.InvalidInput, match="at least one skill"):
-        publish_offer(offer=offer, by=business_member)
+        publish_listing(listing=offer, by=business_member)
 
 
 def test_offer_cannot_drop_below_its_matched_days(offer, need, business_member, vcs_member):
@@ -177,7 +178,7 @@ def test_closing_an_offer_cancels_waiting_proposals_but_keeps_accepted_matches(
         by=vcs_member,
     )
 
-    offer = close_offer(offer=offer, by=business_member)
+    offer = close_listing(listing=offer, by=business_member)
 
     waiting.refresh_from_db()
     agreed.refresh_from_db()
@@ -189,12 +190,12 @@ def test_closing_an_offer_cancels_waiting_proposals_but_keeps_accepted_matches(
 
 
 def test_closed_offer_cannot_be_edited_or_closed_again(offer, business_member):
-    close_offer(offer=offer, by=business_member)
+    close_listing(listing=offer, by=business_member)
 
     with pytest.raises(errors.InvalidTransition):
         update_offer(offer=offer, by=business_member, title="New title")
     with pytest.raises(errors.InvalidTransition):
-        close_offer(offer=offer, by=business_member)
+        close_listing(listing=offer, by=business_member)
 
 
 # --- needs ------------------------------------------------------------------------------------
@@ -207,7 +208,7 @@ def test_vcs_member_drafts_and_publishes_a_need_with_themes(vcs, vcs_member):
     assert need.status == ListingStatus.DRAFT
     assert sorted(need.need_skills.values_list("must_have", flat=True)) == [False, True]
     assert list(need.themes.all()) == [theme]
-    assert publish_need(need=need, by=vcs_member).status == ListingStatus.OPEN
+    assert publish_listing(listing=need, by=vcs_member).status == ListingStatus.OPEN
 
 
 def test_business_cannot_post_needs(business, business_member):
@@ -232,7 +233,7 @@ def test_need_with_past_deadline_cannot_be_published(vcs, vcs_member):
     )
 
     with pytest.raises(errors.InvalidInput, match="dates have passed"):
-        publish_need(need=need, by=vcs_member)
+        publish_listing(listing=need, by=vcs_member)
 
 
 def test_need_can_move_ward_and_change_skills(need, vcs_member):
@@ -254,7 +255,7 @@ def test_update_refuses_fields_that_are_not_editable(need, vcs_member):
 def test_closing_a_need_by_a_broker_records_the_broker(need, offer, business_member, broker):
     waiting = propose_match(offer=offer, need=need, days=1, by=business_member)
 
-    close_need(need=need, by=broker)
+    close_listing(listing=need, by=broker)
 
     event = waiting.events.last()
     assert (event.action, event.actor_side, event.actor) == ("cancelled", "broker", broker)

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from brokerage import reports, selectors
 from brokerage.errors import InvalidInput, NotAllowed
 from brokerage.models import CreditEntry, SocialValueMeasure, TimeEntry
 from brokerage.reference_data import load_measures
@@ -101,7 +102,7 @@ def test_time_is_valued_at_the_rate_of_the_day_it_was_given(business, vcs, vcs_m
 
 
 def test_the_deprivation_multiplier_applies_only_when_switched_on(business, vcs, vcs_member, ward):
-    rules = social_value.policy()
+    rules = selectors.social_value_policy()
     rules.deprivation_multiplier_on = True
     rules.save()
     match, volunteer = delivery(business, vcs, ward, expert=False)
@@ -121,7 +122,7 @@ def test_time_on_a_priority_theme_earns_more_credits(business, vcs, vcs_member):
     hours.confirm_time(entry=entry, by=vcs_member)
 
     assert CreditEntry.objects.get(time_entry=entry).credits == Decimal("5.00")  # 4 × 1.25
-    statement = social_value.credit_statement(business)
+    statement = selectors.credit_statement(business)
     assert statement["total"] == Decimal("5.00") and len(statement["entries"]) == 1
 
 
@@ -163,7 +164,7 @@ def test_contract_statement_shows_delivered_against_committed(
     hours.confirm_time(entry=give(match, volunteer, 4), by=vcs_member)  # 10 June 2026
     give(match, volunteer, 6)  # not confirmed: does not count
 
-    rows = social_value.contract_statement(lighting, today=dt.date(2026, 11, 25))
+    rows = reports.contract_statement(lighting, today=dt.date(2026, 11, 25))
 
     assert [(r["year_from"], r["delivered_hours"], r["delivered_value"]) for r in rows] == [
         (dt.date(2025, 6, 1), Decimal(3), Decimal("303.00")),

@@ -17,7 +17,8 @@ import matching
 from brokerage import matchmaking
 from brokerage.demo import seed_demo
 from brokerage.models import Need, Offer, Skill, User, Ward
-from brokerage.services.needs import create_need, publish_need
+from brokerage.services.listings import publish_listing
+from brokerage.services.needs import create_need
 
 PRECISION_AT_3_FLOOR = 0.31  # reached: 0.311 (at most 0.456 with 1–2 picks a need)
 NDCG_AT_5_FLOOR = 0.77  # reached: 0.778
@@ -48,7 +49,7 @@ def labelled(settings, db, django_capture_on_commit_callbacks):
                 skills={Skill.objects.get(slug=s): must for s, must in extra["skills"].items()},
                 remote_ok=extra["remote"],
             )
-            publish_need(need=need, by=charity)
+            publish_listing(listing=need, by=charity)
             labels[need.pk] = extra["relevant"]
     return labels
 

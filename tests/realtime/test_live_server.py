@@ -57,8 +57,8 @@ def _notify(user, text):
     """Runs in an executor thread: its database connection is closed after, so the test
     database can be dropped at the end of the run."""
     try:
-        return notify(recipients=[user], kind="offer_published", text=text, url="/x",
-                      api_url="/api/x", subject=factories.OfferFactory())[0]  # fmt: skip
+        return notify(recipients=[user], kind="offer_published", text=text,
+                      subject=factories.OfferFactory())[0]  # fmt: skip
     finally:
         if threading.current_thread() is not threading.main_thread():
             connection.close()

@@ -33,7 +33,7 @@ def _token(user) -> str:
 def _notify(user, text="Hello"):
     subject = factories.OfferFactory()
     return notify(
-        recipients=[user], kind="offer_published", text=text, url="/x", api_url="/api/x",
+        recipients=[user], kind="offer_published", text=text,
         subject=subject,
     )[0]  # fmt: skip
 

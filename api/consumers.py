@@ -1,4 +1,5 @@
-"""ws/notifications/: live notifications for the signed-in user.
+"""ws/notifications/: live notifications for the signed-in user. It lives at the edge beside
+the REST API because it authenticates API tokens (knox); the domain only writes and pushes.
 
 Authentication: the session cookie (web pages), or an API token offered as a WebSocket
 subprotocol `token.<token>` beside `notifications` — it travels in a header, so it stays out
@@ -16,6 +17,7 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from knox.auth import TokenAuthentication
 from rest_framework.exceptions import AuthenticationFailed
 
+from brokerage import notifications, selectors
 from brokerage.models import Notification
 from brokerage.notifications import user_group
 from brokerage.services import inbox
@@ -36,7 +38,7 @@ def _user_for_token(token: str):
 @database_sync_to_async
 def _since(user, after: int) -> list[dict]:
     rows = Notification.objects.filter(recipient=user, pk__gt=after).order_by("pk")
-    return [row.as_message() for row in rows[:REPLAY_LIMIT]]
+    return notifications.as_messages(list(rows[:REPLAY_LIMIT]))
 
 
 class NotificationConsumer(AsyncJsonWebsocketConsumer):
@@ -101,7 +103,7 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
 
     async def _send_count(self, *, refresh: bool = False) -> None:
         if refresh:
-            self.unread = await database_sync_to_async(inbox.unread_count)(self.user)
+            self.unread = await database_sync_to_async(selectors.unread_count)(self.user)
         await self.send_json({"type": "unread_count", "count": self.unread})
 
     async def notification_push(self, event: dict) -> None:

@@ -1,4 +1,6 @@
-"""Rules offers and needs share: publishing, closing, editing, ward and skill checks."""
+"""Rules offers and needs share: publishing, closing and deleting (the same services for both),
+and the editing, ward and poster checks that `needs` and `offers` use to create and change
+them."""
 
 import logging
 from collections.abc import Iterable
@@ -7,7 +9,7 @@ from typing import Any, TypeVar
 from django.db import transaction
 from django.utils import timezone
 
-from brokerage import notifications, selectors
+from brokerage import jobs, notifications, selectors
 from brokerage.errors import InvalidInput, InvalidTransition, NotVerified
 from brokerage.models import (
     ListingStatus,
@@ -19,12 +21,15 @@ from brokerage.models import (
     User,
     Ward,
 )
-from brokerage.services._common import require_member_or_broker, validate
+from brokerage.services._common import require_can_act_for, validate
 from brokerage.services.matches import cancel_proposals
 
 log = logging.getLogger(__name__)
 L = TypeVar("L", Offer, Need)
 FINISHED = (ListingStatus.CLOSED, ListingStatus.EXPIRED)
+# What a listing is called in messages, and the side its organisation is on.
+_NOUN = {Offer: "offer", Need: "request for help"}
+_OWNER_SIDE = {Offer: Side.BUSINESS, Need: Side.VCS}
 
 
 def require_poster(user: User, organisation: Organisation, kind: str, nouns: str) -> None:
@@ -35,7 +40,7 @@ def require_poster(user: User, organisation: Organisation, kind: str, nouns: str
             f"Only {who} can post {nouns}.",
             fields={"organisation": [f"{organisation} is a {organisation.get_kind_display()}."]},
         )
-    require_member_or_broker(user, organisation, f"post {nouns} for it")
+    require_can_act_for(user, organisation, f"post {nouns} for it")
 
 
 def require_current_wards(wards: Iterable[Ward], field: str) -> None:
@@ -75,8 +80,12 @@ def apply_changes(listing: L, changes: dict[str, Any], editable: set[str]) -> L:
     return listing
 
 
-def publish(listing: L, *, by: User, noun: str) -> L:
-    require_member_or_broker(by, listing.organisation, f"publish this {noun}")
+@transaction.atomic
+def publish_listing(*, listing: L, by: User) -> L:
+    """Open a draft offer or need to matching. Its organisation must be verified, its dates
+    current, and it must name at least one skill."""
+    noun = _NOUN[type(listing)]
+    require_can_act_for(by, listing.organisation, f"publish this {noun}")
     listing = lock(listing)
     if not listing.organisation.is_verified:
         raise NotVerified(
@@ -97,52 +106,43 @@ def publish(listing: L, *, by: User, noun: str) -> L:
     listing.published_at = timezone.now()
     listing.sync_status_with_capacity()
     listing.save()
-    plural = "offers" if isinstance(listing, Offer) else "needs"
     notifications.notify(
         recipients=notifications.brokers(),
         kind=Notification.Kind.OFFER_PUBLISHED
         if isinstance(listing, Offer)
         else Notification.Kind.NEED_PUBLISHED,
         text=f"{listing.organisation} published: '{listing}'.",
-        url=f"/{plural}/{listing.pk}/",
-        api_url=f"/api/v1/{plural}/{listing.pk}/",
         subject=listing,
         exclude=by,
     )
-    transaction.on_commit(lambda: _queue_announcement(listing))
+    jobs.announce_fits_after_commit(listing)
     return listing
 
 
-def _queue_announcement(listing: Offer | Need) -> None:
-    """After the commit, tell the other side's fitting owners (a task: it scores the market)."""
-    from brokerage import tasks  # tasks import the services
-
-    kind = "offer" if isinstance(listing, Offer) else "need"
-    try:
-        tasks.announce_fits(kind, listing.pk)
-    except Exception:  # the listing is published either way; only the heads-up is lost
-        log.exception("Could not queue the fit announcement for %s %s", kind, listing.pk)
-
-
-def close(listing: L, *, by: User, noun: str, owner_side: Side) -> L:
-    """Close a listing: no new matches; proposals still waiting are cancelled; accepted
-    matches go ahead."""
-    require_member_or_broker(by, listing.organisation, f"close this {noun}")
+@transaction.atomic
+def close_listing(*, listing: L, by: User) -> L:
+    """Withdraw an offer or need: no new matches; proposals still waiting on it are
+    cancelled; accepted matches go ahead."""
+    noun = _NOUN[type(listing)]
+    require_can_act_for(by, listing.organisation, f"close this {noun}")
     listing = lock(listing)
     if listing.status in FINISHED:
         raise InvalidTransition(f"This {noun} is already {listing.get_status_display().lower()}.")
     listing.status = ListingStatus.CLOSED
     listing.closed_at = timezone.now()
     listing.save()
-    side = owner_side if selectors.is_member(by, listing.organisation) else Side.BROKER
+    owner = selectors.is_member(by, listing.organisation)
+    side = _OWNER_SIDE[type(listing)] if owner else Side.BROKER
     cancel_proposals(listing=listing, by=by, side=side, note=f"The {noun} was closed.")
     return listing
 
 
-def delete(listing: L, *, by: User, noun: str) -> None:
+@transaction.atomic
+def delete_listing(*, listing: L, by: User) -> None:
     """Only a draft that never had a match can be deleted; anything else is closed instead,
     so the history of what was offered and matched stays."""
-    require_member_or_broker(by, listing.organisation, f"delete this {noun}")
+    noun = _NOUN[type(listing)]
+    require_can_act_for(by, listing.organisation, f"delete this {noun}")
     listing = lock(listing)
     if listing.status != ListingStatus.DRAFT or listing.matches.exists():
         raise InvalidTransition(

@@ -2,6 +2,6 @@
 
 from django.urls import path
 
-from brokerage.consumers import NotificationConsumer
+from api.consumers import NotificationConsumer
 
 websocket_urlpatterns = [path("ws/notifications/", NotificationConsumer.as_asgi())]

@@ -1,5 +1,5 @@
-"""Reports for committee papers and contract monitoring: what was asked, offered, matched and
-delivered, by ward, priority theme, business, skill category or month; and the skills gap.
+"""The summary report: what was asked, offered, matched and delivered, by ward, priority
+theme, business, skill category or month, for everything (brokers) or one organisation.
 
 Only confirmed time counts as delivered. Each report reads a fixed handful of queries (rows
 as plain values) and groups in Python: the market is thousands of rows, not millions, and
@@ -14,11 +14,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.conf import settings
 from django.db.models import Q
+from django.utils import timezone
 
+from brokerage import selectors
+from brokerage.errors import InvalidInput, NotAllowed, NotFound
 from brokerage.models import (
-    ListingStatus,
     Match,
     MatchStatus,
     Need,
@@ -29,6 +30,7 @@ from brokerage.models import (
     TimeEntry,
 )
 from brokerage.models.matches import RESERVING_STATUSES
+from brokerage.models.volunteering import day_hours
 
 DIMENSIONS = ("ward", "theme", "business", "skill_category", "month")
 CITY_WIDE = "City-wide or remote"
@@ -72,9 +74,6 @@ def scope_for(
 ) -> Scope:
     """Brokers see everything (or one organisation's, if asked); anyone else their own
     organisation's figures only."""
-    from brokerage import selectors
-    from brokerage.errors import InvalidInput, NotAllowed, NotFound
-
     if selectors.is_broker(user):
         chosen = Organisation.objects.filter(pk=organisation).first() if organisation else None
         if organisation and chosen is None:
@@ -99,8 +98,6 @@ def _month(day: dt.date) -> str:
 
 
 def _local(moment) -> dt.date | None:
-    from django.utils import timezone
-
     return timezone.localdate(moment) if moment else None
 
 
@@ -139,17 +136,17 @@ class _Rows:
             offers.values("id", "organisation__name", "published_at", "days_offered")
         )
         offer_ids = [o["id"] for o in self.offers]
-        self.offer_wards = _pairs(
+        self.offer_wards = pairs(
             Offer.wards.through.objects.filter(offer_id__in=offer_ids), "offer_id", "ward__name"
         )
         all_need_ids = need_ids + [m["need_id"] for m in self.matches]
-        self.need_themes = _pairs(
+        self.need_themes = pairs(
             Need.themes.through.objects.filter(need_id__in=all_need_ids), "need_id", "theme__name"
         )
-        self.need_categories = _pairs(
+        self.need_categories = pairs(
             NeedSkill.objects.filter(need_id__in=all_need_ids), "need_id", "skill__category__name"
         )
-        self.offer_categories = _pairs(
+        self.offer_categories = pairs(
             OfferSkill.objects.filter(offer_id__in=offer_ids), "offer_id", "skill__category__name"
         )
         self.need_ward = {n["id"]: n["ward__name"] for n in self.needs} | {
@@ -157,7 +154,8 @@ class _Rows:
         }
 
 
-def _pairs(queryset, key: str, value: str) -> dict[int, set[str]]:
+def pairs(queryset, key: str, value: str) -> dict[int, set[str]]:
+    """`key` → the set of its `value`s, from a queryset of link rows."""
     found: dict[int, set[str]] = defaultdict(set)
     for k, v in queryset.values_list(key, value):
         found[k].add(v)
@@ -206,35 +204,44 @@ def summary(dimension: str, scope: Scope = Scope()) -> list[dict]:
     if dimension not in DIMENSIONS:
         raise ValueError(f"Unknown report dimension {dimension!r}.")
     rows = _Rows(scope)
-    day_hours = Decimal(str(settings.VOLUNTEER_DAY_HOURS))
     groups: dict[str, dict] = defaultdict(_empty)
     total = _empty()
+    _count_needs(rows, dimension, scope, groups, total)
+    _count_offers(rows, dimension, scope, groups, total)
+    _count_matches(rows, dimension, scope, groups, total)
+    _count_time(rows, dimension, scope, groups, total)
+    result = [_finish(name, bucket) for name, bucket in sorted(groups.items())]
+    return [*result, _finish("Total", total)]
+
+
+def _count_needs(rows: _Rows, dimension: str, scope: Scope, groups: dict, total: dict) -> None:
+    """Needs posted in the period: how many, how many fully matched and met, and how long
+    each waited for its first accepted match."""
     first_accepted: dict[int, dt.datetime] = {}
     completed_needs = set()
     for match in rows.matches:
-        if match["accepted_at"] and (
-            match["need_id"] not in first_accepted
-            or match["accepted_at"] < first_accepted[match["need_id"]]
-        ):
-            first_accepted[match["need_id"]] = match["accepted_at"]
+        need_id, accepted = match["need_id"], match["accepted_at"]
+        if accepted and (need_id not in first_accepted or accepted < first_accepted[need_id]):
+            first_accepted[need_id] = accepted
         if match["status"] == MatchStatus.COMPLETED:
             completed_needs.add(match["need_id"])
-
     for need in rows.needs:
         if not scope.in_period(_local(need["published_at"])):
             continue
-        matched = need["days_reserved"] >= need["days_needed"]
-        met = need["id"] in completed_needs
         wait = None
         if need["id"] in first_accepted:
             wait = (first_accepted[need["id"]] - need["published_at"]).total_seconds() / 86400
         for bucket in [total, *(groups[g] for g in _need_groups(rows, dimension, need))]:
             bucket["needs_posted"] += 1
-            bucket["needs_matched"] += matched
-            bucket["needs_met"] += met
+            bucket["needs_matched"] += need["days_reserved"] >= need["days_needed"]
+            bucket["needs_met"] += need["id"] in completed_needs
             if wait is not None:
                 bucket["_waits"].append(wait)
 
+
+def _count_offers(rows: _Rows, dimension: str, scope: Scope, groups: dict, total: dict) -> None:
+    """Days offered by offers published in the period (an offer counts in each ward it
+    serves, but once in the total)."""
     for offer in rows.offers:
         if not scope.in_period(_local(offer["published_at"])):
             continue
@@ -242,6 +249,9 @@ def summary(dimension: str, scope: Scope = Scope()) -> list[dict]:
         for group in _offer_groups(rows, dimension, offer):
             groups[group]["days_offered"] += offer["days_offered"]
 
+
+def _count_matches(rows: _Rows, dimension: str, scope: Scope, groups: dict, total: dict) -> None:
+    """Days matched by matches accepted in the period."""
     for match in rows.matches:
         day = _local(match["accepted_at"])
         if not scope.in_period(day):
@@ -250,6 +260,9 @@ def summary(dimension: str, scope: Scope = Scope()) -> list[dict]:
         for group in _match_groups(rows, dimension, match, day):
             groups[group]["days_matched"] += match["days"]
 
+
+def _count_time(rows: _Rows, dimension: str, scope: Scope, groups: dict, total: dict) -> None:
+    """Confirmed hours given in the period, their social value and the credits earned."""
     by_match = {m["id"]: m for m in rows.matches}
     for entry in rows.time:
         if not scope.in_period(entry["date"]):
@@ -262,9 +275,6 @@ def summary(dimension: str, scope: Scope = Scope()) -> list[dict]:
             bucket["hours_confirmed"] += entry["hours"]
             bucket["social_value"] += entry["value"] or Decimal(0)
             bucket["credits"] += entry["credit__credits"] or Decimal(0)
-
-    result = [_finish(name, bucket, day_hours) for name, bucket in sorted(groups.items())]
-    return [*result, _finish("Total", total, day_hours)]
 
 
 def _empty() -> dict:
@@ -281,57 +291,16 @@ def _empty() -> dict:
     }
 
 
-def _finish(name: str, bucket: dict, day_hours: Decimal) -> dict:
+def _finish(name: str, bucket: dict) -> dict:
     waits = bucket.pop("_waits")
     return {
         "group": name,
         **{k: bucket[k] for k in ("needs_posted", "needs_matched", "needs_met")},
         "days_offered": bucket["days_offered"],
         "days_matched": bucket["days_matched"],
-        "days_delivered": (bucket["hours_confirmed"] / day_hours).quantize(Decimal("0.01")),
+        "days_delivered": (bucket["hours_confirmed"] / day_hours()).quantize(Decimal("0.01")),
         "hours_confirmed": bucket["hours_confirmed"],
         "social_value": bucket["social_value"],
         "credits": bucket["credits"],
         "median_days_to_match": round(statistics.median(waits), 1) if waits else None,
     }
-
-
-def skills_gap(limit_per_ward: int = 5) -> list[dict]:
-    """Per ward, the skills open needs ask for most that open offers serving the ward (or
-    city-wide / remote) give least: what to ask businesses for next."""
-    open_needs = Need.objects.filter(status=ListingStatus.OPEN)
-    asked: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for ward, skill in NeedSkill.objects.filter(need__in=open_needs).values_list(
-        "need__ward__name", "skill__name"
-    ):
-        asked[ward][skill] += 1
-    open_offers = Offer.objects.filter(status=ListingStatus.OPEN)
-    offer_wards = _pairs(
-        Offer.wards.through.objects.filter(offer__in=open_offers), "offer_id", "ward__name"
-    )
-    offered: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    city_wide: dict[str, int] = defaultdict(int)
-    for offer_id, skill in OfferSkill.objects.filter(offer__in=open_offers).values_list(
-        "offer_id", "skill__name"
-    ):
-        wards = offer_wards.get(offer_id)
-        if not wards:
-            city_wide[skill] += 1
-        for ward in wards or ():
-            offered[ward][skill] += 1
-    result = []
-    for ward in sorted(asked):
-        gaps = [
-            {
-                "ward": ward,
-                "skill": skill,
-                "needs_asking": count,
-                "offers_giving": offered[ward][skill] + city_wide[skill],
-                "gap": count - offered[ward][skill] - city_wide[skill],
-            }
-            for skill, count in asked[ward].items()
-        ]
-        gaps = [g for g in gaps if g["gap"] > 0]
-        gaps.sort(key=lambda g: (-g["gap"], -g["needs_asking"], g["skill"]))
-        result.extend(gaps[:limit_per_ward])
-    return result

@@ -51,8 +51,6 @@ def announce_fits(listing: Offer | Need) -> int:
                     f"A new {noun} fits your {their} '{suggested.listing}': '{listing}' from "
                     f"{listing.organisation}{where} (fit {suggested.suggestion.score:.0%})."
                 ),
-                url=f"/{noun}s/{listing.pk}/",
-                api_url=f"/api/v1/{noun}s/{listing.pk}/",
                 subject=listing,
             )
         return len(best_per_organisation)

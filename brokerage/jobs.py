@@ -1,0 +1,46 @@
+"""On-demand background jobs: the one way services hand work to the worker.
+
+Each job is queued after the transaction that asked for it commits, so the worker sees what
+it committed; a queue that is down only logs, and a sweep in `brokerage.tasks` catches up.
+This module imports no service (its jobs call modules below the services), so services can
+import it without a cycle. Periodic jobs, which do call services, live in `brokerage.tasks`.
+"""
+
+import logging
+
+from django.db import transaction
+from huey.contrib.djhuey import db_task
+
+from brokerage import announcements, emails
+from brokerage.models import Invitation, Need, Offer
+
+log = logging.getLogger(__name__)
+
+_LISTINGS = {"offer": Offer, "need": Need}
+
+
+@db_task(retries=2, retry_delay=30)
+def announce_fits(kind: str, pk: int) -> int:
+    listing = _LISTINGS[kind].objects.filter(pk=pk).first()
+    return announcements.announce_fits(listing) if listing is not None else 0
+
+
+def announce_fits_after_commit(listing: Offer | Need) -> None:
+    """Tell the other side's fitting owners about a just-published listing (a job: it scores
+    the market). If it cannot be queued, `announcements.announce_missed` sends it later."""
+    kind = "offer" if isinstance(listing, Offer) else "need"
+    pk = listing.pk
+
+    def queue() -> None:
+        try:
+            announce_fits(kind, pk)
+        except Exception:
+            log.exception("Could not queue the fit announcement for %s %s", kind, pk)
+
+    transaction.on_commit(queue)
+
+
+def email_invitation_after_commit(invitation: Invitation) -> None:
+    """E-mail the invitation's newest link once the transaction that made it commits."""
+    invitation_id = invitation.pk
+    transaction.on_commit(lambda: emails.email_invitation(invitation_id))

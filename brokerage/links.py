@@ -1,0 +1,74 @@
+"""Where things are on the web: the one module that knows the page and API paths of what a
+notification is about.
+
+The domain stores *what* a notification concerns (`subject_type`, `subject_id`); the paths
+are built here with `reverse()` when it is shown, pushed or e-mailed, so a route can move
+without rewriting stored rows, and no service writes a path.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.urls import reverse
+
+from brokerage.models import Assignment, Notification, TimeEntry
+
+# Subject type → (page route, API route). A booking or a time entry has no page of its own:
+# people see it on its match's page.
+ROUTES: dict[str, tuple[str, str]] = {
+    "match": ("frontend:match", "v1:match-detail"),
+    "offer": ("frontend:offer", "v1:offer-detail"),
+    "need": ("frontend:need", "v1:need-detail"),
+    "organisation": ("frontend:organisation", "v1:organisation-detail"),
+    "assignment": ("frontend:match", "v1:assignment-detail"),
+    "timeentry": ("frontend:match", "v1:time-entry-detail"),
+}
+_SHOWN_ON_MATCH_PAGE = {"assignment": Assignment, "timeentry": TimeEntry}
+
+
+@dataclass(frozen=True)
+class Links:
+    page: str  # a path on this site
+    api: str
+
+
+def for_notifications(rows: Iterable[Notification]) -> dict[int, Links]:
+    """The links of each notification, by id: one query per subject type that is shown on its
+    match's page, whatever the number of rows."""
+    rows = list(rows)
+    wanted: dict[str, set[int]] = defaultdict(set)
+    for row in rows:
+        if row.subject_type in _SHOWN_ON_MATCH_PAGE:
+            wanted[row.subject_type].add(row.subject_id)
+    match_of: dict[tuple[str, int], int] = {}
+    for subject_type, ids in wanted.items():
+        model = _SHOWN_ON_MATCH_PAGE[subject_type]
+        for pk, match_id in model.objects.filter(pk__in=ids).values_list("pk", "match_id"):
+            match_of[subject_type, pk] = match_id
+    found = {}
+    for row in rows:
+        page_route, api_route = ROUTES[row.subject_type]
+        page_id = match_of.get((row.subject_type, row.subject_id), row.subject_id)
+        found[row.pk] = Links(
+            page=reverse(page_route, args=[page_id]), api=reverse(api_route, args=[row.subject_id])
+        )
+    return found
+
+
+def for_notification(row: Notification) -> Links:
+    return for_notifications([row])[row.pk]
+
+
+def invitation_page(token: str) -> str:
+    return reverse("frontend:invitation", args=[token])
+
+
+def inbox_page() -> str:
+    return reverse("frontend:inbox")
+
+
+def absolute(path: str) -> str:
+    """A path as a full address, for e-mails (read away from the site)."""
+    return f"{settings.SITE_URL}{path}"

@@ -1,0 +1,22 @@
+"""Aggregates for committee papers, contract monitoring and the brokers' ward view.
+
+Only confirmed time counts as delivered. Each report reads a fixed handful of queries (rows
+as plain values) and groups in Python. Reusable reads that are not aggregates live in
+`brokerage.selectors`.
+"""
+
+from brokerage.reports.contracts import contract_statement
+from brokerage.reports.summary import CITY_WIDE, COLUMNS, DIMENSIONS, Scope, scope_for, summary
+from brokerage.reports.wards import skills_gap, ward_overview
+
+__all__ = [
+    "CITY_WIDE",
+    "COLUMNS",
+    "DIMENSIONS",
+    "Scope",
+    "contract_statement",
+    "scope_for",
+    "skills_gap",
+    "summary",
+    "ward_overview",
+]
