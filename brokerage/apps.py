@@ -7,6 +7,6 @@ class BrokerageConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from brokerage import market_version
+        from brokerage import market_version  # it imports models: not before the app is ready
 
         market_version.connect()

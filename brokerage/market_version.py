@@ -12,6 +12,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from brokerage import models
+
 KEY = "market-version"
 
 
@@ -33,8 +35,6 @@ def _on_change(**kwargs) -> None:
 
 
 def connect() -> None:
-    from brokerage import models
-
     watched = [
         models.Need, models.NeedSkill, models.Offer, models.OfferSkill, models.Match,
         models.Organisation, models.Ward, models.Skill, models.SkillCategory, models.Theme,

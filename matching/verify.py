@@ -12,7 +12,7 @@ from matching.market import Market
 
 
 def networkx_objective(market: Market, pairs: Candidates) -> float:
-    import networkx as nx
+    import networkx as nx  # a development dependency: only tests and benchmarks call this
 
     graph = nx.DiGraph()
     offers, needs = np.unique(pairs.offers), np.unique(pairs.needs)

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from brokerage.models import LeaveEntry, MatchStatus, TimeEntry
+from brokerage.models import LeaveEntry, LeavePolicy, MatchStatus, TimeEntry
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -29,6 +29,34 @@ def match(business, vcs):
         need=factories.NeedFactory(organisation=vcs),
         days=3,
     )
+
+
+def test_reading_a_leave_policy_never_set_shows_the_default_and_writes_nothing(
+    client_for, business, business_member
+):
+    with CaptureQueriesContext(connection) as queries:
+        answer = client_for(business_member).get(
+            f"/api/v1/organisations/{business.pk}/leave-policy/"
+        )
+
+    assert answer.status_code == 200
+    assert (answer.json()["paid_days"], answer.json()["unpaid_days"]) == ("2.00", "5.00")
+    writes = [
+        q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE"))
+    ]
+    assert writes == [] and not LeavePolicy.objects.exists()
+
+
+def test_changing_a_leave_policy_never_set_saves_it_from_the_default(
+    client_for, business, business_member
+):
+    url = f"/api/v1/organisations/{business.pk}/leave-policy/"
+
+    client_for(business_member).patch(url, {"unpaid_days": "4"}, format="json")
+
+    policy = LeavePolicy.objects.get(organisation=business)
+    assert (policy.paid_days, policy.unpaid_days) == (2, 4)
+    assert client_for(business_member).get(url).json()["unpaid_days"] == "4.00"
 
 
 def test_from_volunteer_to_feedback(

@@ -1,0 +1,159 @@
+"""The layout holds: arrows point `api → brokerage → matching` and `frontend → brokerage →
+matching`, the import graph has no cycle, the domain builds no paths and speaks no HTTP, and
+an import inside a function says why it is there.
+
+Read from the source with `ast` (nothing is imported), so a broken rule names its file.
+"""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGES = ("brokerage", "api", "frontend", "matching")
+# The Django project's own files: they wire the edge to the domain (URLs, ASGI routes,
+# settings) or are operational (health check, admin), so they may name the edge.
+PROJECT_FILES = {
+    "brokerage.settings",
+    "brokerage.urls",
+    "brokerage.asgi",
+    "brokerage.wsgi",
+    "brokerage.views",
+    "brokerage.admin",
+}
+EDGE_LIBRARIES = ("rest_framework", "knox", "drf_spectacular", "django.http", "channels.generic")
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def _sources() -> dict[str, Path]:
+    found = {}
+    for package in PACKAGES:
+        for path in (ROOT / package).rglob("*.py"):
+            if "migrations" not in path.parts:
+                found[_module_name(path)] = path
+    return found
+
+
+SOURCES = _sources()
+
+
+def _imports(module: str) -> list[tuple[str, ast.AST, bool]]:
+    """(imported module, node, inside a function) for each import in `module`. `from a import
+    b` counts as importing `a.b` when that is one of ours, else `a`."""
+    path = SOURCES[module]
+    tree = ast.parse(path.read_text(), filename=str(path))
+    in_function: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            in_function |= {id(inner) for inner in ast.walk(node) if inner is not node}
+    found = []
+    for node in ast.walk(tree):
+        nested = id(node) in in_function
+        if isinstance(node, ast.Import):
+            found += [(alias.name, node, nested) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            for alias in node.names:
+                child = f"{node.module}.{alias.name}"
+                found.append((child if child in SOURCES else node.module, node, nested))
+    return found
+
+
+GRAPH = {module: {name for name, _, _ in _imports(module) if name in SOURCES} for module in SOURCES}
+
+
+def _layer(module: str) -> str:
+    return module.split(".")[0]
+
+
+def test_the_import_graph_has_no_cycle():
+    done: set[str] = set()
+
+    def visit(module: str, path: list[str]) -> None:
+        if module in path:
+            cycle = [*path[path.index(module) :], module]
+            pytest.fail("import cycle: " + " → ".join(cycle))
+        if module in done:
+            return
+        for imported in sorted(GRAPH[module]):
+            visit(imported, [*path, module])
+        done.add(module)
+
+    for module in sorted(GRAPH):
+        visit(module, [])
+
+
+ALLOWED = {
+    "matching": {"matching"},
+    "brokerage": {"brokerage", "matching"},
+    "api": {"api", "brokerage", "matching"},
+    "frontend": {"frontend", "brokerage", "matching"},
+}
+
+
+def test_arrows_point_from_the_edge_to_the_domain_to_the_engine():
+    wrong = [
+        f"{module} imports {imported}"
+        for module, imports in GRAPH.items()
+        for imported in imports
+        if module not in PROJECT_FILES and _layer(imported) not in ALLOWED[_layer(module)]
+    ]
+    assert wrong == []
+
+
+def test_the_engine_is_plain_python():
+    wrong = [
+        f"{module} imports {name}"
+        for module in SOURCES
+        if _layer(module) == "matching"
+        for name, _, _ in _imports(module)
+        if name.split(".")[0] in ("django", "brokerage", "api", "frontend")
+    ]
+    assert wrong == []
+
+
+def test_the_domain_speaks_no_http():
+    wrong = [
+        f"{module} imports {name}"
+        for module in SOURCES
+        if _layer(module) == "brokerage" and module not in PROJECT_FILES
+        for name, _, _ in _imports(module)
+        if name.startswith(EDGE_LIBRARIES)
+    ]
+    assert wrong == []
+
+
+def test_services_write_no_paths():
+    """Links are built in `brokerage.links` from what a notification is about."""
+    wrong = []
+    for module, path in SOURCES.items():
+        if not module.startswith("brokerage.services"):
+            continue
+        tree = ast.parse(path.read_text())
+        f_strings = [node for node in ast.walk(tree) if isinstance(node, ast.JoinedStr)]
+        inside = {id(part) for node in f_strings for part in node.values}
+        texts = [node.values[0] for node in f_strings if node.values] + [
+            node
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and id(node) not in inside
+        ]
+        for text in texts:
+            if isinstance(text, ast.Constant) and str(text.value).startswith("/"):
+                wrong.append(f"{path.name}:{text.lineno}")
+    assert wrong == []
+
+
+def test_an_import_inside_a_function_says_why():
+    unexplained = []
+    for module, path in SOURCES.items():
+        lines = path.read_text().splitlines()
+        for _, node, nested in _imports(module):
+            if nested and "#" not in lines[node.lineno - 1]:
+                unexplained.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert unexplained == []
