@@ -95,16 +95,25 @@ class ListingViewSet(FreshResponseMixin, viewsets.ModelViewSet):
         listing = listings.close_listing(listing=self.get_object(), by=request.user)
         return self.fresh(listing.pk)
 
-    def require_can_act_for(self, listing) -> None:
-        if not selectors.can_act_for(self.request.user, listing.organisation):
+    @extend_schema(
+        parameters=[SuggestionQuerySerializer],
+        responses=SuggestionSerializer(many=True),
+        filters=False,
+    )
+    @action(detail=True, methods=["get"], filterset_class=None)
+    def suggestions(self, request: Request, pk: str) -> Response:
+        """Ranked candidates from the matching engine, best first, with reasons (for the
+        listing's organisation and brokers)."""
+        listing = self.get_object()
+        if not selectors.can_act_for(request.user, listing.organisation):
             raise PermissionDenied("Only the organisation that posted this, or a broker.")
+        query = SuggestionQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        found = self.suggest(listing, **query.validated_data)
+        return Response(SuggestionSerializer(found, many=True).data)
 
-
-SUGGESTIONS_SCHEMA = extend_schema(
-    parameters=[SuggestionQuerySerializer],
-    responses=SuggestionSerializer(many=True),
-    filters=False,
-)
+    def suggest(self, listing, **query) -> list:
+        raise NotImplementedError
 
 
 class NeedViewSet(ListingViewSet):
@@ -131,6 +140,9 @@ class NeedViewSet(ListingViewSet):
             data["skills"] = need_skill_map(data.pop("need_skills"))
         return data
 
+    def suggest(self, need, **query) -> list:
+        return matchmaking.suggestions_for_need(need, **query)
+
     def create(self, request: Request, *args, **kwargs) -> Response:
         data = self.validated_input(request)
         need = needs.create_need(by=request.user, **data)
@@ -141,18 +153,6 @@ class NeedViewSet(ListingViewSet):
         data = self.validated_input(request, need, partial=partial)
         needs.update_need(need=need, by=request.user, **data)
         return self.fresh(need.pk)
-
-    @SUGGESTIONS_SCHEMA
-    @action(detail=True, methods=["get"], filterset_class=None)
-    def suggestions(self, request: Request, pk: str) -> Response:
-        """Ranked offers from the matching engine, best first, with reasons (for the need's
-        organisation and brokers)."""
-        need = self.get_object()
-        self.require_can_act_for(need)
-        query = SuggestionQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        found = matchmaking.suggestions_for_need(need, **query.validated_data)
-        return Response(SuggestionSerializer(found, many=True).data)
 
 
 class OfferViewSet(ListingViewSet):
@@ -187,6 +187,9 @@ class OfferViewSet(ListingViewSet):
             data["skills"] = offer_skill_map(data.pop("offer_skills"))
         return data
 
+    def suggest(self, offer, **query) -> list:
+        return matchmaking.suggestions_for_offer(offer, **query)
+
     def create(self, request: Request, *args, **kwargs) -> Response:
         data = self.validated_input(request)
         offer = offers.create_offer(by=request.user, **data)
@@ -197,15 +200,3 @@ class OfferViewSet(ListingViewSet):
         data = self.validated_input(request, offer, partial=partial)
         offers.update_offer(offer=offer, by=request.user, **data)
         return self.fresh(offer.pk)
-
-    @SUGGESTIONS_SCHEMA
-    @action(detail=True, methods=["get"], filterset_class=None)
-    def suggestions(self, request: Request, pk: str) -> Response:
-        """Ranked needs from the matching engine, best first, with reasons (for the offer's
-        organisation and brokers)."""
-        offer = self.get_object()
-        self.require_can_act_for(offer)
-        query = SuggestionQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        found = matchmaking.suggestions_for_offer(offer, **query.validated_data)
-        return Response(SuggestionSerializer(found, many=True).data)

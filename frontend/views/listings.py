@@ -1,5 +1,7 @@
 """Posting requests for help and offers, publishing them, and acting on suggestions."""
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -14,7 +16,8 @@ from brokerage.models import ListingStatus, Need, NeedSkill, Offer, Organisation
 from brokerage.services import listings
 from brokerage.services import needs as need_services
 from brokerage.services import offers as offer_services
-from frontend.forms import NeedForm, OfferForm, show_domain_error
+from frontend.forms import show_domain_error
+from frontend.listing_forms import NeedForm, OfferForm
 
 
 def _own_organisation(user, kind: str) -> Organisation | None:
@@ -25,6 +28,30 @@ def _own_organisation(user, kind: str) -> Organisation | None:
     )
 
 
+DRAFT_SAVED = "Saved as a draft. Publish it when it is ready."
+CHANGES_SAVED = "Your changes are saved."
+
+
+def _save(
+    request: HttpRequest, form, save: Callable[[dict], Need | Offer], page: str, done: str
+) -> HttpResponse | None:
+    """On a valid POST, call the service (`save`) with the form's arguments and go to the
+    listing's page; None while the form still has something to say."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        listing = save(form.service_arguments())
+    except DomainError as error:
+        show_domain_error(form, error)
+        return None
+    messages.success(request, done)
+    return redirect(page, listing.pk)
+
+
+def _form_page(request: HttpRequest, form, heading: str) -> HttpResponse:
+    return render(request, "frontend/listing_form.html", {"form": form, "heading": heading})
+
+
 @login_required
 def need_new(request: HttpRequest) -> HttpResponse:
     organisation = _own_organisation(request.user, Organisation.Kind.VCS)
@@ -32,27 +59,12 @@ def need_new(request: HttpRequest) -> HttpResponse:
         messages.error(request, "Only members of a charity or community group post requests.")
         return redirect("frontend:dashboard")
     form = NeedForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            need = need_services.create_need(
-                organisation=organisation,
-                by=request.user,
-                title=data["title"],
-                description=data["description"],
-                ward=data["ward"],
-                skills={skill: True for skill in data["skills"]},
-                days_needed=data["days_needed"],
-                needed_by=data["needed_by"],
-                themes=data["themes"],
-                remote_ok=data["remote_ok"],
-            )
-        except DomainError as error:
-            show_domain_error(form, error)
-        else:
-            messages.success(request, "Saved as a draft. Publish it when it is ready.")
-            return redirect("frontend:need", need.pk)
-    return render(request, "frontend/listing_form.html", {"form": form, "heading": "Ask for help"})
+
+    def create(arguments: dict) -> Need:
+        return need_services.create_need(organisation=organisation, by=request.user, **arguments)
+
+    saved = _save(request, form, create, "frontend:need", DRAFT_SAVED)
+    return saved or _form_page(request, form, "Ask for help")
 
 
 @login_required
@@ -62,30 +74,12 @@ def offer_new(request: HttpRequest) -> HttpResponse:
         messages.error(request, "Only members of a business post offers.")
         return redirect("frontend:dashboard")
     form = OfferForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            offer = offer_services.create_offer(
-                organisation=organisation,
-                by=request.user,
-                title=data["title"],
-                description=data["description"],
-                skills={skill: "experienced" for skill in data["skills"]},
-                volunteers=data["volunteers"],
-                days_offered=data["days_offered"],
-                available_from=data["available_from"],
-                available_until=data["available_until"],
-                wards=data["wards"],
-                remote_ok=data["remote_ok"],
-            )
-        except DomainError as error:
-            show_domain_error(form, error)
-        else:
-            messages.success(request, "Saved as a draft. Publish it when it is ready.")
-            return redirect("frontend:offer", offer.pk)
-    return render(
-        request, "frontend/listing_form.html", {"form": form, "heading": "Offer your skills"}
-    )
+
+    def create(arguments: dict) -> Offer:
+        return offer_services.create_offer(organisation=organisation, by=request.user, **arguments)
+
+    saved = _save(request, form, create, "frontend:offer", DRAFT_SAVED)
+    return saved or _form_page(request, form, "Offer your skills")
 
 
 def _editable(request: HttpRequest, queryset, pk: int):
@@ -100,39 +94,15 @@ def _editable(request: HttpRequest, queryset, pk: int):
 @login_required
 def need_edit(request: HttpRequest, pk: int) -> HttpResponse:
     need = _editable(request, need_queryset(request.user), pk)
-    initial = {
-        "title": need.title,
-        "description": need.description,
-        "ward": need.ward,
-        "skills": [row.skill for row in need.need_skills.all()],
-        "days_needed": need.days_needed,
-        "needed_by": need.needed_by,
-        "themes": list(need.themes.all()),
-        "remote_ok": need.remote_ok,
-    }
-    form = NeedForm(request.POST or None, initial=initial, submit_label="Save changes")
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            need_services.update_need(
-                need=need,
-                by=request.user,
-                ward=data["ward"],
-                skills={skill: True for skill in data["skills"]},
-                themes=data["themes"],
-                title=data["title"],
-                description=data["description"],
-                days_needed=data["days_needed"],
-                needed_by=data["needed_by"],
-                remote_ok=data["remote_ok"],
-            )
-        except DomainError as error:
-            show_domain_error(form, error)
-        else:
-            messages.success(request, "Your changes are saved.")
-            return redirect("frontend:need", need.pk)
-    heading = f"Change ‘{need.title}’"
-    return render(request, "frontend/listing_form.html", {"form": form, "heading": heading})
+    form = NeedForm(
+        request.POST or None, initial=NeedForm.initial_for(need), submit_label="Save changes"
+    )
+
+    def update(arguments: dict) -> Need:
+        return need_services.update_need(need=need, by=request.user, **arguments)
+
+    saved = _save(request, form, update, "frontend:need", CHANGES_SAVED)
+    return saved or _form_page(request, form, f"Change ‘{need.title}’")
 
 
 @login_required
@@ -142,43 +112,18 @@ def offer_edit(request: HttpRequest, pk: int) -> HttpResponse:
         selectors.visible_offers(request.user).prefetch_related("offer_skills__skill", "wards"),
         pk,
     )
-    levels = {row.skill: row.level for row in offer.offer_skills.all()}
-    initial = {
-        "title": offer.title,
-        "description": offer.description,
-        "skills": list(levels),
-        "volunteers": offer.volunteers,
-        "days_offered": offer.days_offered,
-        "available_from": offer.available_from,
-        "available_until": offer.available_until,
-        "wards": list(offer.wards.all()),
-        "remote_ok": offer.remote_ok,
-    }
-    form = OfferForm(request.POST or None, initial=initial, submit_label="Save changes")
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            offer_services.update_offer(
-                offer=offer,
-                by=request.user,
-                # A skill kept keeps its level; a skill added counts as experienced.
-                skills={skill: levels.get(skill, "experienced") for skill in data["skills"]},
-                wards=data["wards"],
-                title=data["title"],
-                description=data["description"],
-                volunteers=data["volunteers"],
-                days_offered=data["days_offered"],
-                available_from=data["available_from"],
-                available_until=data["available_until"],
-                remote_ok=data["remote_ok"],
-            )
-        except DomainError as error:
-            show_domain_error(form, error)
-        else:
-            messages.success(request, "Your changes are saved.")
-            return redirect("frontend:offer", offer.pk)
-    heading = f"Change ‘{offer.title}’"
-    return render(request, "frontend/listing_form.html", {"form": form, "heading": heading})
+    form = OfferForm(
+        request.POST or None,
+        initial=OfferForm.initial_for(offer),
+        levels={row.skill: row.level for row in offer.offer_skills.all()},
+        submit_label="Save changes",
+    )
+
+    def update(arguments: dict) -> Offer:
+        return offer_services.update_offer(offer=offer, by=request.user, **arguments)
+
+    saved = _save(request, form, update, "frontend:offer", CHANGES_SAVED)
+    return saved or _form_page(request, form, f"Change ‘{offer.title}’")
 
 
 CLOSERS = {
