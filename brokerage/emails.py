@@ -17,7 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from huey.contrib.djhuey import db_task
 
-from brokerage import links
+from brokerage import links, outages
 from brokerage.models import Invitation, Notification
 from brokerage.tokens import invitation_token
 
@@ -143,5 +143,7 @@ def email_soon(notifications: list[Notification]) -> None:
             continue
         try:
             email_notification.schedule(args=(notification.pk,), delay=settings.EMAIL_GRACE_SECONDS)
-        except Exception:
-            log.exception("Could not queue the e-mail for notification %s", notification.pk)
+        except Exception as error:
+            outages.TASK_QUEUE.failed(error)
+        else:
+            outages.TASK_QUEUE.succeeded()

@@ -6,15 +6,11 @@ This module imports no service (its jobs call modules below the services), so se
 import it without a cycle. Periodic jobs, which do call services, live in `brokerage.tasks`.
 """
 
-import logging
-
 from django.db import transaction
 from huey.contrib.djhuey import db_task
 
-from brokerage import announcements, emails
+from brokerage import announcements, emails, outages
 from brokerage.models import Invitation, Need, Offer
-
-log = logging.getLogger(__name__)
 
 _LISTINGS = {"offer": Offer, "need": Need}
 
@@ -32,15 +28,23 @@ def announce_fits_after_commit(listing: Offer | Need) -> None:
     pk = listing.pk
 
     def queue() -> None:
-        try:
-            announce_fits(kind, pk)
-        except Exception:
-            log.exception("Could not queue the fit announcement for %s %s", kind, pk)
+        _queue(announce_fits, kind, pk)
 
     transaction.on_commit(queue)
 
 
 def email_invitation_after_commit(invitation: Invitation) -> None:
-    """E-mail the invitation's newest link once the transaction that made it commits."""
+    """E-mail the invitation's newest link once the transaction that made it commits. If the
+    queue is down, the admin sends it again from the organisation's page."""
     invitation_id = invitation.pk
-    transaction.on_commit(lambda: emails.email_invitation(invitation_id))
+    transaction.on_commit(lambda: _queue(emails.email_invitation, invitation_id))
+
+
+def _queue(task, *args) -> None:
+    """Queue a job; a queue that is unreachable is logged (once), never the caller's error."""
+    try:
+        task(*args)
+    except Exception as error:
+        outages.TASK_QUEUE.failed(error)
+    else:
+        outages.TASK_QUEUE.succeeded()

@@ -23,7 +23,9 @@ def current() -> str:
     if version is None:
         cache.add(KEY, uuid.uuid4().hex, timeout=None)
         version = cache.get(KEY)
-    return version
+    # A cache that holds nothing (Redis unreachable): every read is of a new version, so
+    # nothing built for an older market is reused.
+    return version or uuid.uuid4().hex
 
 
 def bump() -> None:

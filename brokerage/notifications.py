@@ -1,8 +1,16 @@
-"""Writing notifications (an outbox) and pushing them after commit.
+"""Writing notifications (an outbox), giving them their places, and pushing them.
 
 Services call `notify()` inside their transaction. The rows commit with the change or not
-at all; only after the commit is each pushed to its recipient's channel group. A push that
-fails is logged and changes nothing: the client gets the row on its next resume.
+at all. After the commit each row gets its place in its recipient's inbox (`sequence`), and
+is pushed to the recipient's channel group. A push that fails is logged and changes nothing:
+the socket finds the row in the database (on resume, or within seconds on its own; see
+`api.consumers`). A place never given (the process died right after the commit) is given by
+the next `sequence` for that recipient, which resuming always runs first.
+
+The guarantee: each recipient's committed notifications get places 1, 2, 3… with no gaps and
+no repeats, and a place is given only to a committed row, after every place given before it.
+So a client that has seen place n and asks for everything after n gets every notification
+it has not seen, in order, exactly once.
 """
 
 import asyncio
@@ -15,8 +23,8 @@ from asgiref.sync import async_to_sync
 from channels.layers import InMemoryChannelLayer, get_channel_layer
 from django.db import models, transaction
 
-from brokerage import emails, links
-from brokerage.models import Membership, Notification, Organisation, User
+from brokerage import emails, links, outages
+from brokerage.models import InboxSequence, Membership, Notification, Organisation, User
 
 log = logging.getLogger(__name__)
 
@@ -68,9 +76,55 @@ def notify(
         for user_id in sorted(unique)
     )
     if rows:
-        transaction.on_commit(lambda: push(rows))
+        transaction.on_commit(lambda: deliver(sorted(unique)))
         transaction.on_commit(lambda: emails.email_soon(rows))
     return rows
+
+
+def sequence(recipient_ids: Iterable[int]) -> list[Notification]:
+    """Give each committed notification of these recipients that has no place yet the next
+    place in its recipient's inbox, in id order. Returns the rows given places now.
+
+    One short transaction: the recipients' `InboxSequence` rows are locked in user-id order
+    (so two sequencers never deadlock), and the rows without a place are read after the lock
+    is held, so a row another sequencer numbered meanwhile is not numbered twice."""
+    ids = sorted(set(recipient_ids))
+    if not ids:
+        return []
+    with transaction.atomic():
+        InboxSequence.objects.bulk_create(
+            [InboxSequence(user_id=user_id) for user_id in ids], ignore_conflicts=True
+        )
+        counters = {
+            counter.user_id: counter
+            for counter in InboxSequence.objects.select_for_update()
+            .filter(user_id__in=ids)
+            .order_by("user_id")
+        }
+        waiting = list(
+            Notification.objects.filter(recipient_id__in=ids, seq__isnull=True).order_by("id")
+        )
+        if not waiting:
+            return []
+        for row in waiting:
+            counter = counters[row.recipient_id]
+            counter.last_seq += 1
+            row.seq = counter.last_seq
+        Notification.objects.bulk_update(waiting, ["seq"])
+        InboxSequence.objects.bulk_update(list(counters.values()), ["last_seq"])
+    return waiting
+
+
+def deliver(recipient_ids: list[int]) -> None:
+    """After a commit: give the new rows their places and push them. Neither step may fail
+    the request that committed: a row without a place gets it on the next `sequence`."""
+    try:
+        rows = sequence(recipient_ids)
+    except Exception:
+        log.exception("Could not give notifications of users %s their places", recipient_ids)
+        return
+    if rows:
+        push(rows)
 
 
 def as_messages(rows: list[Notification]) -> list[dict]:
@@ -80,6 +134,7 @@ def as_messages(rows: list[Notification]) -> list[dict]:
         {
             "type": "notification",
             "id": row.pk,
+            "seq": row.seq,
             "kind": row.kind,
             "text": row.text,
             "url": found[row.pk].page,
@@ -114,6 +169,8 @@ def push(rows: list[Notification]) -> None:
             # Redis: one long-lived loop per process keeps the layer's connections open
             # (async_to_sync would start a new loop, thread and connection for every push).
             _pusher_loop().run(_send_all(messages), timeout=PUSH_TIMEOUT)
+    except TimeoutError as error:  # the layer hangs; the sockets catch up from the database
+        outages.CHANNEL_LAYER.failed(error)
     except Exception:  # the row is the truth; the client catches up on resume
         log.exception("Push of notifications %s failed", [row.pk for row in rows])
 
@@ -128,8 +185,11 @@ async def _send_all(messages: list[tuple[int, dict]]) -> None:
                 await layer.group_send(
                     user_group(recipient), {"type": "notification.push", "message": message}
                 )
-            except Exception:  # the row is the truth; the client catches up on resume
-                log.exception("Push of notification %s failed", message["id"])
+            except Exception as error:  # the row is the truth; the socket catches up
+                outages.CHANNEL_LAYER.failed(error)
+                log.debug("Push of notification %s failed", message["id"], exc_info=True)
+            else:
+                outages.CHANNEL_LAYER.succeeded()
 
     await asyncio.gather(*(send(recipient, message) for recipient, message in messages))
 

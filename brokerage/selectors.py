@@ -10,6 +10,7 @@ from django.utils import timezone
 from brokerage.models import (
     Assignment,
     CreditEntry,
+    InboxSequence,
     LeaveBalance,
     LeavePolicy,
     ListingStatus,
@@ -185,6 +186,12 @@ def visible_time(user: User) -> QuerySet[TimeEntry]:
     if is_broker(user):
         return TimeEntry.objects.all()
     return TimeEntry.objects.filter(match__in=visible_matches(user))
+
+
+def last_notification_seq(user: User) -> int:
+    """The last place given in the user's inbox (0 before the first notification)."""
+    found = InboxSequence.objects.filter(user=user).values_list("last_seq", flat=True)
+    return found.first() or 0
 
 
 def unread_count(user: User) -> int:

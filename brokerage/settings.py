@@ -132,8 +132,13 @@ if REDIS_URL:
     }
     if CHANNEL_LAYER not in ("core", "pubsub"):
         raise ImproperlyConfigured("CHANNEL_LAYER must be 'core' or 'pubsub'.")
+    # A miss, not an error, while Redis is unreachable; and never a request held up for long.
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "brokerage.cache.ForgivingRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
     }
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
@@ -312,6 +317,10 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # An immediate e-mail (a match proposal, a reminder) waits this long and is skipped if the
 # user has read the notification meanwhile (they were online and saw it live).
 EMAIL_GRACE_SECONDS = env.int("EMAIL_GRACE_SECONDS", default=120)
+# Each server process checks its open notification sockets this often: it sends what a lost
+# push left out, and closes sockets whose token or session no longer holds (see
+# api/consumers.py). One round is a handful of queries, whatever the number of sockets.
+SOCKET_WATCH_SECONDS = env.float("SOCKET_WATCH_SECONDS", default=2.0)
 
 # --- Domain ------------------------------------------------------------------------------------
 

@@ -1,7 +1,6 @@
 from django.http import HttpRequest
 
 from brokerage import selectors
-from brokerage.models import Notification
 
 
 def unread(request: HttpRequest) -> dict:
@@ -9,5 +8,7 @@ def unread(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    last = Notification.objects.filter(recipient=user).order_by("-id").values_list("id", flat=True)
-    return {"unread_count": selectors.unread_count(user), "last_notification_id": last.first() or 0}
+    return {
+        "unread_count": selectors.unread_count(user),
+        "last_notification_seq": selectors.last_notification_seq(user),
+    }

@@ -5,7 +5,7 @@ from brokerage.models.delivery import Feedback, TimeEntry
 from brokerage.models.listings import ListingStatus
 from brokerage.models.matches import Match, MatchEvent, MatchStatus, Side
 from brokerage.models.needs import Need, NeedSkill
-from brokerage.models.notifications import Notification
+from brokerage.models.notifications import InboxSequence, Notification
 from brokerage.models.offers import Offer, OfferSkill
 from brokerage.models.organisations import Invitation, Membership, Organisation
 from brokerage.models.skills import Skill, SkillCategory, Theme
@@ -34,6 +34,7 @@ __all__ = [
     "Contract",
     "CreditEntry",
     "Feedback",
+    "InboxSequence",
     "Invitation",
     "LeaveBalance",
     "LeaveEntry",

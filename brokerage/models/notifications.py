@@ -1,10 +1,17 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 
 
 class Notification(models.Model):
     """One message for one user, written in the transaction of the change it reports (an
-    outbox): the row is the truth; the WebSocket push after commit is only a delivery."""
+    outbox): the row is the truth; the WebSocket push after commit is only a delivery.
+
+    `seq` is its place in the recipient's inbox: 1, 2, 3… with no gaps, given after the row
+    commits and in the order places are given (`brokerage.notifications.sequence`), so a
+    client that has seen place n and asks for what is after n misses nothing. (The id is
+    taken at insert, and transactions commit in another order: it cannot be that cursor.)
+    """
 
     class Kind(models.TextChoices):
         MATCH_PROPOSED = "match_proposed", "Match proposed"
@@ -35,6 +42,9 @@ class Notification(models.Model):
     # What it is about; `brokerage.links` turns this into page and API paths when shown.
     subject_type = models.CharField(max_length=30)
     subject_id = models.BigIntegerField()
+    seq = models.PositiveBigIntegerField(
+        null=True, blank=True, help_text="Its place in the recipient's inbox, once committed."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(
@@ -69,7 +79,34 @@ class Notification(models.Model):
 
     class Meta:
         ordering = ["id"]
-        indexes = [models.Index(fields=["recipient", "id"], name="notification_inbox")]
+        indexes = [
+            models.Index(fields=["recipient", "id"], name="notification_inbox"),
+            # Rows still waiting for their place: few, and looked for every few seconds.
+            models.Index(
+                fields=["recipient"], condition=Q(seq__isnull=True), name="notification_unplaced"
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "seq"], name="notification_one_place_per_recipient"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.recipient}: {self.text}"
+
+
+class InboxSequence(models.Model):
+    """The last place given in a user's inbox. Its row is locked while places are given, so
+    two processes never give the same place or skip one."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="inbox_sequence",
+    )
+    last_seq = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.last_seq}"

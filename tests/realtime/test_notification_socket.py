@@ -6,6 +6,8 @@ from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.db import transaction
 from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
 from knox.models import AuthToken
 
 from brokerage.asgi import application
@@ -89,14 +91,15 @@ def test_a_token_client_without_origin_connects_but_not_without_a_token():
 
 def test_token_client_resumes_then_gets_live_notifications_in_order():
     user = factories.UserFactory()
-    missed = [_notify(user, f"missed {i}") for i in range(3)]
+    for i in range(3):
+        _notify(user, f"missed {i}")
     token = _token(user)
 
     async def scenario():
         socket = _socket(token=token)
         connected, protocol = await socket.connect()
         assert connected and protocol == "notifications"
-        await socket.send_json_to({"type": "resume", "after": missed[0].pk})
+        await socket.send_json_to({"type": "resume", "after": 1})  # seen the first
         replay = await _drain(socket, 3)  # two missed, then the count
         live = await database_sync_to_async(_notify)(user, "live")
         pushed = await _drain(socket, 2)
@@ -206,7 +209,7 @@ def test_mark_read_over_the_socket_touches_only_own_notifications():
     async def scenario():
         socket = _socket(token=token)
         await socket.connect()
-        await socket.send_json_to({"type": "resume", "after": mine.pk})
+        await socket.send_json_to({"type": "resume", "after": 1})  # seen it
         before = await socket.receive_json_from(timeout=3)
         await socket.send_json_to({"type": "mark_read", "ids": [mine.pk, theirs.pk]})
         after = await socket.receive_json_from(timeout=3)
@@ -241,3 +244,153 @@ def test_bad_messages_get_an_error_and_the_socket_stays_open(message):
     reply, still = async_to_sync(scenario)()
     assert reply["type"] == "error"
     assert still == {"type": "unread_count", "count": 0}
+
+
+# --- the watcher: sockets follow their credentials, and lost pushes are found -------------
+
+
+@pytest.fixture
+def quick_watch(settings):
+    settings.SOCKET_WATCH_SECONDS = 0.2
+
+
+async def _closed_with(socket, *, within: float) -> int | None:
+    """The close code the server sends within `within` seconds (None: still open; the
+    communicator then stops the application)."""
+    try:
+        while True:
+            output = await socket.receive_output(timeout=within)
+            if output["type"] == "websocket.close":
+                return output.get("code")
+    except TimeoutError:
+        return None
+
+
+def _session_cookie(user) -> tuple[Client, str]:
+    client = Client()
+    client.force_login(user)
+    return client, f"sessionid={client.cookies['sessionid'].value}"
+
+
+@pytest.mark.parametrize("how", ["revoked", "all revoked", "expired", "deactivated"])
+def test_a_token_socket_closes_when_its_token_no_longer_holds(quick_watch, how):
+    user = factories.UserFactory()
+    instance, token = AuthToken.objects.create(user=user)
+    other = AuthToken.objects.create(user=factories.UserFactory())[1]
+
+    def end() -> None:
+        if how == "revoked":
+            instance.delete()
+        elif how == "all revoked":
+            AuthToken.objects.filter(user=user).delete()
+        elif how == "expired":
+            AuthToken.objects.filter(pk=instance.pk).update(expiry=timezone.now())
+        else:
+            type(user).objects.filter(pk=user.pk).update(is_active=False)
+
+    async def scenario():
+        mine, theirs = _socket(token=token), _socket(token=other)
+        for socket in (mine, theirs):
+            assert (await socket.connect())[0]
+        await database_sync_to_async(end)()
+        code = await _closed_with(mine, within=2)
+        still_open = await theirs.receive_nothing(timeout=0.5)  # another user's socket
+        await theirs.disconnect()
+        return code, still_open
+
+    assert async_to_sync(scenario)() == (4401, True)
+
+
+@pytest.mark.parametrize("how", ["signed out", "password changed elsewhere"])
+def test_a_page_socket_closes_when_its_session_ends(quick_watch, how):
+    user = factories.UserFactory()
+    client, cookie = _session_cookie(user)
+
+    def end() -> None:
+        if how == "signed out":
+            client.post(reverse("frontend:sign-out"))
+        else:
+            user.set_password("a new secret phrase")
+            user.save()
+
+    async def scenario():
+        socket = _socket(cookie=cookie)
+        assert (await socket.connect())[0]
+        await database_sync_to_async(end)()
+        return await _closed_with(socket, within=2)
+
+    assert async_to_sync(scenario)() == 4401
+
+
+def test_a_socket_closes_with_reconnect_when_its_user_leaves_an_organisation(quick_watch):
+    membership = factories.MembershipFactory()
+    token = _token(membership.user)
+
+    async def scenario():
+        socket = _socket(token=token)
+        assert (await socket.connect())[0]
+        await database_sync_to_async(membership.delete)()
+        return await _closed_with(socket, within=2)
+
+    assert async_to_sync(scenario)() == 4409
+
+
+def test_a_lost_push_reaches_the_open_socket_without_a_resume(quick_watch, monkeypatch):
+    """Redis dropped the push (down, or restarted under the socket): the watcher finds the
+    row in the database and sends it, once, in order."""
+    user = factories.UserFactory()
+    token = _token(user)
+    from channels.layers import get_channel_layer
+
+    async def lost(*args, **kwargs):
+        return None  # accepted by the layer, never delivered
+
+    async def scenario():
+        socket = _socket(token=token)
+        assert (await socket.connect())[0]
+        await socket.send_json_to({"type": "resume", "after": 0})
+        await socket.receive_json_from(timeout=3)  # the count
+        monkeypatch.setattr(get_channel_layer(), "group_send", lost)
+        rows = [await database_sync_to_async(_notify)(user, f"lost {i}") for i in range(2)]
+        got = await _drain(socket, 3)
+        quiet = await socket.receive_nothing(timeout=0.6)
+        await socket.disconnect()
+        return rows, got, quiet
+
+    rows, got, quiet = async_to_sync(scenario)()
+    assert [(m["id"], m["seq"]) for m in got[:2]] == [(rows[0].pk, 1), (rows[1].pk, 2)]
+    assert got[2] == {"type": "unread_count", "count": 2}
+    assert quiet  # not sent again by the next rounds
+
+
+def test_a_push_after_a_lost_one_brings_both_in_order(monkeypatch):
+    """A gap in `seq` is filled from the database before the push that revealed it."""
+    user = factories.UserFactory()
+    token = _token(user)
+    from channels.layers import get_channel_layer
+
+    layer = get_channel_layer()
+    real_send = layer.group_send
+    dropped = []
+
+    async def drop_first(group, message):
+        if not dropped:
+            dropped.append(message)
+            return None
+        return await real_send(group, message)
+
+    async def scenario():
+        socket = _socket(token=token)
+        assert (await socket.connect())[0]
+        await socket.send_json_to({"type": "resume", "after": 0})
+        await socket.receive_json_from(timeout=3)
+        monkeypatch.setattr(layer, "group_send", drop_first)
+        for i in range(2):
+            await database_sync_to_async(_notify)(user, f"message {i}")
+        got = await _drain(socket, 3)
+        await socket.disconnect()
+        return got
+
+    got = async_to_sync(scenario)()
+    assert [m["text"] for m in got[:2]] == ["message 0", "message 1"]
+    assert [m["seq"] for m in got[:2]] == [1, 2]

@@ -1,12 +1,13 @@
 // Live notifications for signed-in pages: the badge's unread count and a toast for each new
 // notification, over ws/notifications/ (the session cookie authenticates). Resumes after the
-// last id seen, so a dropped connection loses nothing; reconnects with a growing delay.
+// last place (seq) seen, so a dropped connection loses nothing; reconnects with a growing
+// delay. Closed with 4401 (signed out) it stops; with anything else it reconnects.
 (function () {
   "use strict";
   var badge = document.querySelector("[data-unread-badge]");
   var toast = document.querySelector("[data-toast]");
-  // The page was rendered with everything up to this id (badge included): resume from it.
-  var lastId = Number(document.body.dataset.lastNotification || 0);
+  // The page was rendered with everything up to this place (badge included): resume from it.
+  var lastSeq = Number(document.body.dataset.lastNotification || 0);
   var delay = 1000;
 
   function show(count) {
@@ -37,12 +38,12 @@
     var live = false;
     socket.onopen = function () {
       delay = 1000;
-      socket.send(JSON.stringify({ type: "resume", after: lastId }));
+      socket.send(JSON.stringify({ type: "resume", after: lastSeq }));
     };
     socket.onmessage = function (event) {
       var message = JSON.parse(event.data);
       if (message.type === "notification") {
-        lastId = Math.max(lastId, message.id);
+        lastSeq = Math.max(lastSeq, message.seq);
         if (live) announce(message);
         document.dispatchEvent(new CustomEvent("notification", { detail: message }));
       } else if (message.type === "unread_count") {

@@ -1,0 +1,67 @@
+"""With Redis unreachable the product serves as usual: the cache misses, the throttles let
+people through, the task queue and the pushes are skipped, and each is logged once, not once
+per request. (Redis here is a port nothing listens on.)"""
+
+import socket
+
+import pytest
+from django.core.cache import cache
+
+from brokerage import market_version, outages
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def _closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]  # closed again when the block ends: nothing listens
+
+
+@pytest.fixture
+def redis_down(settings):
+    url = f"redis://127.0.0.1:{_closed_port()}/0"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "brokerage.cache.ForgivingRedisCache",
+            "LOCATION": url,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+    outages.CACHE.down = False
+    yield url
+    outages.CACHE.down = False
+
+
+def test_the_cache_misses_instead_of_failing(redis_down):
+    assert cache.get("anything", "default") == "default"
+    assert cache.set("key", "value") is None
+    assert cache.add("key", "value") is False
+    assert cache.get_many(["a", "b"]) == {}
+    assert cache.delete("key") is False
+
+
+def test_every_read_is_of_a_fresh_market_version_while_the_cache_holds_nothing(redis_down):
+    """Nothing built for one market is reused for another that may have changed."""
+    assert market_version.current() != market_version.current()
+
+
+def test_api_and_pages_answer_as_usual_and_the_outage_is_logged_once(
+    redis_down, client, vcs_member, caplog
+):
+    factories.NeedFactory()
+    answers = [
+        client.get("/api/v1/needs/").status_code,  # public, cached when Redis is up
+        client.get("/").status_code,
+        client.post(
+            "/api/v1/auth/token/",
+            {"username": vcs_member.username, "password": "wrong"},
+            content_type="application/json",
+        ).status_code,  # throttled per client when Redis is up
+    ]
+    client.force_login(vcs_member)
+    answers += [client.get("/api/v1/needs/").status_code, client.get("/dashboard/").status_code]
+
+    assert answers == [200, 200, 400, 200, 200]
+    assert caplog.text.count("The cache (Redis) is unreachable") == 1
