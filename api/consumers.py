@@ -18,6 +18,9 @@ sockets at once: it sends what a lost push left out (Redis down, or restarted un
 socket), and closes with 4401 the sockets whose token was revoked or expired, whose session
 ended (sign-out, password change elsewhere) or whose user was deactivated, and with 4409 the
 sockets of users who left an organisation (reconnect and resume: what you see has changed).
+While the channel layer (Redis) is unreachable, open sockets stay open and are served from
+the database by the watcher; a new socket is refused at the handshake (close 1013, HTTP 403)
+and its client tries again later (`notifications.js` backs off up to 30 s).
 """
 
 import asyncio
@@ -34,6 +37,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from knox.auth import TokenAuthentication
 from knox.models import AuthToken
+from redis.exceptions import RedisError
 from rest_framework.exceptions import AuthenticationFailed
 
 from brokerage import notifications, outages, selectors
@@ -47,6 +51,7 @@ REPLAY_LIMIT = 5_000  # a client further behind reads the rest through the REST 
 MAX_IDS = 1_000
 SIGNED_OUT = 4401  # the credentials no longer hold: sign in again
 ACCESS_CHANGED = 4409  # reconnect and resume
+TRY_AGAIN = 1013  # the channel layer is unreachable: the handshake is refused; retry later
 
 
 @database_sync_to_async
@@ -70,6 +75,13 @@ def _organisations(user: User) -> frozenset[int]:
 
 
 class NotificationConsumer(AsyncJsonWebsocketConsumer):
+    async def __call__(self, scope, receive, send) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        except RedisError as error:  # before the handshake: the layer gave no channel
+            outages.CHANNEL_LAYER.failed(error)
+            await send({"type": "websocket.close", "code": TRY_AGAIN})
+
     async def connect(self) -> None:
         self.user = None
         protocols = self.scope.get("subprotocols") or []
@@ -281,11 +293,16 @@ class _Watcher:
                 break
             try:
                 state = await database_sync_to_async(_read_state)(sockets)
-                for socket in sockets:
-                    if socket in self.sockets:
-                        await socket.watched(state)
             except Exception:  # the next round tries again
                 log.exception("Watching %d notification sockets failed", len(sockets))
+                continue
+            for socket in sockets:
+                if socket not in self.sockets:
+                    continue  # it closed meanwhile
+                try:
+                    await socket.watched(state)
+                except Exception:  # this socket's client went away; the others go on
+                    log.debug("Watching a notification socket failed", exc_info=True)
 
 
 _watchers: dict[asyncio.AbstractEventLoop, _Watcher] = {}
