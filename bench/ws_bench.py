@@ -2,7 +2,12 @@
 channel layer on loopback, and WebSocket clients in a second process (bench/ws_clients.py).
 
     .venv/bin/python bench/ws_bench.py                 # both channel layers; prints JSON
-    .venv/bin/python bench/ws_bench.py --layer core    # or one of them
+    .venv/bin/python bench/ws_bench.py --layer pubsub  # or one of them
+    .venv/bin/python bench/ws_bench.py --port 9100 --redis-url redis://127.0.0.1:6379/5
+
+The per-user and broadcast phases run twice on the same server, layer and clients: against
+a bare Channels consumer (bench/bare_asgi.py: joins the user's group, forwards what it gets)
+and against the product's, so the ratio means something on a noisy machine.
 
 Phases, each on a freshly started server:
 - per_user: 1,000 clients (one user each); this process writes notifications from
@@ -16,7 +21,8 @@ Lost and duplicated messages are counted against the database (every row written
 connected user must arrive exactly once).
 
 Needs PostgreSQL (BENCH_WS_DATABASE_URL, default `brokerage_bench_ws` on 127.0.0.1, created
-if missing) and Redis (BENCH_REDIS_URL, default redis://127.0.0.1:6379/3, flushed).
+if missing). Redis: by default a private redis-server started on a free port (and emptied
+between phases: it is the bench's own); `--redis-url` uses another, and never empties it.
 """
 
 import argparse
@@ -35,19 +41,19 @@ sys.path.insert(0, str(ROOT))
 DATABASE_URL = os.environ.get(
     "BENCH_WS_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/brokerage_bench_ws"
 )
-REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/3")
+REDIS_URL = ""  # set by main(): a private redis-server, or --redis-url
+PRIVATE_REDIS = False
 ENV = os.environ | {
     "DEBUG": "0",
     "SECRET_KEY": "benchmark-only-secret-key-not-for-production-0123456789",
     "ALLOWED_HOSTS": "127.0.0.1,localhost",
     "SECURE_SSL_REDIRECT": "0",
     "DATABASE_URL": DATABASE_URL,
-    "REDIS_URL": REDIS_URL,
     "DJANGO_SETTINGS_MODULE": "brokerage.settings",
     "LOG_LEVEL": "WARNING",
 }
-PORT = 8766
-URL = f"ws://127.0.0.1:{PORT}/ws/notifications/"
+PORT = 0  # set by main(): --port, or a free one
+PRODUCT, BARE = "/ws/notifications/", "/ws/bare/"
 BROKERS, PLAIN = 1_000, 2_000
 RATE, PER_USER_SECONDS = 600, 10
 PRODUCERS = 4  # threads writing notifications, as several web workers would
@@ -65,7 +71,7 @@ def _create_database() -> None:
 
 def _setup(layer: str) -> dict:
     """Users (1,000 brokers, 2,000 others, one who resumes), a fresh token each, a subject."""
-    os.environ.update(ENV | {"CHANNEL_LAYER": layer})
+    os.environ.update(ENV | {"CHANNEL_LAYER": layer, "REDIS_URL": REDIS_URL})
     import django
 
     django.setup()
@@ -116,12 +122,15 @@ class Server:
         self.layer = layer
 
     def __enter__(self) -> "Server":
-        subprocess.run(["redis-cli", "-u", REDIS_URL, "flushdb"], check=True, capture_output=True)
+        if PRIVATE_REDIS:  # the bench's own server: start each phase on an empty one
+            subprocess.run(
+                ["redis-cli", "-u", REDIS_URL, "flushdb"], check=True, capture_output=True
+            )
         self.process = subprocess.Popen(
-            [str(Path(sys.executable).parent / "uvicorn"), "brokerage.asgi:application",
+            [str(Path(sys.executable).parent / "uvicorn"), "bench.bare_asgi:application",
              "--host", "127.0.0.1", "--port", str(PORT), "--no-access-log",
              "--log-level", "warning", "--ws-max-queue", "1024"],
-            cwd=ROOT, env=ENV | {"CHANNEL_LAYER": self.layer},
+            cwd=ROOT, env=ENV | {"CHANNEL_LAYER": self.layer, "REDIS_URL": REDIS_URL},
         )  # fmt: skip
         for _ in range(200):
             try:
@@ -147,13 +156,14 @@ class Server:
 class Clients:
     """The client process: connect and resume, then collect until told to stop."""
 
-    def __init__(self, tokens: list, after: int):
+    def __init__(self, tokens: list, path: str = PRODUCT):
+        places = _last_places([user_id for user_id, _ in tokens])
         with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as file:
-            json.dump(tokens, file)
+            json.dump([[u, t, places.get(u, 0)] for u, t in tokens], file)
         self.file = file
         self.process = subprocess.Popen(
-            [sys.executable, str(ROOT / "bench" / "ws_clients.py"), URL, self.file.name,
-             str(after)],
+            [sys.executable, str(ROOT / "bench" / "ws_clients.py"),
+             f"ws://127.0.0.1:{PORT}{path}", self.file.name],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
         )  # fmt: skip
         self.ready = json.loads(self.process.stdout.readline())
@@ -197,6 +207,14 @@ def _lost_and_duplicated(received: dict, user_ids: list[int], after: int) -> dic
             "duplicated": duplicated, "wrong_recipient": stray}  # fmt: skip
 
 
+def _last_places(user_ids: list[int]) -> dict[int, int]:
+    """Each user's last inbox place: where a client that has seen everything resumes."""
+    from brokerage.models import InboxSequence
+
+    rows = InboxSequence.objects.filter(user_id__in=user_ids).values_list("user_id", "last_seq")
+    return dict(rows)
+
+
 def _last_id() -> int:
     from brokerage.models import Notification
 
@@ -230,31 +248,37 @@ def _use_layer(layer: str) -> None:
 
 
 def per_user(layer: str, data: dict) -> dict:
+    """The same load against the bare consumer, then the product's, on one server."""
+    with Server(layer):
+        bare, product = _per_user(data, BARE), _per_user(data, PRODUCT)
+    return {"bare": bare, "product": product, **_ratios(bare, product)}
+
+
+def _per_user(data: dict, path: str) -> dict:
     from brokerage.models import User
 
     users = {u.pk: u for u in User.objects.filter(pk__in=[pk for pk, _ in data["plain"][:1000]])}
     order = [users[pk] for pk, _ in data["plain"][:1000]]
-    with Server(layer):
-        after = _last_id()
-        clients = Clients(data["plain"][:1000], after)
-        total = RATE * PER_USER_SECONDS
-        start = time.perf_counter()
+    after = _last_id()
+    clients = Clients(data["plain"][:1000], path)
+    total = RATE * PER_USER_SECONDS
+    start = time.perf_counter()
 
-        def produce(first: int) -> None:  # one writer, as one web worker would be
-            from django.db import connection
+    def produce(first: int) -> None:  # one writer, as one web worker would be
+        from django.db import connection
 
-            for i in range(first, total, PRODUCERS):
-                delay = start + i / RATE - time.perf_counter()
-                if delay > 0:
-                    time.sleep(delay)
-                _notify([order[i % len(order)]], data["subject"], f"per-user {i}")
-            connection.close()
+        for i in range(first, total, PRODUCERS):
+            delay = start + i / RATE - time.perf_counter()
+            if delay > 0:
+                time.sleep(delay)
+            _notify([order[i % len(order)]], data["subject"], f"per-user {i}")
+        connection.close()
 
-        with ThreadPoolExecutor(PRODUCERS) as pool:
-            list(pool.map(produce, range(PRODUCERS)))
-        produced_in = time.perf_counter() - start
-        time.sleep(3)  # let the last ones arrive
-        result = clients.stop()
+    with ThreadPoolExecutor(PRODUCERS) as pool:
+        list(pool.map(produce, range(PRODUCERS)))
+    produced_in = time.perf_counter() - start
+    time.sleep(3)  # let the last ones arrive
+    result = clients.stop()
     return {
         "clients": clients.ready["connected"],
         "connect_seconds": clients.ready["connect_seconds"],
@@ -265,18 +289,32 @@ def per_user(layer: str, data: dict) -> dict:
     }
 
 
+def _ratios(bare: dict, product: dict) -> dict:
+    """The product's latency as a multiple of the bare consumer's, in the same run."""
+    return {
+        f"{key}_vs_bare": round(product[key] / bare[key], 2)
+        for key in ("median_ms", "p99_ms")
+        if bare.get(key) and product.get(key)
+    }
+
+
 def broadcast(layer: str, data: dict) -> dict:
+    with Server(layer):
+        bare, product = _broadcast(data, BARE), _broadcast(data, PRODUCT)
+    return {"bare": bare, "product": product, **_ratios(bare, product)}
+
+
+def _broadcast(data: dict, path: str) -> dict:
     from brokerage.notifications import brokers
 
-    with Server(layer):
-        after = _last_id()
-        clients = Clients(data["brokers"], after)
-        recipients = brokers()
-        for i in range(BROADCASTS):
-            _notify(recipients, data["subject"], f"broadcast {i}")
-            time.sleep(1)
-        time.sleep(2)
-        result = clients.stop()
+    after = _last_id()
+    clients = Clients(data["brokers"], path)
+    recipients = brokers()
+    for i in range(BROADCASTS):
+        _notify(recipients, data["subject"], f"broadcast {i}")
+        time.sleep(1)
+    time.sleep(2)
+    result = clients.stop()
     return {
         "clients": clients.ready["connected"],
         "broadcasts": BROADCASTS,
@@ -290,7 +328,7 @@ def idle(layer: str, data: dict) -> dict:
     with Server(layer) as server:
         time.sleep(1)
         before = server.rss_mb()
-        clients = Clients(tokens, _last_id())
+        clients = Clients(tokens)
         time.sleep(5)
         held = server.rss_mb()
         clients.stop()
@@ -309,6 +347,7 @@ def resume(layer: str, data: dict) -> dict:
     user_id, token = data["resume"]
     user = User.objects.get(pk=user_id)
     after = _last_id()
+    seen = _last_places([user_id]).get(user_id, 0)
     from django.db import transaction
 
     with transaction.atomic():  # missed while offline (no socket: the pushes reach nobody)
@@ -318,10 +357,12 @@ def resume(layer: str, data: dict) -> dict:
 
     async def reconnect() -> tuple[float, int]:
         async with websockets.connect(
-            URL, subprotocols=["notifications", f"token.{token}"], max_queue=None
+            f"ws://127.0.0.1:{PORT}{PRODUCT}",
+            subprotocols=["notifications", f"token.{token}"],
+            max_queue=None,
         ) as socket:
             start = time.perf_counter()
-            await socket.send(json.dumps({"type": "resume", "after": after}))
+            await socket.send(json.dumps({"type": "resume", "after": seen}))
             count = 0
             while True:
                 message = json.loads(await socket.recv())
@@ -337,9 +378,51 @@ def resume(layer: str, data: dict) -> dict:
 
 
 def main() -> None:
+    global PORT, REDIS_URL, PRIVATE_REDIS
     parser = argparse.ArgumentParser()
     parser.add_argument("--layer", choices=["core", "pubsub", "both"], default="both")
+    parser.add_argument("--port", type=int, default=0, help="the server's port (default: free)")
+    parser.add_argument("--redis-url", default="", help="default: a private redis-server")
     args = parser.parse_args()
+    PORT = args.port or _free_port()
+    private = None if args.redis_url else _start_private_redis()
+    REDIS_URL, PRIVATE_REDIS = args.redis_url or private[1], private is not None
+    os.environ["REDIS_URL"] = REDIS_URL
+    try:
+        _main(args)
+    finally:
+        if private is not None:
+            private[0].terminate()
+            private[0].wait(timeout=10)
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _start_private_redis() -> tuple[subprocess.Popen, str]:
+    import socket
+
+    port = _free_port()
+    process = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+         "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
+            return process, f"redis://127.0.0.1:{port}/0"
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError("redis-server did not start")
+
+
+def _main(args) -> None:
     _create_database()
     layers = ["core", "pubsub"] if args.layer == "both" else [args.layer]
     data = _setup(layers[0])

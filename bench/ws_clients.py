@@ -1,11 +1,13 @@
 """WebSocket clients for bench/ws_bench.py, run as a separate process (asyncio + websockets).
 
-    ws_clients.py URL TOKENS_JSON AFTER_ID
+    ws_clients.py URL TOKENS_JSON
 
-TOKENS_JSON is a list of [user_id, token]. Every client connects with its token as a
-subprotocol, sends {"type": "resume", "after": AFTER_ID} and waits for its unread count; then
-the process prints {"ready": ...} and records every notification (id, delivery latency from
-its created_at) until a line "stop" arrives on stdin, when it prints the results as JSON.
+TOKENS_JSON is a list of [user_id, token, last seq]. Against the product's consumer
+(`/ws/notifications/`) every client connects with its token as a subprotocol, sends
+{"type": "resume", "after": <its last seq>} and waits for its unread count; against the bare
+consumer (`/ws/bare/`) it connects as `?user=<id>` and is ready at once. Then the process
+prints {"ready": ...} and records every notification (id, delivery latency from its
+created_at) until a line "stop" arrives on stdin, when it prints the results as JSON.
 """
 
 import asyncio
@@ -20,8 +22,9 @@ CONNECT_AT_ONCE = 100  # connections being opened and resumed at the same time
 
 
 class Clients:
-    def __init__(self, url: str, after: int):
-        self.url, self.after = url, after
+    def __init__(self, url: str):
+        self.url = url
+        self.bare = url.rstrip("/").endswith("/bare")
         self.received: dict[int, list[int]] = {}
         self.latencies: list[float] = []
         self.ready = 0
@@ -29,19 +32,20 @@ class Clients:
         self.stopping = asyncio.Event()
         self.gate = asyncio.Semaphore(CONNECT_AT_ONCE)
 
-    async def client(self, user_id: int, token: str) -> None:
+    async def client(self, user_id: int, token: str, after: int) -> None:
         await self.gate.acquire()
         try:
             socket = await websockets.connect(
-                self.url,
-                subprotocols=["notifications", f"token.{token}"],
+                f"{self.url}?user={user_id}" if self.bare else self.url,
+                subprotocols=None if self.bare else ["notifications", f"token.{token}"],
                 max_queue=None,
                 ping_interval=None,
                 open_timeout=60,
             )
-            await socket.send(json.dumps({"type": "resume", "after": self.after}))
-            while (message := json.loads(await socket.recv()))["type"] != "unread_count":
-                self.received.setdefault(user_id, []).append(message["id"])
+            if not self.bare:
+                await socket.send(json.dumps({"type": "resume", "after": after}))
+                while (message := json.loads(await socket.recv()))["type"] != "unread_count":
+                    self.received.setdefault(user_id, []).append(message["id"])
         except Exception as error:
             self.failed.append(repr(error))
             return
@@ -63,7 +67,7 @@ class Clients:
 
     async def run(self, tokens: list) -> None:
         started = time.perf_counter()
-        tasks = [asyncio.create_task(self.client(u, t)) for u, t in tokens]
+        tasks = [asyncio.create_task(self.client(u, t, a)) for u, t, a in tokens]
         while self.ready + len(self.failed) < len(tokens):
             await asyncio.sleep(0.05)
         ready = {
@@ -81,6 +85,6 @@ class Clients:
 
 
 if __name__ == "__main__":
-    url, tokens_file, after = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    url, tokens_file = sys.argv[1], sys.argv[2]
     with open(tokens_file) as f:
-        asyncio.run(Clients(url, after).run(json.load(f)))
+        asyncio.run(Clients(url).run(json.load(f)))

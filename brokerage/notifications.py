@@ -16,12 +16,13 @@ it has not seen, in order, exactly once.
 import asyncio
 import logging
 import os
+import queue
 import threading
 from collections.abc import Iterable
 
 from asgiref.sync import async_to_sync
 from channels.layers import InMemoryChannelLayer, get_channel_layer
-from django.db import models, transaction
+from django.db import close_old_connections, models, transaction
 
 from brokerage import emails, links, outages
 from brokerage.models import InboxSequence, Membership, Notification, Organisation, User
@@ -92,15 +93,13 @@ def sequence(recipient_ids: Iterable[int]) -> list[Notification]:
     if not ids:
         return []
     with transaction.atomic():
-        InboxSequence.objects.bulk_create(
-            [InboxSequence(user_id=user_id) for user_id in ids], ignore_conflicts=True
-        )
-        counters = {
-            counter.user_id: counter
-            for counter in InboxSequence.objects.select_for_update()
-            .filter(user_id__in=ids)
-            .order_by("user_id")
-        }
+        counters = _locked_counters(ids)
+        if len(counters) < len(ids):  # someone's first notification: make their counter
+            InboxSequence.objects.bulk_create(
+                [InboxSequence(user_id=user_id) for user_id in ids if user_id not in counters],
+                ignore_conflicts=True,
+            )
+            counters = _locked_counters(ids)
         waiting = list(
             Notification.objects.filter(recipient_id__in=ids, seq__isnull=True).order_by("id")
         )
@@ -115,9 +114,25 @@ def sequence(recipient_ids: Iterable[int]) -> list[Notification]:
     return waiting
 
 
+def _locked_counters(ids: list[int]) -> dict[int, InboxSequence]:
+    counters = InboxSequence.objects.select_for_update().filter(user_id__in=ids).order_by("user_id")
+    return {counter.user_id: counter for counter in counters}
+
+
 def deliver(recipient_ids: list[int]) -> None:
-    """After a commit: give the new rows their places and push them. Neither step may fail
-    the request that committed: a row without a place gets it on the next `sequence`."""
+    """After a commit: give the new rows their places and push them. With Redis this is
+    handed to a thread (`_Deliverer`), so the request that committed waits for neither, and
+    under load one round serves many commits. With the in-memory layer (embedded mode) it
+    runs here: that layer lives on the server's event loop, which this request can reach."""
+    if isinstance(get_channel_layer(), InMemoryChannelLayer):
+        _place_and_push(set(recipient_ids))
+    else:
+        _deliverer().submit(recipient_ids)
+
+
+def _place_and_push(recipient_ids: set[int]) -> None:
+    """Neither step may fail its caller: a row without a place gets it on the next
+    `sequence` of its recipient (a later notification, a resume, the socket watcher)."""
     try:
         rows = sequence(recipient_ids)
     except Exception:
@@ -125,6 +140,41 @@ def deliver(recipient_ids: list[int]) -> None:
         return
     if rows:
         push(rows)
+
+
+class _Deliverer:
+    """A daemon thread per process that places and pushes committed notifications; it takes
+    every recipient waiting when it wakes, so a burst of commits costs one transaction."""
+
+    def __init__(self) -> None:
+        self.pid = os.getpid()
+        self.waiting: queue.SimpleQueue[list[int]] = queue.SimpleQueue()
+        threading.Thread(target=self._run, name="deliver", daemon=True).start()
+
+    def submit(self, recipient_ids: list[int]) -> None:
+        self.waiting.put(recipient_ids)
+
+    def _run(self) -> None:
+        while True:
+            recipients = set(self.waiting.get())
+            while not self.waiting.empty():
+                recipients.update(self.waiting.get_nowait())
+            try:
+                _place_and_push(recipients)
+            finally:
+                close_old_connections()
+
+
+_delivering: _Deliverer | None = None
+_delivering_lock = threading.Lock()
+
+
+def _deliverer() -> _Deliverer:
+    global _delivering
+    with _delivering_lock:
+        if _delivering is None or _delivering.pid != os.getpid():  # re-made after a fork
+            _delivering = _Deliverer()
+        return _delivering
 
 
 def as_messages(rows: list[Notification]) -> list[dict]:

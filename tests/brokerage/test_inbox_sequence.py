@@ -37,11 +37,13 @@ def test_a_slow_transaction_gets_the_place_after_those_that_committed_first():
     thread = threading.Thread(target=slow)
     thread.start()
     inserted.wait(10)
-    fast = _notify(user, "fast", offer)  # commits (and is placed) while the slow one waits
+    fast = _notify(user, "fast", offer)  # commits while the slow one waits
+    sequence([user.pk])  # placed (by its deliverer, or here: whichever comes first)
     seen = Notification.objects.get(pk=fast.pk).seq
     release.set()
     thread.join()
     close_old_connections()
+    sequence([user.pk])
 
     slow_row = Notification.objects.get(pk=found["slow"].pk)
     assert found["slow"].pk < fast.pk  # inserted first…
@@ -73,6 +75,7 @@ def test_concurrent_writers_give_every_recipient_gap_free_places():
     for thread in threads:
         thread.join()
     close_old_connections()
+    sequence([broker.pk for broker in brokers])  # racing the deliverer thread, if any
 
     for broker in brokers:
         places = sorted(Notification.objects.filter(recipient=broker).values_list("seq", flat=True))
@@ -84,11 +87,16 @@ def test_a_row_whose_place_was_never_given_gets_the_next_one():
     """The process died between the commit and the placing: the next `sequence` of that
     recipient (a resume, the socket watcher, the next notification) places it."""
     user, offer = factories.UserFactory(), factories.OfferFactory()
-    placed = _notify(user, "placed", offer)
-    orphan = Notification.objects.create(
-        recipient=user, kind="offer_published", text="orphan", subject_type="offer",
-        subject_id=offer.pk,
-    )  # fmt: skip
+
+    def committed(text: str) -> Notification:  # as `notify` writes it, without delivering
+        return Notification.objects.create(
+            recipient=user, kind="offer_published", text=text, subject_type="offer",
+            subject_id=offer.pk,
+        )  # fmt: skip
+
+    placed = committed("placed")
+    sequence([user.pk])
+    orphan = committed("orphan")
 
     assert [row.pk for row in sequence([user.pk])] == [orphan.pk]
     assert sequence([user.pk]) == []  # placed once
