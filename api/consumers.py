@@ -13,11 +13,12 @@ followed by {"type": "unread_count"}. {"type": "mark_read", "ids": [...]} marks 
 notifications read.
 
 Nothing rests on the channel layer: a push that arrives after a gap in `seq` fills the gap
-from the database first, and every WATCH_SECONDS one watcher per process checks all of its
-sockets at once: it sends what a lost push left out (Redis down, or restarted under an open
-socket), and closes with 4401 the sockets whose token was revoked or expired, whose session
-ended (sign-out, password change elsewhere) or whose user was deactivated, and with 4409 the
-sockets of users who left an organisation (reconnect and resume: what you see has changed).
+from the database first, and every SOCKET_WATCH_SECONDS one watcher per process checks all
+of its sockets at once. It sends what a lost push left out (Redis down, or restarted under
+an open socket; a place is lost once a whole round has passed without its push). It closes
+with 4401 the sockets whose token was revoked or expired, whose session ended (sign-out,
+password change elsewhere) or whose user was deactivated, and with 4409 the sockets of
+users who left an organisation (reconnect and resume: what you see has changed).
 While the channel layer (Redis) is unreachable, open sockets stay open and are served from
 the database by the watcher; a new socket is refused at the handshake (close 1013, HTTP 403)
 and its client tries again later (`notifications.js` backs off up to 30 s).
@@ -103,6 +104,7 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
         self.resumed = False
         self.held: list[dict] = []
         self.last_seq = 0
+        self.watch_target = 0  # the last place the watcher saw given for this user
         self.unread = 0
         self.subscribed = False
         await self._subscribe()
@@ -202,12 +204,13 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
             await self.close(code=SIGNED_OUT)
         elif not self.organisations <= state.organisations.get(self.user.pk, frozenset()):
             await self.close(code=ACCESS_CHANGED)
-        elif (
-            self.resumed
-            and state.last_seq.get(self.user.pk, 0) > self.last_seq
-            and await self._catch_up()
-        ):
-            await self._send_count(refresh=True)
+        else:
+            # Behind a place the previous round already saw: its push had a whole round to
+            # arrive, so it was lost. (A place given just now is most likely still in flight.)
+            lost = self.resumed and self.watch_target > self.last_seq
+            self.watch_target = state.last_seq.get(self.user.pk, 0)
+            if lost and await self._catch_up():
+                await self._send_count(refresh=True)
 
 
 @dataclass(frozen=True)

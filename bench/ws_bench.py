@@ -342,6 +342,7 @@ def resume(layer: str, data: dict) -> dict:
 
     import websockets
 
+    from brokerage import notifications
     from brokerage.models import User
 
     user_id, token = data["resume"]
@@ -353,6 +354,7 @@ def resume(layer: str, data: dict) -> dict:
     with transaction.atomic():  # missed while offline (no socket: the pushes reach nobody)
         for i in range(1000):
             _notify([user], data["subject"], f"missed {i}")
+    notifications.drain()  # placed before the server starts
     last = _last_id()
 
     async def reconnect() -> tuple[float, int]:

@@ -18,11 +18,13 @@ import logging
 import os
 import queue
 import threading
+import weakref
 from collections.abc import Iterable
 
 from asgiref.sync import async_to_sync
 from channels.layers import InMemoryChannelLayer, get_channel_layer
-from django.db import close_old_connections, models, transaction
+from django.conf import settings
+from django.db import close_old_connections, connection, models, transaction
 
 from brokerage import emails, links, outages
 from brokerage.models import InboxSequence, Membership, Notification, Organisation, User
@@ -109,9 +111,27 @@ def sequence(recipient_ids: Iterable[int]) -> list[Notification]:
             counter = counters[row.recipient_id]
             counter.last_seq += 1
             row.seq = counter.last_seq
-        Notification.objects.bulk_update(waiting, ["seq"])
-        InboxSequence.objects.bulk_update(list(counters.values()), ["last_seq"])
+        _set_column(Notification, "seq", [(row.pk, row.seq) for row in waiting])
+        _set_column(InboxSequence, "last_seq", [(c.pk, c.last_seq) for c in counters.values()])
     return waiting
+
+
+def _set_column(model: type[models.Model], column: str, values: list[tuple[int, int]]) -> None:
+    """Set one integer column of many rows by primary key, in one statement. On PostgreSQL
+    an UPDATE joined to the values as arrays: Django's bulk_update builds a CASE with a
+    branch per row, which for a burst of hundreds of rows cost more than the rest together."""
+    if connection.vendor != "postgresql":
+        model.objects.bulk_update(
+            [model(pk=pk, **{column: value}) for pk, value in values], [column]
+        )
+        return
+    table, pk = model._meta.db_table, model._meta.pk.column
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'UPDATE "{table}" AS t SET "{column}" = v.value '
+            f'FROM unnest(%s::bigint[], %s::bigint[]) AS v(pk, value) WHERE t."{pk}" = v.pk',
+            [[pk for pk, _ in values], [value for _, value in values]],
+        )
 
 
 def _locked_counters(ids: list[int]) -> dict[int, InboxSequence]:
@@ -123,8 +143,10 @@ def deliver(recipient_ids: list[int]) -> None:
     """After a commit: give the new rows their places and push them. With Redis this is
     handed to a thread (`_Deliverer`), so the request that committed waits for neither, and
     under load one round serves many commits. With the in-memory layer (embedded mode) it
-    runs here: that layer lives on the server's event loop, which this request can reach."""
-    if isinstance(get_channel_layer(), InMemoryChannelLayer):
+    runs here: that layer lives on the server's event loop, which this request can reach;
+    and here too when NOTIFICATION_DELIVERY is "inline"."""
+    in_memory = isinstance(get_channel_layer(), InMemoryChannelLayer)
+    if in_memory or settings.NOTIFICATION_DELIVERY == "inline":
         _place_and_push(set(recipient_ids))
     else:
         _deliverer().submit(recipient_ids)
@@ -148,7 +170,7 @@ class _Deliverer:
 
     def __init__(self) -> None:
         self.pid = os.getpid()
-        self.waiting: queue.SimpleQueue[list[int]] = queue.SimpleQueue()
+        self.waiting: queue.Queue[list[int]] = queue.Queue()
         threading.Thread(target=self._run, name="deliver", daemon=True).start()
 
     def submit(self, recipient_ids: list[int]) -> None:
@@ -156,13 +178,26 @@ class _Deliverer:
 
     def _run(self) -> None:
         while True:
-            recipients = set(self.waiting.get())
+            batches = [self.waiting.get()]
             while not self.waiting.empty():
-                recipients.update(self.waiting.get_nowait())
+                batches.append(self.waiting.get_nowait())
             try:
-                _place_and_push(recipients)
+                _place_and_push({user_id for batch in batches for user_id in batch})
             finally:
                 close_old_connections()
+                for _ in batches:
+                    self.waiting.task_done()
+
+
+def drain(timeout: float = 30) -> bool:
+    """Wait until this process has placed and handed over everything it committed (a
+    command or a benchmark about to exit). Returns whether it finished in time."""
+    if _delivering is None or _delivering.pid != os.getpid():
+        return True
+    done = threading.Thread(target=_delivering.waiting.join, daemon=True)
+    done.start()
+    done.join(timeout)
+    return not done.is_alive()
 
 
 _delivering: _Deliverer | None = None
@@ -201,7 +236,7 @@ def as_messages(rows: list[Notification]) -> list[dict]:
 # is one `notify`), but redis-py's async pool allows 100 connections by default and raises
 # MaxConnectionsError past it, so stay well under.
 PUSH_CONCURRENCY = 50
-PUSH_TIMEOUT = 10  # seconds; a layer that hangs must not hold the request that committed
+PUSH_TIMEOUT = 10  # seconds; a push the layer has not taken by then is dropped (and logged)
 
 
 def push(rows: list[Notification]) -> None:
@@ -218,22 +253,24 @@ def push(rows: list[Notification]) -> None:
         else:
             # Redis: one long-lived loop per process keeps the layer's connections open
             # (async_to_sync would start a new loop, thread and connection for every push).
-            _pusher_loop().run(_send_all(messages), timeout=PUSH_TIMEOUT)
-    except TimeoutError as error:  # the layer hangs; the sockets catch up from the database
-        outages.CHANNEL_LAYER.failed(error)
+            # The delivery thread does not wait: it places the next burst meanwhile.
+            _pusher_loop().submit(_send_all(messages))
     except Exception:  # the row is the truth; the client catches up on resume
         log.exception("Push of notifications %s failed", [row.pk for row in rows])
 
 
 async def _send_all(messages: list[tuple[int, dict]]) -> None:
     layer = get_channel_layer()
-    slots = asyncio.Semaphore(PUSH_CONCURRENCY)
+    slots = _push_slots()
 
     async def send(recipient: int, message: dict) -> None:
         async with slots:
             try:
-                await layer.group_send(
-                    user_group(recipient), {"type": "notification.push", "message": message}
+                await asyncio.wait_for(
+                    layer.group_send(
+                        user_group(recipient), {"type": "notification.push", "message": message}
+                    ),
+                    PUSH_TIMEOUT,
                 )
             except Exception as error:  # the row is the truth; the socket catches up
                 outages.CHANNEL_LAYER.failed(error)
@@ -242,6 +279,16 @@ async def _send_all(messages: list[tuple[int, dict]]) -> None:
                 outages.CHANNEL_LAYER.succeeded()
 
     await asyncio.gather(*(send(recipient, message) for recipient, message in messages))
+
+
+_slots: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _push_slots() -> asyncio.Semaphore:
+    """PUSH_CONCURRENCY for all the pushes in flight on this loop, whatever their batch."""
+    return _slots.setdefault(asyncio.get_running_loop(), asyncio.Semaphore(PUSH_CONCURRENCY))
 
 
 class _PusherLoop:
@@ -253,8 +300,14 @@ class _PusherLoop:
         thread = threading.Thread(target=self.loop.run_forever, name="push", daemon=True)
         thread.start()
 
-    def run(self, coroutine, *, timeout: float):
-        return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(timeout)
+    def submit(self, coroutine) -> None:
+        future = asyncio.run_coroutine_threadsafe(coroutine, self.loop)
+        future.add_done_callback(_log_failure)
+
+
+def _log_failure(future) -> None:
+    if not future.cancelled() and future.exception() is not None:
+        log.error("Pushing notifications failed", exc_info=future.exception())
 
 
 _pusher: _PusherLoop | None = None

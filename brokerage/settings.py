@@ -321,6 +321,12 @@ EMAIL_GRACE_SECONDS = env.int("EMAIL_GRACE_SECONDS", default=120)
 # push left out, and closes sockets whose token or session no longer holds (see
 # api/consumers.py). One round is a handful of queries, whatever the number of sockets.
 SOCKET_WATCH_SECONDS = env.float("SOCKET_WATCH_SECONDS", default=2.0)
+# With Redis, committed notifications are placed and pushed by a thread in each process
+# ("thread"): the request that committed waits for neither. "inline" does it in the request,
+# after the commit (the test suite: a thread left writing would race its table resets).
+NOTIFICATION_DELIVERY = env.str("NOTIFICATION_DELIVERY", default="thread")
+if NOTIFICATION_DELIVERY not in ("thread", "inline"):
+    raise ImproperlyConfigured("NOTIFICATION_DELIVERY must be 'thread' or 'inline'.")
 
 # --- Domain ------------------------------------------------------------------------------------
 

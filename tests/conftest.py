@@ -77,6 +77,14 @@ def fresh_cache():
 
 
 @pytest.fixture(autouse=True)
+def deliver_inline(settings):
+    """Notifications are placed and pushed in the test's own thread: a delivery thread
+    left writing would race the next test's table reset. The servers the production-shape
+    tests start use the thread, as production does."""
+    settings.NOTIFICATION_DELIVERY = "inline"
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Tests create many users; the production hasher is slow on purpose."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
