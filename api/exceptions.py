@@ -6,6 +6,7 @@ each offending field (dotted for nested input, e.g. `skills.0.skill`) to its mes
 
 from typing import Any
 
+from django.http import Http404, HttpRequest, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -45,6 +46,14 @@ def _flatten(detail: Any, prefix: str = "") -> dict[str, list[str]]:
     return {prefix or "non_field_errors": [str(message) for message in messages]}
 
 
+NOT_FOUND = {"code": "not_found", "detail": "Not found.", "fields": {}}
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
+    """What an unrouted `/api/...` path answers: the API's 404, not a web page."""
+    return JsonResponse(NOT_FOUND, status=status.HTTP_404_NOT_FOUND)
+
+
 def handle_exception(exc: Exception, context: dict) -> Response | None:
     if isinstance(exc, errors.DomainError):
         code = DOMAIN_STATUS.get(type(exc), status.HTTP_400_BAD_REQUEST)
@@ -52,7 +61,10 @@ def handle_exception(exc: Exception, context: dict) -> Response | None:
     response = exception_handler(exc, context)
     if response is None:
         return None
-    if isinstance(exc, exceptions.ValidationError):
+    if isinstance(exc, Http404 | exceptions.NotFound):
+        # One answer for "no such thing" and "not yours to see": neither says which.
+        response.data = dict(NOT_FOUND)
+    elif isinstance(exc, exceptions.ValidationError):
         fields = _flatten(exc.detail)
         first = next(iter(fields.values()))[0]
         name = next(iter(fields))

@@ -146,6 +146,24 @@ def visible_offers(user: User) -> QuerySet[Offer]:
     return Offer.objects.filter(Q(organisation_id__in=org_ids) | Q(pk__in=matched))
 
 
+def proposable_offers(user: User) -> QuerySet[Offer]:
+    """Offers the user may name in a proposal: any open offer (the engine suggests them to
+    charities), their own organisations' offers, and every offer for a broker. Any other
+    reads as one that does not exist."""
+    if is_broker(user):
+        return Offer.objects.all()
+    own = Q(organisation_id__in=organisation_ids_of(user))
+    return Offer.objects.filter(Q(status=ListingStatus.OPEN) | own)
+
+
+def proposable_needs(user: User) -> QuerySet[Need]:
+    """Needs the user may name in a proposal: any open need, their own, all for a broker."""
+    if is_broker(user):
+        return Need.objects.all()
+    own = Q(organisation_id__in=organisation_ids_of(user))
+    return Need.objects.filter(Q(status=ListingStatus.OPEN) | own)
+
+
 def visible_matches(user: User) -> QuerySet[Match]:
     """Matches are seen by the two sides and by brokers."""
     if is_broker(user):

@@ -15,16 +15,29 @@ from brokerage.models import (
 MAX_SKILLS = 20
 
 
-class NeedSkillSerializer(serializers.Serializer):
+class _SkillEntry(serializers.Serializer):
+    """One skill of a listing. A partial update (PATCH) makes DRF treat nested fields as
+    optional and skip their defaults, so both are put back here: an entry names its skill."""
+
     skill = serializers.SlugRelatedField(slug_field="slug", queryset=Skill.objects.all())
+    DEFAULTS: dict = {}
+
+    def validate(self, attrs: dict) -> dict:
+        if "skill" not in attrs:
+            raise serializers.ValidationError({"skill": ["This field is required."]})
+        return self.DEFAULTS | attrs
+
+
+class NeedSkillSerializer(_SkillEntry):
     must_have = serializers.BooleanField(default=True)
+    DEFAULTS = {"must_have": True}
 
 
-class OfferSkillSerializer(serializers.Serializer):
-    skill = serializers.SlugRelatedField(slug_field="slug", queryset=Skill.objects.all())
+class OfferSkillSerializer(_SkillEntry):
     level = serializers.ChoiceField(
         choices=OfferSkill.Level.choices, default=OfferSkill.Level.EXPERIENCED
     )
+    DEFAULTS = {"level": OfferSkill.Level.EXPERIENCED}
 
 
 def _unique_skills(items: list[dict]) -> list[dict]:

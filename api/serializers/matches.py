@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
-from brokerage.models import Match, MatchEvent, Need, Offer, Side
+from brokerage import selectors
+from brokerage.models import Match, MatchEvent, Need, Offer, Side, User
 
 
 class ProposerSerializer(serializers.Serializer):
@@ -42,10 +43,20 @@ class MatchSerializer(serializers.ModelSerializer):
 
 
 class ProposalSerializer(serializers.Serializer):
-    offer = serializers.PrimaryKeyRelatedField(queryset=Offer.objects.all())
-    need = serializers.PrimaryKeyRelatedField(queryset=Need.objects.all())
+    """The offer and the need are looked up among those the proposer may name
+    (`selectors.proposable_offers`/`_needs`): another organisation's draft reads exactly
+    like an id that does not exist."""
+
+    offer = serializers.PrimaryKeyRelatedField(queryset=Offer.objects.none())
+    need = serializers.PrimaryKeyRelatedField(queryset=Need.objects.none())
     days = serializers.IntegerField(min_value=1, max_value=100_000)
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+    def __init__(self, *args, user: User | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if user is not None:  # None: the schema generator describing the shape
+            self.fields["offer"].queryset = selectors.proposable_offers(user)
+            self.fields["need"].queryset = selectors.proposable_needs(user)
 
 
 class AcceptSerializer(serializers.Serializer):

@@ -10,7 +10,7 @@ from rest_framework.response import Response
 
 from api.serializers.accounts import MeSerializer, TokenRequestSerializer, TokenSerializer
 from brokerage import selectors
-from brokerage.models import Membership
+from brokerage.models import Membership, User
 
 
 class LoginThrottle(throttling.AnonRateThrottle):
@@ -44,13 +44,9 @@ class MeView(GenericAPIView):
     serializer_class = MeSerializer
 
     def get(self, request: Request) -> Response:
-        user = (
-            type(request.user)
-            .objects.prefetch_related(
-                Prefetch("memberships", Membership.objects.select_related("organisation"))
-            )
-            .get(pk=request.user.pk)
-        )
+        user = User.objects.prefetch_related(
+            Prefetch("memberships", Membership.objects.select_related("organisation"))
+        ).get(pk=request.user.pk)
         user.is_broker = selectors.is_broker(user)
         return Response(self.get_serializer(user).data)
 

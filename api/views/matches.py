@@ -39,7 +39,7 @@ class MatchViewSet(
     @extend_schema(request=ProposalSerializer, responses={201: MatchSerializer})
     def create(self, request: Request) -> Response:
         """Propose a match. The proposer's side counts as accepted."""
-        proposal = ProposalSerializer(data=request.data)
+        proposal = ProposalSerializer(data=request.data, user=request.user)
         proposal.is_valid(raise_exception=True)
         match = matches.propose_match(by=request.user, **proposal.validated_data)
         return self.fresh(match.pk, status.HTTP_201_CREATED)

@@ -2,8 +2,10 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from brokerage import selectors
@@ -36,16 +38,36 @@ def match_page(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def propose(request: HttpRequest) -> HttpResponse:
-    offer = get_object_or_404(selectors.visible_offers(request.user), pk=request.POST.get("offer"))
-    need = get_object_or_404(selectors.visible_needs(request.user), pk=request.POST.get("need"))
+    offer = get_object_or_404(
+        selectors.proposable_offers(request.user), pk=_id(request.POST.get("offer"))
+    )
+    need = get_object_or_404(
+        selectors.proposable_needs(request.user), pk=_id(request.POST.get("need"))
+    )
     days = max(1, min(offer.days_remaining, need.days_remaining))
     try:
         match = matches.propose_match(offer=offer, need=need, days=days, by=request.user)
     except DomainError as error:
         messages.error(request, error.message)
-        return redirect(request.POST.get("back") or "frontend:dashboard")
+        return redirect(_on_this_site(request, request.POST.get("back")))
     messages.success(request, f"Proposed {days} volunteer-days. They have been told.")
     return redirect("frontend:match", match.pk)
+
+
+def _id(value: str | None) -> int:
+    """A form's id field, or 404 for anything that cannot be one (not digits, too long)."""
+    if not value or not value.isdigit() or len(value) > 18:
+        raise Http404
+    return int(value)
+
+
+def _on_this_site(request: HttpRequest, target: str | None) -> str:
+    """Where to go back to: the page the form was on, if it is on this site."""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse("frontend:dashboard")
 
 
 @login_required
