@@ -6,7 +6,8 @@ each offending field (dotted for nested input, e.g. `skills.0.skill`) to its mes
 
 from typing import Any
 
-from django.http import Http404, HttpRequest, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -49,9 +50,12 @@ def _flatten(detail: Any, prefix: str = "") -> dict[str, list[str]]:
 NOT_FOUND = {"code": "not_found", "detail": "Not found.", "fields": {}}
 
 
-def not_found(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
-    """What an unrouted `/api/...` path answers: the API's 404, not a web page."""
-    return JsonResponse(NOT_FOUND, status=status.HTTP_404_NOT_FOUND)
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The project's 404 (`handler404`): under `/api/` the API's error shape, not a web page;
+    elsewhere Django's page (its `404.html` template)."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(NOT_FOUND, status=status.HTTP_404_NOT_FOUND)
+    return defaults.page_not_found(request, exception)
 
 
 def handle_exception(exc: Exception, context: dict) -> Response | None:

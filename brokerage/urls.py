@@ -3,7 +3,7 @@ from django.urls import include, path
 
 from brokerage import views
 
-handler404 = "brokerage.views.page_not_found"
+handler404 = "api.exceptions.page_not_found"
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),

@@ -1,15 +1,11 @@
-"""Operational endpoints of the project itself (pages live in frontend/, the API in api/),
-and the 404 answer, which depends on which of the two was asked."""
+"""Operational endpoints of the project itself (pages live in frontend/, the API in api/)."""
 
 import logging
 
 from django.conf import settings
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.views import defaults
+from django.http import HttpRequest, JsonResponse
 from redis import Redis
-
-from api import exceptions as api_exceptions
 
 log = logging.getLogger(__name__)
 
@@ -44,10 +40,3 @@ def _database() -> None:
 
 def _redis() -> None:
     Redis.from_url(settings.REDIS_URL, socket_connect_timeout=0.5, socket_timeout=0.5).ping()
-
-
-def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
-    """The API's JSON error shape under /api/, the site's page elsewhere."""
-    if request.path.startswith("/api/"):
-        return api_exceptions.not_found(request, exception)
-    return defaults.page_not_found(request, exception)
