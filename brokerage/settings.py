@@ -210,6 +210,10 @@ REST_FRAMEWORK = {
         }.items()
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    # Throttles count per client address. X-Forwarded-For is believed only as far as the
+    # number of proxies in front of the service (0: none, the address is the connection's),
+    # so a client cannot pick a new address for each guess by sending the header itself.
+    "NUM_PROXIES": env.int("TRUSTED_PROXIES", default=0),
 }
 REST_KNOX = {
     "TOKEN_TTL": dt.timedelta(hours=env.int("API_TOKEN_TTL_HOURS", default=24 * 30)),

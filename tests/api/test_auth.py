@@ -19,8 +19,8 @@ def person():
     return factories.UserFactory(username="dan", password=PASSWORD)
 
 
-def _token(api, username="dan", password=PASSWORD):
-    return api.post("/api/v1/auth/token/", {"username": username, "password": password})
+def _token(api, username="dan", password=PASSWORD, **headers):
+    return api.post("/api/v1/auth/token/", {"username": username, "password": password}, **headers)
 
 
 def test_token_for_username_and_password_works_as_authorization_header(api, person):
@@ -95,6 +95,17 @@ def test_password_guessing_is_throttled(api, person, monkeypatch):
     response = _token(api)
     assert response.status_code == 429
     assert response.json()["code"] == "throttled"
+
+
+def test_a_forged_forwarded_for_header_does_not_escape_the_throttle(api, person, monkeypatch):
+    """Without a trusted proxy, the address is the connection's, whatever the header says."""
+    monkeypatch.setattr(LoginThrottle, "THROTTLE_RATES", {"login": "3/minute"})
+    statuses = [
+        _token(api, password="guess", HTTP_X_FORWARDED_FOR=f"203.0.113.{i}").status_code
+        for i in range(4)
+    ]
+
+    assert statuses == [400, 400, 400, 429]
 
 
 def test_anonymous_clients_are_throttled(api, monkeypatch):
