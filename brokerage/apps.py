@@ -7,6 +7,9 @@ class BrokerageConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from brokerage import market_version  # it imports models: not before the app is ready
+        from axes.signals import user_locked_out  # it imports models: not before ready
+
+        from brokerage import emails, market_version  # they import models: not before ready
 
         market_version.connect()
+        user_locked_out.connect(emails.on_locked_out, dispatch_uid="lockout-email")

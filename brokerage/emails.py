@@ -11,6 +11,7 @@ import datetime as dt
 import logging
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -18,7 +19,7 @@ from django.utils import timezone
 from huey.contrib.djhuey import db_task
 
 from brokerage import links, outages
-from brokerage.models import Invitation, Notification
+from brokerage.models import Invitation, Notification, User
 from brokerage.tokens import invitation_token
 
 log = logging.getLogger(__name__)
@@ -147,3 +148,40 @@ def email_soon(notifications: list[Notification]) -> None:
             outages.TASK_QUEUE.failed(error)
         else:
             outages.TASK_QUEUE.succeeded()
+
+
+def send_lockout_email(username: str) -> bool:
+    """Tell an account's owner that signing in to it was paused. Returns whether sent."""
+    user = User.objects.filter(username=username, is_active=True).exclude(email="").first()
+    if user is None:  # an unknown name, or nobody to tell
+        return False
+    context = {
+        "user": user,
+        "limit": settings.AXES_FAILURE_LIMIT,
+        "minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+    }
+    send_mail(
+        subject="Coventry volunteering: signing in to your account was paused",
+        message=render_to_string("emails/locked_out.txt", context),
+        from_email=None,
+        recipient_list=[user.email],
+    )
+    return True
+
+
+@db_task(retries=3, retry_delay=60)
+def email_lockout(username: str) -> bool:
+    return send_lockout_email(username)
+
+
+def on_locked_out(sender, request, username: str | None, ip_address: str, **kwargs) -> None:
+    """django-axes' `user_locked_out` (sent for every refused attempt while locked): the
+    owner hears once per lockout period."""
+    if not username or not cache.add(
+        f"lockout-told:{username.lower()}", True, timeout=settings.AXES_COOLOFF_TIME.total_seconds()
+    ):
+        return
+    try:
+        email_lockout(username)
+    except Exception as error:
+        outages.TASK_QUEUE.failed(error)

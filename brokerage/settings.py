@@ -29,6 +29,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
+    "axes",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
@@ -56,6 +57,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out sign-in into its answer
 ]
 
 ROOT_URLCONF = "brokerage.urls"
@@ -104,6 +106,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "brokerage.User"
 
 REDIS_URL = env.str("REDIS_URL", default="")
+# How many proxies in front of the service set X-Forwarded-For: the client address is read
+# that far back and no further (throttles and sign-in lockout count per address).
+TRUSTED_PROXIES = env.int("TRUSTED_PROXIES", default=0)
 if REDIS_URL:
     # Two channels-redis layers; bench/ws_bench.py measures both (figures in the README).
     # "pubsub" (Redis PUBLISH/SUBSCRIBE, the default): a broadcast to 1,000 brokers arrives
@@ -213,7 +218,7 @@ REST_FRAMEWORK = {
     # Throttles count per client address. X-Forwarded-For is believed only as far as the
     # number of proxies in front of the service (0: none, the address is the connection's),
     # so a client cannot pick a new address for each guess by sending the header itself.
-    "NUM_PROXIES": env.int("TRUSTED_PROXIES", default=0),
+    "NUM_PROXIES": TRUSTED_PROXIES,
 }
 REST_KNOX = {
     "TOKEN_TTL": dt.timedelta(hours=env.int("API_TOKEN_TTL_HOURS", default=24 * 30)),
@@ -256,6 +261,22 @@ USE_TZ = True
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
+# Sign-in lockout (django-axes), for the sign-in page, the admin and the API token alike:
+# SIGN_IN_FAILURE_LIMIT wrong passwords for one account, or from one address, lock it for
+# SIGN_IN_LOCKOUT_MINUTES (more failures meanwhile start the wait again); the account's owner
+# is e-mailed. Attempts are kept in the database, so the limits hold while Redis is down.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("SIGN_IN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env.int("SIGN_IN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "brokerage.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "brokerage.views.client_address"  # as the API's throttles read it
+AXES_VERBOSE = False
+
 LOGIN_URL = "frontend:sign-in"
 LOGIN_REDIRECT_URL = "frontend:dashboard"
 LOGOUT_REDIRECT_URL = "frontend:home"

@@ -1,10 +1,12 @@
-"""Operational endpoints of the project itself (pages live in frontend/, the API in api/)."""
+"""Operational endpoints of the project itself (pages live in frontend/, the API in api/),
+and the answer to a sign-in that is locked out, for the pages and the API alike."""
 
 import logging
 
 from django.conf import settings
 from django.db import connection
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 from redis import Redis
 
 log = logging.getLogger(__name__)
@@ -22,6 +24,28 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse(
         {"status": "ok" if serving else "down", **report}, status=200 if serving else 503
     )
+
+
+def client_address(request: HttpRequest) -> str:
+    """The client's address as the API's throttles read it (DRF's NUM_PROXIES rule): the
+    connection's, or with TRUSTED_PROXIES the one that many proxies back in X-Forwarded-For,
+    so a client cannot choose its own by sending the header."""
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR")
+    if settings.TRUSTED_PROXIES and forwarded:
+        addresses = [address.strip() for address in forwarded.split(",")]
+        return addresses[-min(settings.TRUSTED_PROXIES, len(addresses))]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def locked_out(request: HttpRequest, response: HttpResponse | None, credentials: dict | None):
+    """django-axes' lockout answer (429): the API's error shape for the token endpoint, a
+    page saying how long to wait everywhere else."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    detail = f"Too many failed attempts to sign in: wait {minutes} minutes, then try again."
+    if request.path.startswith("/api/"):
+        body = {"code": "locked_out", "detail": detail, "fields": {}}
+        return JsonResponse(body, status=429, headers={"Retry-After": str(minutes * 60)})
+    return render(request, "frontend/locked_out.html", {"minutes": minutes}, status=429)
 
 
 def _check(probe) -> str:

@@ -9,7 +9,9 @@ class TokenRequestSerializer(serializers.Serializer):
     password = serializers.CharField(max_length=128, style={"input_type": "password"})
 
     def validate(self, attrs: dict) -> dict:
-        user = authenticate(self.context["request"], **attrs)
+        # Django's own request: the sign-in lockout (django-axes) reads its address and
+        # marks it when the account or address is locked out.
+        user = authenticate(self.context["request"]._request, **attrs)
         if user is None:
             raise serializers.ValidationError("Wrong username or password.", code="authorization")
         attrs["user"] = user

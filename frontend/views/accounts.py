@@ -1,7 +1,6 @@
 """Signing in and out, and where a signed-in person lands."""
 
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -12,6 +11,7 @@ from brokerage import selectors
 from brokerage.errors import DomainError
 from brokerage.models import ListingStatus, Need, Offer, Organisation
 from brokerage.services import organisations
+from frontend.auth import sign_in
 from frontend.forms import SignInForm, SignUpForm, show_domain_error
 
 
@@ -93,7 +93,7 @@ def sign_up(request: HttpRequest) -> HttpResponse:
         except DomainError as error:
             show_domain_error(form, error)
         else:
-            login(request, organisation.memberships.get().user)
+            sign_in(request, organisation.memberships.get().user)
             messages.success(
                 request,
                 f"{organisation} is registered. A council broker will check it; you can post "

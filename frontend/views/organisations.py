@@ -2,7 +2,6 @@
 and the page an invitation's link opens."""
 
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
@@ -16,6 +15,7 @@ from brokerage.errors import DomainError
 from brokerage.models import Invitation, ListingStatus
 from brokerage.services import invitations
 from brokerage.tokens import invitation_for_token
+from frontend.auth import sign_in
 from frontend.forms import InviteForm, JoinForm, show_domain_error
 
 
@@ -97,7 +97,7 @@ def invitation_page(request: HttpRequest, token: str) -> HttpResponse:
                 invitations.accept(token=token, user=user)
             else:
                 membership = invitations.accept_as_new_user(token=token, account=form.cleaned_data)
-                login(request, membership.user)
+                sign_in(request, membership.user)
         except DomainError as error:
             if form is None:
                 problem = error.message

@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth import authenticate
+from django.test import RequestFactory
 
 from brokerage.models import Membership, Organisation
 from tests import factories
@@ -29,7 +30,9 @@ def test_newcomer_signs_up_and_registers_in_one_step(api):
 
     assert response.status_code == 201, response.json()
     assert response.json()["verification_status"] == "pending"
-    user = authenticate(username="ray", password="saw-dust-and-tea-42")
+    user = authenticate(
+        RequestFactory().post("/sign-in/"), username="ray", password="saw-dust-and-tea-42"
+    )
     assert Membership.objects.get(user=user).role == "admin"
 
 
