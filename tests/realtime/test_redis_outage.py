@@ -4,9 +4,6 @@ A private redis-server on a spare port carries the channel layer, so stopping it
 shared Redis (and other tests) alone. Notifications written while it is down fail to push
 (logged); after Redis is back the client resumes and gets exactly those, in order."""
 
-import shutil
-import socket
-import subprocess
 import time
 
 import pytest
@@ -15,39 +12,10 @@ from channels.db import database_sync_to_async
 from knox.models import AuthToken
 
 from tests import factories
+from tests.realtime.servers import PrivateRedis
 from tests.realtime.test_notification_socket import _drain, _notify, _socket
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class PrivateRedis:
-    def __init__(self):
-        self.port = _free_port()
-        self.process = None
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no"],
-            stdout=subprocess.DEVNULL,
-        )  # fmt: skip
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.1).close()
-                return
-            except OSError:
-                time.sleep(0.05)
-        raise RuntimeError("redis-server did not start")
-
-    def stop(self) -> None:
-        self.process.terminate()
-        self.process.wait(timeout=10)
 
 
 def _wait_for(condition, seconds: float = 10) -> None:
@@ -65,17 +33,13 @@ LAYERS = {
 
 @pytest.fixture(params=sorted(LAYERS))
 def redis_server(request, settings):
-    if shutil.which("redis-server") is None:
-        pytest.skip("needs the redis-server program")
-    server = PrivateRedis()
+    server = PrivateRedis()  # skips where redis-server is missing
     server.start()
     settings.CHANNEL_LAYERS = {
-        "default": LAYERS[request.param]
-        | {"CONFIG": {"hosts": [f"redis://127.0.0.1:{server.port}/0"]}}
+        "default": LAYERS[request.param] | {"CONFIG": {"hosts": [server.url]}}
     }
     yield server
-    if server.process.poll() is None:
-        server.stop()
+    server.stop()
 
 
 def test_notifications_written_while_redis_is_down_arrive_on_resume(redis_server, caplog):
