@@ -1,5 +1,6 @@
-"""ASGI entry point: HTTP through Django, WebSockets through Channels. Like `urls.py`, it is
-the project's composition root, so it names the edge (`api`); the domain never does."""
+"""ASGI entry point: HTTP through Django, WebSockets through Channels. The socket routes are
+named by a setting, WEBSOCKET_URLCONF, as ROOT_URLCONF names the HTTP ones: the project's
+configuration points at the edge; no module of the domain imports it."""
 
 import os
 
@@ -13,8 +14,9 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import OriginValidator  # noqa: E402
 from django.conf import settings  # noqa: E402
+from django.utils.module_loading import import_string  # noqa: E402
 
-from api.routing import websocket_urlpatterns  # noqa: E402
+websocket_urlpatterns = import_string(f"{settings.WEBSOCKET_URLCONF}.websocket_urlpatterns")
 
 
 class BrowserOriginValidator(OriginValidator):

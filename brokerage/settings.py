@@ -61,6 +61,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "brokerage.urls"
+WEBSOCKET_URLCONF = "api.routing"  # ws/notifications/ (the consumer checks API tokens)
 ASGI_APPLICATION = "brokerage.asgi.application"
 WSGI_APPLICATION = "brokerage.wsgi.application"
 
