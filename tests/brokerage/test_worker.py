@@ -30,12 +30,15 @@ def worker(tmp_path, settings):
         "TASKS_IMMEDIATE": "0",
         "EMAIL_GRACE_SECONDS": "0",
         "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-        "EMAIL_FILE_PATH": str(tmp_path),
+        "EMAIL_FILE_PATH": str(tmp_path / "mail"),
     }
+    log = (tmp_path / "worker.log").open("w")  # shown if the test fails
     process = subprocess.Popen(
-        [sys.executable, "manage.py", "run_huey", "--workers", "1", "--no-periodic", "--quiet"],
+        [sys.executable, "manage.py", "run_huey", "--workers", "1", "--no-periodic"],
         cwd=settings.BASE_DIR,
         env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     settings.EMAIL_GRACE_SECONDS = 0  # the proposing side schedules the e-mail
     HUEY.name, HUEY.immediate = queue, False  # enqueue into the worker's Redis queue
@@ -43,6 +46,7 @@ def worker(tmp_path, settings):
     try:
         yield tmp_path
     finally:
+        log.close()
         HUEY.flush()
         HUEY.name, HUEY.immediate = "brokerage", True
         process.terminate()
@@ -52,11 +56,12 @@ def worker(tmp_path, settings):
 def test_the_worker_emails_an_unread_proposal(worker, offer, need, business_member, vcs_member):
     propose_match(offer=offer, need=need, days=2, by=business_member)  # commits: queued
 
+    mail = worker / "mail"
     deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and not list(worker.iterdir()):
+    while time.monotonic() < deadline and not (mail.exists() and list(mail.iterdir())):
         time.sleep(0.2)
-    sent = "".join(path.read_text() for path in worker.iterdir())
-    assert f"To: {vcs_member.email}" in sent
+    sent = "".join(path.read_text() for path in mail.iterdir()) if mail.exists() else ""
+    assert f"To: {vcs_member.email}" in sent, (worker / "worker.log").read_text()
     assert "proposed" in sent
     notification = Notification.objects.get(recipient=vcs_member, kind="match_proposed")
     assert notification.emailed_at is not None
