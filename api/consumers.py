@@ -82,6 +82,13 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
         except RedisError as error:  # before the handshake: the layer gave no channel
             outages.CHANNEL_LAYER.failed(error)
             await send({"type": "websocket.close", "code": TRY_AGAIN})
+        except OSError:  # a send to a client already gone (uvicorn's ClientDisconnected)
+            log.debug("A notification socket's client went away mid-send")
+        finally:
+            # However the socket ended (a send that raised skips disconnect()), the watcher
+            # lets go of it; else it would watch, and query for, a dead socket for ever.
+            if getattr(self, "user", None) is not None:
+                _watcher().discard(self)
 
     async def connect(self) -> None:
         self.user = None

@@ -56,6 +56,7 @@ def server_url(django_db_setup, django_db_blocker):
         application, host="127.0.0.1", port=port, log_level="warning", lifespan="off"
     )
     server = uvicorn.Server(config)
+    _servers.append(server)
     with django_db_blocker.unblock():
         thread = threading.Thread(target=server.run, daemon=True)
         thread.start()
@@ -68,8 +69,32 @@ def server_url(django_db_setup, django_db_blocker):
         thread.join(timeout=10)
 
 
+_servers: list = []
+
+
+def wait_until_quiet(timeout: float = 10) -> None:
+    """Wait until the server thread has no connection, no request in hand and no socket
+    watcher running. The table reset after a test (TRUNCATE of every table) deadlocks with
+    any query the server is still running (a page the browser asked for just before it
+    closed, a socket's disconnect, the watcher's round), as seen once in CI."""
+    from api.consumers import _watchers
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        busy = any(s.server_state.connections or s.server_state.tasks for s in _servers)
+        watching = any(w.task is not None and not w.task.done() for w in _watchers.values())
+        if not busy and not watching:
+            return
+        time.sleep(0.02)
+    raise AssertionError(
+        f"the test server did not go quiet within {timeout} s: busy={busy}, watching={watching}, "
+        f"{[(len(s.server_state.connections), len(s.server_state.tasks)) for s in _servers]}, "
+        f"{[len(w.sockets) for w in _watchers.values()]}"
+    )
+
+
 @pytest.fixture(scope="module")
-def browser():
+def chromium():
     """One Chromium per test module. Playwright's sync API keeps an event loop in this thread
     while it runs, so: Django's async-safety guard is lifted for these modules only (the
     ORM calls between browser steps are ordinary synchronous code), and Playwright stops at
@@ -87,12 +112,22 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, server_url, transactional_db):
+def browser(chromium, server_url, transactional_db, settings):
+    """The module's Chromium for one test. Afterwards every window the test opened is closed
+    and the server has gone quiet before the tables are reset."""
+    settings.SOCKET_WATCH_SECONDS = 0.2  # a short watcher round: quiet again soon
+    yield chromium
+    for context in chromium.contexts:
+        context.close()
+    wait_until_quiet()
+
+
+@pytest.fixture
+def page(browser, server_url):
     context = browser.new_context(base_url=server_url, viewport=DESKTOP)
     page = context.new_page()
     page.set_default_timeout(10_000)
-    yield page
-    context.close()
+    return page
 
 
 def sign_in(page, username: str, password: str = "correct horse battery staple") -> None:

@@ -394,3 +394,38 @@ def test_a_push_after_a_lost_one_brings_both_in_order(monkeypatch):
     got = async_to_sync(scenario)()
     assert [m["text"] for m in got[:2]] == ["message 0", "message 1"]
     assert [m["seq"] for m in got[:2]] == [1, 2]
+
+
+def test_a_client_gone_mid_send_ends_the_socket_quietly_and_the_watcher_lets_go():
+    """Seen in the browser suite: uvicorn raises ClientDisconnected (an OSError) from a send
+    to a client that has just gone, so the consumer ends without its disconnect(); it must
+    still leave the watcher, which would otherwise query for a dead socket for ever."""
+    import asyncio
+
+    from api import consumers
+
+    user = factories.UserFactory()
+    scope = {
+        "type": "websocket", "path": "/ws/notifications/", "headers": [],
+        "subprotocols": ["notifications"], "user": user, "session": None,
+    }  # fmt: skip
+
+    async def scenario():
+        incoming = asyncio.Queue()
+        incoming.put_nowait({"type": "websocket.connect"})
+        incoming.put_nowait({"type": "websocket.receive", "text": '{"type": "resume", "after": 0}'})
+        sent = []
+
+        async def send(message):
+            if message["type"] == "websocket.send":
+                raise OSError("the client went away")  # what uvicorn raises
+            sent.append(message["type"])
+
+        await asyncio.wait_for(
+            consumers.NotificationConsumer.as_asgi()(scope, incoming.get, send), timeout=5
+        )
+        return sent, len(consumers._watcher().sockets)
+
+    sent, watched = async_to_sync(scenario)()
+    assert sent == ["websocket.accept"]
+    assert watched == 0
