@@ -129,8 +129,7 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
             self.subscribed = True
 
     async def disconnect(self, code: int) -> None:
-        if self.user is not None:
-            _watcher().discard(self)
+        if self.user is not None:  # the watcher lets go in __call__, however the socket ends
             try:
                 await self.channel_layer.group_discard(user_group(self.user.pk), self.channel_name)
             except Exception:  # the layer is down: its subscription went with it

@@ -44,6 +44,9 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+_servers: list = []  # the uvicorn server of this session, for wait_until_quiet
+
+
 @pytest.fixture(scope="session")
 def server_url(django_db_setup, django_db_blocker):
     """uvicorn serving brokerage.asgi in a daemon thread for the whole session."""
@@ -67,9 +70,6 @@ def server_url(django_db_setup, django_db_blocker):
         yield f"http://127.0.0.1:{port}"
         server.should_exit = True
         thread.join(timeout=10)
-
-
-_servers: list = []
 
 
 def wait_until_quiet(timeout: float = 10) -> None:
