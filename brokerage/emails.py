@@ -8,6 +8,7 @@ no service and no notification code, so both can queue e-mail without an import 
 """
 
 import datetime as dt
+import hashlib
 import logging
 
 from django.conf import settings
@@ -177,9 +178,9 @@ def email_lockout(username: str) -> bool:
 def on_locked_out(sender, request, username: str | None, ip_address: str, **kwargs) -> None:
     """django-axes' `user_locked_out` (sent for every refused attempt while locked): the
     owner hears once per lockout period."""
-    if not username or not cache.add(
-        f"lockout-told:{username.lower()}", True, timeout=settings.AXES_COOLOFF_TIME.total_seconds()
-    ):
+    # The key is a digest: a username is whatever was typed, and a cache key must be short ASCII.
+    key = "lockout-told:" + hashlib.sha256((username or "").lower().encode()).hexdigest()
+    if not username or not cache.add(key, True, timeout=settings.AXES_COOLOFF_TIME.total_seconds()):
         return
     try:
         email_lockout(username)

@@ -20,6 +20,19 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+@pytest.fixture(scope="session")
+def server_url(django_db_setup, django_db_blocker):
+    """The app served by uvicorn on loopback for the whole session (tests/live_server.py).
+    Tests that use it need `transactional_db`: the server's thread sees only committed rows."""
+    from tests import live_server
+
+    with django_db_blocker.unblock():
+        server, thread, url = live_server.start()
+        yield url
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
 @pytest.fixture
 def council(db):
     return factories.CouncilFactory(name="Coventry City Council", slug="coventry-city-council")

@@ -8,13 +8,12 @@ packages are missing; `.ci/run` installs Chromium.
 
 import os
 import shutil
-import socket
-import threading
-import time
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+
+from tests.live_server import wait_until_quiet
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
@@ -36,61 +35,6 @@ def pytest_collection_modifyitems(config, items):
         for item in items:
             if "tests/browser" in str(item.fspath):
                 item.add_marker(pytest.mark.skip(reason=reason))
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-_servers: list = []  # the uvicorn server of this session, for wait_until_quiet
-
-
-@pytest.fixture(scope="session")
-def server_url(django_db_setup, django_db_blocker):
-    """uvicorn serving brokerage.asgi in a daemon thread for the whole session."""
-    import uvicorn
-
-    from brokerage.asgi import application
-
-    port = _free_port()
-    config = uvicorn.Config(
-        application, host="127.0.0.1", port=port, log_level="warning", lifespan="off"
-    )
-    server = uvicorn.Server(config)
-    _servers.append(server)
-    with django_db_blocker.unblock():
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        for _ in range(200):
-            if server.started:
-                break
-            time.sleep(0.05)
-        yield f"http://127.0.0.1:{port}"
-        server.should_exit = True
-        thread.join(timeout=10)
-
-
-def wait_until_quiet(timeout: float = 10) -> None:
-    """Wait until the server thread has no connection, no request in hand and no socket
-    watcher running. The table reset after a test (TRUNCATE of every table) deadlocks with
-    any query the server is still running (a page the browser asked for just before it
-    closed, a socket's disconnect, the watcher's round), as seen once in CI."""
-    from api.consumers import _watchers
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        busy = any(s.server_state.connections or s.server_state.tasks for s in _servers)
-        watching = any(w.task is not None and not w.task.done() for w in _watchers.values())
-        if not busy and not watching:
-            return
-        time.sleep(0.02)
-    raise AssertionError(
-        f"the test server did not go quiet within {timeout} s: busy={busy}, watching={watching}, "
-        f"{[(len(s.server_state.connections), len(s.server_state.tasks)) for s in _servers]}, "
-        f"{[len(w.sockets) for w in _watchers.values()]}"
-    )
 
 
 @pytest.fixture(scope="module")
