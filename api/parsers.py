@@ -1,8 +1,8 @@
 """JSON input that PostgreSQL can store.
 
-PostgreSQL text cannot hold the NUL character (U+0000): a NUL anywhere in a request body —
-a value or a key, however deeply nested — would otherwise reach a query and fail there with
-a 500. It is refused up front as a parse error, like any other malformed body.
+PostgreSQL text cannot hold the NUL character (U+0000): a NUL anywhere in a request body
+(JSON or a form) — a value or a key, however deeply nested — would otherwise reach a query
+and fail there with a 500. It is refused up front as a parse error, like any other malformed body.
 
 A body over DATA_UPLOAD_MAX_MEMORY_SIZE (Django's limit, 2.5 MB unless set) is refused with
 413 before it is parsed: DRF reads the stream itself, past Django's own check.
@@ -13,7 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from drf_orjson_renderer.parsers import ORJSONParser
-from rest_framework import status
+from rest_framework import parsers, status
 from rest_framework.exceptions import APIException, ParseError
 
 
@@ -30,7 +30,14 @@ def _has_nul(data: Any) -> bool:
         return any(_has_nul(key) or _has_nul(value) for key, value in data.items())
     if isinstance(data, list):
         return any(_has_nul(item) for item in data)
+    if hasattr(data, "lists"):  # a QueryDict: each key holds a list of values
+        return any(_has_nul(key) or _has_nul(values) for key, values in data.lists())
     return False
+
+
+def _refuse_nul(data: Any) -> None:
+    if _has_nul(data):
+        raise ParseError("The request may not contain the NUL character (\\u0000).")
 
 
 class JSONParser(ORJSONParser):
@@ -44,6 +51,19 @@ class JSONParser(ORJSONParser):
         if len(body) > limit:  # sent without a length (chunked), and too long
             raise PayloadTooLarge(f"The request body is larger than {limit:,} bytes.")
         data = super().parse(io.BytesIO(body), media_type, parser_context)
-        if _has_nul(data):
-            raise ParseError("JSON text may not contain the NUL character (\\u0000).")
+        _refuse_nul(data)
         return data
+
+
+class FormParser(parsers.FormParser):
+    def parse(self, stream, media_type=None, parser_context=None) -> Any:
+        data = super().parse(stream, media_type, parser_context)
+        _refuse_nul(data)
+        return data
+
+
+class MultiPartParser(parsers.MultiPartParser):
+    def parse(self, stream, media_type=None, parser_context=None) -> Any:
+        parsed = super().parse(stream, media_type, parser_context)
+        _refuse_nul(parsed.data)
+        return parsed

@@ -70,6 +70,8 @@ class LeavePolicySerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["updated_at"]
         extra_kwargs = {name: {"required": False} for name in fields}
+        # null until the business first sets its own policy (the default is not saved).
+        extra_kwargs["updated_at"] = {"allow_null": True}
 
 
 class AssignmentSerializer(serializers.ModelSerializer):

@@ -3,16 +3,26 @@ from rest_framework import serializers
 from api.serializers.accounts import AccountSerializer
 from brokerage.models import Organisation, Ward
 
-PUBLIC_FIELDS = ["id", "kind", "name", "slug", "home_ward", "website", "description"]
+# Where an organisation works and since when are public facts (a charity choosing a business
+# reads them); how to reach it and the state of its check are for members and brokers.
+PUBLIC_FIELDS = [
+    "id",
+    "kind",
+    "name",
+    "slug",
+    "home_ward",
+    "wards_served",
+    "website",
+    "description",
+    "created_at",
+]
 PRIVATE_FIELDS = [
     "contact_email",
     "company_number",
     "charity_number",
-    "wards_served",
     "verification_status",
     "verified_at",
     "rejection_reason",
-    "created_at",
 ]
 
 
@@ -20,7 +30,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
     """Everyone sees the public fields; members and brokers also see contact details and the
     verification state (`context["private_org_ids"]` lists where that applies)."""
 
-    home_ward = serializers.SlugRelatedField(slug_field="gss_code", read_only=True)
+    home_ward = serializers.SlugRelatedField(slug_field="gss_code", read_only=True, allow_null=True)
     wards_served = serializers.SlugRelatedField(slug_field="gss_code", many=True, read_only=True)
 
     class Meta:

@@ -3,8 +3,8 @@ from rest_framework import serializers
 from brokerage.models import Contract, CreditEntry, MeasureKind, SocialValueMeasure
 
 
-def _money() -> serializers.DecimalField:
-    return serializers.DecimalField(max_digits=14, decimal_places=2)
+def _money(**kwargs) -> serializers.DecimalField:
+    return serializers.DecimalField(max_digits=14, decimal_places=2, **kwargs)
 
 
 class ReportQuerySerializer(serializers.Serializer):
@@ -67,9 +67,10 @@ class ContractSerializer(serializers.ModelSerializer):
 class ContractYearSerializer(serializers.Serializer):
     year_from = serializers.DateField()
     year_to = serializers.DateField()
-    committed_hours = _money()
+    # A contract commits hours, £ or both: the one it does not commit is null.
+    committed_hours = _money(allow_null=True)
     delivered_hours = _money()
-    committed_value = _money()
+    committed_value = _money(allow_null=True)
     delivered_value = _money()
 
 

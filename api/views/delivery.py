@@ -66,7 +66,7 @@ class VolunteerViewSet(
         return self.fresh(volunteer.pk)
 
     @extend_schema(responses=LeaveRowSerializer(many=True))
-    @action(detail=True, methods=["get"], filterset_fields=None)
+    @action(detail=True, methods=["get"], filterset_fields=None, pagination_class=None)
     def leave(self, request: Request, pk: str) -> Response:
         """This leave year's paid and unpaid leave: allowance, booked, used, remaining.
         For the volunteer, their organisation's administrators and brokers."""

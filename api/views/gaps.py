@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema
 from rest_framework import permissions
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.generics import GenericAPIView
@@ -16,6 +17,7 @@ class UnmetNeedsView(GenericAPIView):
     serializer_class = UnmetNeedSerializer
     filter_backends = []
 
+    @extend_schema(responses=UnmetNeedSerializer(many=True))
     def get(self, request: Request) -> Response:
         if not selectors.is_broker(request.user):
             raise PermissionDenied("Only brokers see the unmet needs.")

@@ -1,6 +1,7 @@
 """Offers (businesses) and needs (VCS organisations): create, read, update, delete, publish,
 close. Both share one shape; the services hold the rules."""
 
+import hashlib
 from collections.abc import Callable
 
 from django.core.cache import cache
@@ -58,7 +59,9 @@ class ListingViewSet(FreshResponseMixin, viewsets.ModelViewSet):
         """Signed-out readers all see the same public data: cache it per market version."""
         if request.user.is_authenticated:
             return Response(compute())
-        key = f"api:{market_version.current()}:{request.get_full_path()}"
+        # Hashed: a query string can be any length and hold any character, a key may not.
+        path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        key = f"api:{market_version.current()}:{path}"
         data = cache.get(key)
         if data is None:
             data = compute()
@@ -100,7 +103,7 @@ class ListingViewSet(FreshResponseMixin, viewsets.ModelViewSet):
         responses=SuggestionSerializer(many=True),
         filters=False,
     )
-    @action(detail=True, methods=["get"], filterset_class=None)
+    @action(detail=True, methods=["get"], filterset_class=None, pagination_class=None)
     def suggestions(self, request: Request, pk: str) -> Response:
         """Ranked candidates from the matching engine, best first, with reasons (for the
         listing's organisation and brokers)."""

@@ -98,7 +98,13 @@ class MatchViewSet(
         responses={200: FeedbackSerializer(many=True), 201: FeedbackSerializer},
         filters=False,
     )
-    @action(detail=True, methods=["get", "post"], filterset_class=None, ordering=None)
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        filterset_class=None,
+        ordering=None,
+        pagination_class=None,
+    )
     def feedback(self, request: Request, pk: str) -> Response:
         """GET: both sides' feedback. POST: your side's, once the match is completed."""
         match = self.get_object()

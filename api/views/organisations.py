@@ -141,6 +141,7 @@ class OrganisationViewSet(
         detail=True,
         methods=["get"],
         renderer_classes=[ORJSONRenderer, CSVRenderer, BrowsableAPIRenderer],
+        pagination_class=None,
     )
     def credits(self, request: Request, pk: str) -> Response:
         """The business's Social Value Credits statement (download with `?format=csv`; the

@@ -104,7 +104,13 @@ class ContractViewSet(
         return Response(ContractSerializer(contract).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=ContractYearSerializer(many=True), filters=False)
-    @action(detail=True, methods=["get"], renderer_classes=RENDERERS, filterset_fields=None)
+    @action(
+        detail=True,
+        methods=["get"],
+        renderer_classes=RENDERERS,
+        filterset_fields=None,
+        pagination_class=None,
+    )
     def statement(self, request: Request, pk: str) -> Response:
         """Delivered against committed, per contract year (confirmed time only)."""
         contract = self.get_object()

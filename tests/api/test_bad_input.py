@@ -2,6 +2,7 @@
 
 import datetime as dt
 import json
+from urllib.parse import urlencode
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
@@ -135,6 +136,24 @@ def test_nul_characters_are_refused_before_they_reach_the_database(setting, chan
     response = setting["vcs_client"].post(
         "/api/v1/needs/", data=json.dumps(setting["need"] | change), content_type="application/json"
     )
+
+    assert response.status_code == 400
+    assert response.json()["code"] == "parse_error"
+    assert "NUL" in response.json()["detail"]
+    assert not Need.objects.exists()
+
+
+@pytest.mark.parametrize("encoding", ["form", "multipart"])
+def test_nul_characters_in_a_form_body_are_refused_too(setting, encoding):
+    """The schema offers form and multipart bodies beside JSON; the same rule holds."""
+    body = {"title": "Help", "ward": "E05\x001222", "organisation": setting["need"]["organisation"]}
+    client = setting["vcs_client"]
+    if encoding == "form":
+        response = client.post(
+            "/api/v1/needs/", data=urlencode(body), content_type="application/x-www-form-urlencoded"
+        )
+    else:
+        response = client.post("/api/v1/needs/", data=body)  # the test client's multipart
 
     assert response.status_code == 400
     assert response.json()["code"] == "parse_error"
