@@ -6,6 +6,7 @@ from api import open_data
 from api.views import (
     accounts,
     allocations,
+    audit,
     delivery,
     gaps,
     invitations,
@@ -34,6 +35,7 @@ router.register("assignments", delivery.AssignmentViewSet, basename="assignment"
 router.register("time-entries", delivery.TimeEntryViewSet, basename="time-entry")
 router.register("contracts", reports.ContractViewSet, basename="contract")
 router.register("social-value-measures", reports.MeasureViewSet, basename="measure")
+router.register("audit", audit.AuditEntryViewSet, basename="audit-entry")
 
 v1 = [
     path("auth/token/", accounts.TokenView.as_view(), name="token"),

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from brokerage.models import (
     Assignment,
+    AuditEntry,
     CreditEntry,
     InboxSequence,
     LeaveBalance,
@@ -271,3 +272,9 @@ def credit_statement(organisation: Organisation) -> dict:
 def social_value_policy() -> SocialValuePolicy:
     """The council's valuation rules: the saved ones, else the defaults (read, not saved)."""
     return SocialValuePolicy.objects.filter(pk=1).first() or SocialValuePolicy(pk=1)
+
+
+def audit_log() -> QuerySet[AuditEntry]:
+    """Every administrative act, newest first, with who did it and to which organisation
+    (brokers read it; `brokerage.filters.AuditFilter` narrows it)."""
+    return AuditEntry.objects.select_related("actor", "organisation").order_by("-at", "-id")

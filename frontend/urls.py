@@ -43,6 +43,7 @@ urlpatterns = [
     path("allocation/<int:pk>/apply/", broker.apply_lines, name="allocation-apply"),
     path("reports/", reports.report_page, name="reports"),
     path("wards/", broker.wards, name="wards"),
+    path("audit/", broker.audit_log, name="audit"),
     path("notifications/", notifications.inbox_page, name="inbox"),
     path("notifications/read/", notifications.mark_all_read, name="inbox-read"),
 ]

@@ -17,7 +17,7 @@ from api.serializers.organisations import (
     RejectionSerializer,
 )
 from api.serializers.reports import CreditEntrySerializer
-from api.views.mixins import FreshResponseMixin
+from api.views.mixins import AuditedExportMixin, FreshResponseMixin
 from brokerage import selectors
 from brokerage.errors import NotAllowed
 from brokerage.models import Organisation
@@ -25,6 +25,7 @@ from brokerage.services import leave, organisations
 
 
 class OrganisationViewSet(
+    AuditedExportMixin,
     FreshResponseMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,

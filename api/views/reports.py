@@ -21,6 +21,7 @@ from api.serializers.reports import (
     ReportRowSerializer,
     SkillGapSerializer,
 )
+from api.views.mixins import AuditedExportMixin
 from brokerage import reports, selectors
 from brokerage.models import Contract, SocialValueMeasure
 from brokerage.services import social_value
@@ -28,7 +29,7 @@ from brokerage.services import social_value
 RENDERERS = [ORJSONRenderer, CSVRenderer, BrowsableAPIRenderer]
 
 
-class ReportView(APIView):
+class ReportView(AuditedExportMixin, APIView):
     """Needs posted, matched and met; volunteer-days offered, matched and delivered; hours
     confirmed, £ social value, credits and the median days from a need's publishing to its
     first accepted match — grouped by `ward`, `theme`, `business`, `skill_category` or
@@ -56,7 +57,7 @@ class ReportView(APIView):
         return Response(ReportRowSerializer(rows, many=True).data)
 
 
-class SkillsGapView(APIView):
+class SkillsGapView(AuditedExportMixin, APIView):
     """Per ward, the skills open needs ask for most that open offers give least: what to
     ask businesses for next."""
 
@@ -80,6 +81,7 @@ class MeasureViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class ContractViewSet(
+    AuditedExportMixin,
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
     viewsets.GenericViewSet,
 ):  # fmt: skip

@@ -1,6 +1,7 @@
 """The marketplace's domain models, one module per aggregate."""
 
 from brokerage.models.allocations import AllocationLine, AllocationPlan
+from brokerage.models.audit import AuditEntry
 from brokerage.models.delivery import Feedback, TimeEntry
 from brokerage.models.listings import ListingStatus
 from brokerage.models.matches import Match, MatchEvent, MatchStatus, Side
@@ -31,6 +32,7 @@ __all__ = [
     "AllocationLine",
     "AllocationPlan",
     "Assignment",
+    "AuditEntry",
     "Contract",
     "CreditEntry",
     "Feedback",

@@ -17,6 +17,7 @@ from brokerage import selectors
 from brokerage.errors import InvalidInput, LeaveExceeded
 from brokerage.models import (
     Assignment,
+    AuditEntry,
     LeaveBalance,
     LeaveEntry,
     LeavePolicy,
@@ -27,6 +28,7 @@ from brokerage.models import (
     Volunteer,
 )
 from brokerage.models.volunteering import LEAVE_WITH_ALLOWANCE, day_hours
+from brokerage.services import audit
 from brokerage.services._common import require_can_administer, validate
 
 
@@ -160,6 +162,7 @@ def set_leave_policy(*, organisation: Organisation, by: User, **fields) -> Leave
     year_changes = {"year_start_month", "year_start_day"} & {
         name for name, value in fields.items() if getattr(policy, name) != value
     }
+    before = audit.snapshot(policy, list(fields))
     for name, value in fields.items():
         setattr(policy, name, value)
     validate(policy, exclude=["organisation"])
@@ -170,6 +173,15 @@ def set_leave_policy(*, organisation: Organisation, by: User, **fields) -> Leave
             fields={"year_start_month": ["Leave is already booked under the current year."]},
         )
     policy.save()
+    changed = audit.changes_between(before, audit.snapshot(policy, list(fields)))
+    if changed:
+        audit.record(
+            actor=by,
+            action=AuditEntry.Action.LEAVE_POLICY_CHANGED,
+            subject=organisation,
+            organisation=organisation,
+            changes=changed,
+        )
     today = timezone.localdate()
     current_year = policy.year_start(today)
     balances = LeaveBalance.objects.select_for_update().filter(

@@ -12,6 +12,7 @@ from django.utils import timezone
 from brokerage import jobs, notifications, selectors
 from brokerage.errors import InvalidInput, InvalidTransition, NotVerified
 from brokerage.models import (
+    AuditEntry,
     ListingStatus,
     Need,
     Notification,
@@ -21,6 +22,7 @@ from brokerage.models import (
     User,
     Ward,
 )
+from brokerage.services import audit
 from brokerage.services._common import require_can_act_for, validate
 from brokerage.services.matches import cancel_proposals
 
@@ -128,11 +130,20 @@ def close_listing(*, listing: L, by: User) -> L:
     listing = lock(listing)
     if listing.status in FINISHED:
         raise InvalidTransition(f"This {noun} is already {listing.get_status_display().lower()}.")
+    was = listing.status
     listing.status = ListingStatus.CLOSED
     listing.closed_at = timezone.now()
     listing.save()
     owner = selectors.is_member(by, listing.organisation)
     side = _OWNER_SIDE[type(listing)] if owner else Side.BROKER
+    if not owner:  # a broker closing another organisation's listing answers for it
+        audit.record(
+            actor=by,
+            action=AuditEntry.Action.LISTING_CLOSED,
+            subject=listing,
+            organisation=listing.organisation,
+            changes={"status": [was, listing.status]},
+        )
     cancel_proposals(listing=listing, by=by, side=side, note=f"The {noun} was closed.")
     return listing
 

@@ -6,7 +6,8 @@ from django.utils.text import slugify
 
 from brokerage import notifications
 from brokerage.errors import InvalidInput, InvalidTransition, NotAllowed
-from brokerage.models import Membership, Notification, Organisation, User, Ward
+from brokerage.models import AuditEntry, Membership, Notification, Organisation, User, Ward
+from brokerage.services import audit
 from brokerage.services._common import require_broker, require_can_administer, validate
 from brokerage.services.accounts import sign_up
 
@@ -100,12 +101,26 @@ def update_organisation(
     if unknown:
         raise TypeError(f"Cannot change {sorted(unknown)}.")
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    before = audit.snapshot(organisation, list(changes))
     for name, value in changes.items():
         setattr(organisation, name, value.strip().upper() if name.endswith("_number") else value)
     validate(organisation)
     organisation.save()
+    changed = audit.changes_between(before, audit.snapshot(organisation, list(changes)))
     if wards_served is not None:
+        was = sorted(organisation.wards_served.values_list("gss_code", flat=True))
         organisation.wards_served.set(wards_served)
+        now = sorted(ward.gss_code for ward in wards_served)
+        if was != now:
+            changed["wards_served"] = [was, now]
+    if changed:
+        audit.record(
+            actor=by,
+            action=AuditEntry.Action.ORGANISATION_EDITED,
+            subject=organisation,
+            organisation=organisation,
+            changes=changed,
+        )
     return organisation
 
 
@@ -116,11 +131,19 @@ def verify_organisation(*, organisation: Organisation, by: User) -> Organisation
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
     if organisation.verification_status == Verification.VERIFIED:
         raise InvalidTransition(f"{organisation} is already verified.")
+    was = organisation.verification_status
     organisation.verification_status = Verification.VERIFIED
     organisation.verified_by = by
     organisation.verified_at = timezone.now()
     organisation.rejection_reason = ""
     organisation.save()
+    audit.record(
+        actor=by,
+        action=AuditEntry.Action.ORGANISATION_VERIFIED,
+        subject=organisation,
+        organisation=organisation,
+        changes={"verification_status": [was, organisation.verification_status]},
+    )
     _tell_members(
         organisation,
         Notification.Kind.ORGANISATION_VERIFIED,
@@ -148,6 +171,14 @@ def reject_organisation(*, organisation: Organisation, by: User, reason: str) ->
     organisation.verified_at = timezone.now()
     organisation.rejection_reason = reason.strip()
     organisation.save()
+    audit.record(
+        actor=by,
+        action=AuditEntry.Action.ORGANISATION_REJECTED,
+        subject=organisation,
+        organisation=organisation,
+        changes={"verification_status": [Verification.PENDING, organisation.verification_status]},
+        reason=organisation.rejection_reason,
+    )
     _tell_members(
         organisation,
         Notification.Kind.ORGANISATION_REJECTED,

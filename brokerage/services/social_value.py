@@ -13,6 +13,7 @@ from django.db import transaction
 from brokerage import selectors
 from brokerage.errors import InvalidInput
 from brokerage.models import (
+    AuditEntry,
     Contract,
     CreditEntry,
     Match,
@@ -23,6 +24,7 @@ from brokerage.models import (
     User,
     Ward,
 )
+from brokerage.services import audit
 from brokerage.services._common import require_broker, validate
 
 PENNY = Decimal("0.01")
@@ -113,6 +115,7 @@ def set_match_valuation(
         .select_related("offer", "need__ward")
         .get(pk=match.pk)
     )
+    before = {"measure_kind": match.measure_kind, "contract": match.contract_id}
     if measure_kind is not None:
         if measure_kind not in ("", *MeasureKind.values):
             raise InvalidInput("Unknown measure kind.", fields={"measure_kind": ["Choose one."]})
@@ -125,6 +128,17 @@ def set_match_valuation(
             )
         match.contract = contract
     match.save(update_fields=["measure_kind", "contract", "updated_at"])
+    changed = audit.changes_between(
+        before, {"measure_kind": match.measure_kind, "contract": match.contract_id}
+    )
+    if changed:
+        audit.record(
+            actor=by,
+            action=AuditEntry.Action.MATCH_VALUED,
+            subject=match,
+            organisation=match.offer.organisation,
+            changes=changed,
+        )
     for entry in match.time.select_for_update().filter(status=TimeEntry.Status.CONFIRMED):
         entry.match = match
         value_entry(entry)

@@ -1,4 +1,4 @@
-"""Brokers' pages: verifying organisations and the city-wide allocation plan."""
+"""Brokers' pages: verifying organisations, the city-wide allocation plan, the audit log."""
 
 from collections.abc import Callable
 from functools import wraps
@@ -6,12 +6,14 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from brokerage import reports, selectors
 from brokerage.errors import DomainError
+from brokerage.filters import AuditFilter
 from brokerage.models import AllocationPlan, Organisation
 from brokerage.services import allocations, organisations
 
@@ -111,4 +113,16 @@ def wards(request: HttpRequest) -> HttpResponse:
             "map": {"type": "FeatureCollection", "features": features},
             "attribution": attribution,
         },
+    )
+
+
+@broker_only
+def audit_log(request: HttpRequest) -> HttpResponse:
+    """Who did which administrative act, when, and what it changed; filtered, 50 a page."""
+    found = AuditFilter(request.GET or None, queryset=selectors.audit_log())
+    page = Paginator(found.qs, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request, "frontend/audit.html", {"filter": found, "page": page, "query": query.urlencode()}
     )
