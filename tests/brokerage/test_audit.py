@@ -29,9 +29,7 @@ def test_rejecting_then_verifying_keeps_both_decisions_and_who_made_them(broker,
     applicant = factories.VcsFactory(pending=True)
     second = factories.MembershipFactory(organisation=council).user
 
-    organisations.reject_organisation(
-        organisation=applicant, by=broker, reason="No charity number"
-    )
+    organisations.reject_organisation(organisation=applicant, by=broker, reason="No charity number")
     applicant.verification_status = "pending"  # they appeal; the record is set back by hand
     applicant.save()
     organisations.verify_organisation(organisation=applicant, by=second)
