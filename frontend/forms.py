@@ -30,6 +30,31 @@ class SignInForm(AuthenticationForm):
         )
 
 
+class CloseAccountForm(forms.Form):
+    """Closing an account cannot be undone: the person confirms with their password."""
+
+    password = forms.CharField(
+        widget=forms.PasswordInput,
+        label="Your password",
+        error_messages={"required": "Enter your password to close your account"},
+    )
+    understood = forms.BooleanField(
+        label="I understand my account cannot be opened again",
+        error_messages={"required": "Confirm that you understand your account cannot be reopened"},
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.attrs = {"novalidate": ""}
+        self.helper.form_action = "frontend:account-close"
+        self.helper.layout = Layout(
+            Field.text("password", field_width=20),
+            Field.checkbox("understood"),
+            Button("submit", "Close my account", css_class="govuk-button--warning"),
+        )
+
+
 class NeedFilterForm(forms.Form):
     """Filters for browsing requests for help; a GET form that works without JavaScript."""
 

@@ -33,6 +33,9 @@ urlpatterns = [
     path("sign-out/", accounts.SignOutView.as_view(), name="sign-out"),
     path("sign-up/", accounts.sign_up, name="sign-up"),
     path("dashboard/", accounts.dashboard, name="dashboard"),
+    path("account/", accounts.account_page, name="account"),
+    path("account/my-data.json", accounts.my_data, name="my-data"),
+    path("account/close/", accounts.close_account, name="account-close"),
     path("organisations/<int:pk>/", organisations.organisation_page, name="organisation"),
     path(
         "invitations/<int:pk>/withdraw/", organisations.revoke_invitation, name="invitation-revoke"

@@ -3,7 +3,7 @@ from drf_spectacular.utils import extend_schema
 from knox import views as knox_views
 from knox.models import get_token_model
 from knox.settings import knox_settings
-from rest_framework import permissions, throttling
+from rest_framework import permissions, serializers, status, throttling
 from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -11,6 +11,8 @@ from rest_framework.response import Response
 from api.serializers.accounts import MeSerializer, TokenRequestSerializer, TokenSerializer
 from brokerage import selectors
 from brokerage.models import Membership, User
+from brokerage.personal_data import personal_data
+from brokerage.services import accounts
 
 
 class LoginThrottle(throttling.AnonRateThrottle):
@@ -65,3 +67,37 @@ class RevokeAllTokensView(knox_views.LogoutAllView):
     @extend_schema(request=None, responses={204: None})
     def post(self, request: Request, format=None) -> Response:
         return super().post(request, format)
+
+
+class MyDataView(GenericAPIView):
+    """Everything held about the signed-in person, as one JSON download: account,
+    memberships, volunteer records, bookings, hours, leave, feedback given, notifications."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(responses={200: dict})
+    def get(self, request: Request) -> Response:
+        response = Response(personal_data(request.user))
+        response["Content-Disposition"] = 'attachment; filename="my-data.json"'
+        return response
+
+
+class CloseAccountSerializer(serializers.Serializer):
+    password = serializers.CharField(write_only=True, help_text="Your password, to confirm.")
+
+
+class CloseAccountView(GenericAPIView):
+    """Close the signed-in person's account: their name and e-mail are removed from the
+    record (what they did stays, anonymised) and every token and session ends."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    serializer_class = CloseAccountSerializer
+
+    @extend_schema(responses={204: None})
+    def post(self, request: Request) -> Response:
+        body = self.get_serializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        accounts.close_account(
+            user=request.user, by=request.user, password=body.validated_data["password"]
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)

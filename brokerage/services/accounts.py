@@ -1,9 +1,23 @@
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.apps import apps
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import CharField, F, TextField, Value
+from django.db.models.functions import Replace
+from knox.models import get_token_model
 
-from brokerage.errors import InvalidInput
-from brokerage.models import User
+from brokerage.errors import InvalidInput, InvalidTransition, NotAllowed
+from brokerage.models import (
+    AuditEntry,
+    Invitation,
+    Membership,
+    Notification,
+    Organisation,
+    User,
+    Volunteer,
+)
+from brokerage.services import audit
 from brokerage.services._common import validate
 
 
@@ -21,3 +35,83 @@ def sign_up(
     user.set_password(password)
     user.save()
     return user
+
+
+# What a closed account's name, username or e-mail becomes wherever it appeared in text.
+ERASED = "a former member"
+
+
+@transaction.atomic
+def close_account(*, user: User, by: User, password: str) -> User:
+    """A person closes their own account (UK GDPR's right to erasure, as far as the record
+    allows). What they did stays — hours, matches, bookings, £ of social value, the audit
+    log — but no longer names them: the user row is anonymised and their name and e-mail
+    are taken out of every text column that held them. They are signed out everywhere.
+
+    Refused (nothing changes) for the wrong password, or while they are the only
+    administrator of an organisation that has other members (someone must be left to run it).
+    """
+    if by.pk != user.pk:
+        raise NotAllowed("Only the person themselves can close their account.")
+    if not user.check_password(password):
+        raise InvalidInput(
+            "That is not your password.", fields={"password": ["That is not your password."]}
+        )
+    user = User.objects.select_for_update().get(pk=user.pk)
+    for membership in Membership.objects.filter(user=user, role=Membership.Role.ADMIN):
+        organisation = membership.organisation
+        others = Membership.objects.filter(organisation=organisation).exclude(user=user)
+        if others.exists() and not others.filter(role=Membership.Role.ADMIN).exists():
+            raise InvalidTransition(
+                f"You are the only administrator of {organisation}: make another member an "
+                "administrator first, then close your account."
+            )
+    tokens = [t for t in {user.email, user.email.lower(), user.get_full_name()} if t.strip()]
+    _hand_over_contact_email(user)
+    Invitation.objects.filter(email__iexact=user.email).update(email="")
+    Notification.objects.filter(recipient=user).delete()
+    Notification.objects.filter(text__startswith=f"{user.username} ").update(
+        text=Replace(F("text"), Value(user.username), Value(ERASED.capitalize()))
+    )
+    for token in tokens:
+        _erase_everywhere(token)
+    Volunteer.objects.filter(user=user).update(is_active=False)
+    Membership.objects.filter(user=user).delete()
+    get_token_model().objects.filter(user=user).delete()  # every API token
+    for model in (AccessAttempt, AccessLog, AccessFailureLog):  # sign-in records name them
+        model.objects.filter(username__iexact=user.username).delete()
+    audit.record(actor=user, action=AuditEntry.Action.ACCOUNT_CLOSED, subject=user)
+    user.username = f"closed-{user.pk}"
+    user.first_name = user.last_name = user.email = ""
+    user.set_unusable_password()  # also ends every session (their hash no longer matches)
+    user.is_active = user.is_staff = user.is_superuser = False
+    user.save()
+    return user
+
+
+def _hand_over_contact_email(user: User) -> None:
+    """An organisation whose contact address was theirs gets another administrator's."""
+    for organisation in Organisation.objects.filter(contact_email__iexact=user.email):
+        other = (
+            Membership.objects.filter(organisation=organisation, role=Membership.Role.ADMIN)
+            .exclude(user=user)
+            .exclude(user__email="")
+            .select_related("user")
+            .first()
+        )
+        organisation.contact_email = other.user.email if other else ""
+        organisation.save(update_fields=["contact_email"])
+
+
+def _erase_everywhere(token: str) -> None:
+    """Replace `token` in every text column of every model. Append-only tables are changed
+    through the base manager: erasure is the one change their rule gives way to."""
+    for model in apps.get_models():
+        if model._meta.proxy or not model._meta.managed:
+            continue
+        for field in model._meta.concrete_fields:
+            if not isinstance(field, CharField | TextField) or field.choices or field.primary_key:
+                continue
+            model._base_manager.filter(**{f"{field.name}__contains": token}).update(
+                **{field.name: Replace(F(field.name), Value(token), Value(ERASED))}
+            )

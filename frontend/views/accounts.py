@@ -1,18 +1,22 @@
 """Signing in and out, and where a signed-in person lands."""
 
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from brokerage import selectors
 from brokerage.errors import DomainError
 from brokerage.models import ListingStatus, Need, Offer, Organisation
-from brokerage.services import organisations
+from brokerage.personal_data import personal_data
+from brokerage.services import accounts, organisations
 from frontend.auth import sign_in
-from frontend.forms import SignInForm, SignUpForm, show_domain_error
+from frontend.forms import CloseAccountForm, SignInForm, SignUpForm, show_domain_error
 
 
 class SignInView(auth_views.LoginView):
@@ -101,3 +105,41 @@ def sign_up(request: HttpRequest) -> HttpResponse:
             )
             return redirect("frontend:dashboard")
     return render(request, "frontend/sign_up.html", {"form": form})
+
+
+@login_required
+def account_page(request: HttpRequest, form: CloseAccountForm | None = None) -> HttpResponse:
+    """Your account: what is held about you (download it) and closing the account."""
+    return render(
+        request,
+        "frontend/account.html",
+        {
+            "memberships": request.user.memberships.select_related("organisation"),
+            "form": form or CloseAccountForm(),
+        },
+    )
+
+
+@login_required
+def my_data(request: HttpRequest) -> HttpResponse:
+    response = JsonResponse(personal_data(request.user), encoder=DjangoJSONEncoder)
+    response["Content-Disposition"] = 'attachment; filename="my-data.json"'
+    return response
+
+
+@login_required
+@require_POST
+def close_account(request: HttpRequest) -> HttpResponse:
+    form = CloseAccountForm(request.POST)
+    if form.is_valid():
+        try:
+            accounts.close_account(
+                user=request.user, by=request.user, password=form.cleaned_data["password"]
+            )
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            logout(request)
+            messages.success(request, "Your account is closed. Thank you for your time.")
+            return redirect("frontend:home")
+    return account_page(request, form)
