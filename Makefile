@@ -10,7 +10,7 @@ DEMO_PASSWORD ?= coventry-demo
 SITE_URL ?= http://127.0.0.1:$(PORT)
 export DEMO_PASSWORD SITE_URL
 
-.PHONY: run test setup lint format lock clean screenshots assets
+.PHONY: run test setup lint format lock clean screenshots assets backup restore
 
 # The virtual environment is rebuilt only when the lock file changes.
 $(BIN)/.installed: requirements.lock
@@ -45,6 +45,15 @@ run: setup
 
 test: $(BIN)/.installed assets
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Back up the database (PostgreSQL: pg_dump; SQLite: a consistent copy) into backups/, or
+# restore one: make restore FILE=backups/brokerage-20261203-061500.dump
+backup: $(BIN)/.installed
+	$(BIN)/python manage.py backup
+
+restore: $(BIN)/.installed
+	@test -n "$(FILE)" || (echo "Say which backup: make restore FILE=backups/…" >&2; exit 2)
+	$(BIN)/python manage.py restore "$(FILE)"
 
 # The main pages at phone and desktop widths, on the demo market, into docs/screenshots/.
 screenshots: $(BIN)/.installed assets
