@@ -43,8 +43,8 @@ def test_every_main_page_keeps_to_the_policy_for_each_kind_of_user(browser, serv
         "charity": ["/dashboard/", "/notifications/", "/needs/new/", f"/needs/{own_need.pk}/edit/",
                     f"/organisations/{charity.pk}/"],
         "business": ["/dashboard/", f"/needs/{need.pk}/"],
-        "volunteer": ["/dashboard/"],
-        "broker": ["/dashboard/", "/reports/", "/allocation/", "/wards/", "/admin/"],
+        "volunteer": ["/dashboard/", "/account/"],
+        "broker": ["/dashboard/", "/reports/", "/allocation/", "/wards/", "/admin/", "/audit/"],
     }  # fmt: skip
     for username, paths in pages.items():
         page = _context(browser, server_url, username)

@@ -1,0 +1,77 @@
+"""A person's own account in the browser: download their data, close the account (a wrong
+password first); a broker reads and filters the audit log, where the closing shows without
+their name."""
+
+import json
+
+import pytest
+
+from brokerage.models import AuditEntry, User
+from brokerage.services import organisations
+from tests import factories
+from tests.browser.conftest import serious_accessibility_violations, sign_in
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def people(transactional_db):
+    council = factories.CouncilFactory(name="Coventry City Council")
+    broker = factories.MembershipFactory(organisation=council, user__username="broker").user
+    charity = factories.VcsFactory(name="Foleshill Community Food Bank")
+    sam = factories.MembershipFactory(
+        organisation=charity,
+        user__username="sam.okafor",
+        user__first_name="Sam",
+        user__last_name="Okafor",
+    ).user
+    organisations.reject_organisation(
+        organisation=factories.VcsFactory(pending=True, name="Not Really A Charity"),
+        by=broker,
+        reason="No charity number and no Coventry address",
+    )
+    return {"broker": broker, "sam": sam}
+
+
+def test_a_person_downloads_their_data_and_closes_their_account(page, people):
+    sign_in(page, "sam.okafor")
+    page.get_by_role("link", name="Your account").click()
+    page.get_by_role("heading", name="Your account", exact=True).wait_for()
+    assert serious_accessibility_violations(page) == []
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download your data").click()
+    data = json.loads(download.value.path().read_text())
+    assert data["account"]["last_name"] == "Okafor"
+    assert data["memberships"][0]["organisation"] == "Foleshill Community Food Bank"
+
+    page.get_by_label("Your password").fill("not my password")
+    page.get_by_label("I understand my account cannot be opened again").check()
+    page.get_by_role("button", name="Close my account").click()
+    page.locator(".govuk-error-summary").get_by_text("That is not your password").wait_for()
+    assert User.objects.get(pk=people["sam"].pk).is_active
+
+    page.get_by_label("Your password").fill(PASSWORD)
+    page.get_by_label("I understand my account cannot be opened again").check()
+    page.get_by_role("button", name="Close my account").click()
+    page.get_by_text("Your account is closed").wait_for()
+    assert page.get_by_role("navigation", name="Menu").get_by_role("link", name="Sign in").count()
+    assert User.objects.get(pk=people["sam"].pk).username == f"closed-{people['sam'].pk}"
+
+
+def test_a_broker_filters_the_audit_log(page, people):
+    sign_in(page, "broker")
+    page.goto("/dashboard/")
+    page.get_by_role("link", name="Audit log").click()
+    table = page.locator("table[data-audit]")
+    table.get_by_text("No charity number and no Coventry address").wait_for()
+    assert serious_accessibility_violations(page) == []
+
+    page.get_by_label("What was done").select_option(label="Changed a leave policy")
+    page.get_by_role("button", name="Filter").click()
+    table.get_by_text("Nothing recorded that matches these filters").wait_for()
+
+    page.get_by_label("What was done").select_option(label="Rejected an organisation")
+    page.get_by_role("button", name="Filter").click()
+    table.get_by_text("Not Really A Charity").wait_for()
+    assert AuditEntry.objects.count() == 1
