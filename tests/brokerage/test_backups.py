@@ -3,9 +3,11 @@
 not a backup is refused and the database is left as it was."""
 
 import io
+import json
 import os
 import subprocess
 import sys
+import uuid
 from decimal import Decimal
 
 import pytest
@@ -56,6 +58,38 @@ def test_a_postgres_backup_restores_the_same_rows_and_totals(demo, tmp_path):
     assert _state() == before
 
 
+STATE_SCRIPT = (
+    "import json; from tests.brokerage.test_backups import _state; "
+    "print(json.dumps(_state(), default=str))"
+)
+
+
+@pytest.mark.postgres
+def test_a_postgres_backup_restores_into_a_fresh_database(demo, tmp_path):
+    """What a new server does after losing the old one: an empty database, then restore."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's tools")
+    before = json.loads(json.dumps(_state(), default=str))
+    call_command("backup", str(tmp_path / "demo.dump"), stdout=io.StringIO())
+    db = connection.settings_dict
+    fresh = f"brokerage_restore_{uuid.uuid4().hex[:8]}"
+    with connection.cursor() as cursor:
+        cursor.execute(f'CREATE DATABASE "{fresh}"')
+    url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{fresh}"
+    env = {**os.environ, "DATABASE_URL": url, "DEBUG": "1"}
+    try:
+        for args in (["restore", str(tmp_path / "demo.dump")], ["shell", "-c", STATE_SCRIPT]):
+            done = subprocess.run(
+                [sys.executable, "manage.py", *args],
+                cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, check=False,
+            )  # fmt: skip
+            assert done.returncode == 0, done.stderr
+        assert json.loads(done.stdout.strip().splitlines()[-1]) == before, done.stdout
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{fresh}" WITH (FORCE)')
+
+
 def test_a_file_that_is_not_a_backup_is_refused_and_nothing_changes(demo, tmp_path):
     before = _state()
     junk = tmp_path / "junk.dump"
@@ -98,5 +132,9 @@ def test_a_sqlite_backup_restores_the_same_rows_and_totals(tmp_path):
         "shell", "-c", "from brokerage.models import Notification as N; N.objects.all().delete()"
     )
     assert manage("shell", "-c", count) != before
+    manage("restore", written)
+    assert manage("shell", "-c", count) == before
+    # And into a fresh file, as on a new machine.
+    env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
     manage("restore", written)
     assert manage("shell", "-c", count) == before
