@@ -58,6 +58,22 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     return defaults.page_not_found(request, exception)
 
 
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The project's 403: the API's error shape under `/api/`, else the `403.html` page."""
+    if request.path.startswith("/api/"):
+        body = {"code": "permission_denied", "detail": str(exception) or "Not allowed."}
+        return JsonResponse(body | {"fields": {}}, status=status.HTTP_403_FORBIDDEN)
+    return defaults.permission_denied(request, exception)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The project's 500: the API's error shape under `/api/`, else the `500.html` page."""
+    if request.path.startswith("/api/"):
+        body = {"code": "server_error", "detail": "Something went wrong on our side.", "fields": {}}
+        return JsonResponse(body, status=status.HTTP_500_INTERNAL_SERVER_ERROR)
+    return defaults.server_error(request)
+
+
 def handle_exception(exc: Exception, context: dict) -> Response | None:
     if isinstance(exc, errors.DomainError):
         code = DOMAIN_STATUS.get(type(exc), status.HTTP_400_BAD_REQUEST)

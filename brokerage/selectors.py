@@ -129,11 +129,15 @@ def organisation_ids_of(user: User) -> list[int]:
 
 
 def visible_needs(user: User) -> QuerySet[Need]:
-    """Open needs are public; an organisation's members see all its needs; brokers see all."""
+    """Open needs are public; an organisation's members see all its needs, and a business
+    sees a need once a match links it to one of its offers (also once it is fully matched or
+    done); brokers see all."""
     if is_broker(user):
         return Need.objects.all()
+    org_ids = organisation_ids_of(user)
+    matched = Match.objects.filter(offer__organisation_id__in=org_ids).values("need_id")
     return Need.objects.filter(
-        Q(status=ListingStatus.OPEN) | Q(organisation_id__in=organisation_ids_of(user))
+        Q(status=ListingStatus.OPEN) | Q(organisation_id__in=org_ids) | Q(pk__in=matched)
     )
 
 
@@ -278,3 +282,42 @@ def audit_log() -> QuerySet[AuditEntry]:
     """Every administrative act, newest first, with who did it and to which organisation
     (brokers read it; `brokerage.filters.AuditFilter` narrows it)."""
     return AuditEntry.objects.select_related("actor", "organisation").order_by("-at", "-id")
+
+
+def contact_for(organisation: Organisation) -> dict:
+    """Whom the other side of a match talks to: the organisation's contact address and its
+    first administrator (name and e-mail)."""
+    admin = (
+        Membership.objects.filter(organisation=organisation, role=Membership.Role.ADMIN)
+        .select_related("user")
+        .order_by("created_at", "id")
+        .first()
+    )
+    person = admin.user if admin else None
+    return {
+        "organisation": organisation,
+        "email": organisation.contact_email,
+        "person": (person.get_full_name() or person.username) if person else "",
+        "person_email": person.email if person else "",
+    }
+
+
+# How long a broker usually takes to check a new organisation (said to the organisation).
+VERIFICATION_USUALLY_TAKES = "two working days"
+
+
+def verification_help() -> dict:
+    """What a pending organisation is told: who checks it, how long it usually takes and
+    whom to ask (the council's own contact address)."""
+    council = (
+        Organisation.objects.filter(
+            kind=Organisation.Kind.COUNCIL, verification_status=Organisation.Verification.VERIFIED
+        )
+        .order_by("id")
+        .first()
+    )
+    return {
+        "council": council.name if council else "The council",
+        "takes": VERIFICATION_USUALLY_TAKES,
+        "contact": council.contact_email if council else "",
+    }

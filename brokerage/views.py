@@ -6,7 +6,8 @@ import logging
 from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from redis import Redis
 
 log = logging.getLogger(__name__)
@@ -24,6 +25,11 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse(
         {"status": "ok" if serving else "down", **report}, status=200 if serving else 503
     )
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico before reading a page (pages name the SVG themselves)."""
+    return redirect(static("images/favicon.svg"), permanent=True)
 
 
 def client_address(request: HttpRequest) -> str:

@@ -30,6 +30,27 @@ class SignInForm(AuthenticationForm):
         )
 
 
+class RejectForm(forms.Form):
+    """A broker turning a registration down says why; the organisation is shown the reason."""
+
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        label="Why is it rejected?",
+        help_text="The organisation sees this, so say what would put it right.",
+        error_messages={"required": "Say why the organisation is rejected"},
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False  # inside the page's own form, beside Verify
+        self.helper.layout = Layout(
+            Field.textarea("reason"),
+            Button("submit", "Reject", css_class="govuk-button--warning"),
+        )
+
+
 class CloseAccountForm(forms.Form):
     """Closing an account cannot be undone: the person confirms with their password."""
 

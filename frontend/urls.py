@@ -42,6 +42,7 @@ urlpatterns = [
     ),
     path("invitations/<str:token>/", organisations.invitation_page, name="invitation"),
     path("organisations/<int:pk>/verify/", broker.verify, name="verify"),
+    path("organisations/<int:pk>/reject/", broker.reject, name="reject"),
     path("allocation/", broker.allocation, name="allocation"),
     path("allocation/<int:pk>/apply/", broker.apply_lines, name="allocation-apply"),
     path("reports/", reports.report_page, name="reports"),

@@ -23,7 +23,7 @@ from brokerage.models import (
     Ward,
 )
 from brokerage.services import audit
-from brokerage.services._common import require_can_act_for, validate
+from brokerage.services._common import require_can_act_for, require_can_administer, validate
 from brokerage.services.matches import cancel_proposals
 
 log = logging.getLogger(__name__)
@@ -35,14 +35,27 @@ _OWNER_SIDE = {Offer: Side.BUSINESS, Need: Side.VCS}
 
 
 def require_poster(user: User, organisation: Organisation, kind: str, nouns: str) -> None:
-    """Only members of an organisation of the right kind (or a broker) post its listings."""
+    """Only an organisation of the right kind posts its listings: a charity's members (or a
+    broker) its needs; a business's administrators (or a broker) its offers, because an offer
+    commits the staff's time — its volunteers say they would like to help instead."""
     if organisation.kind != kind:
         who = "a business" if kind == Organisation.Kind.BUSINESS else "a VCS organisation"
         raise InvalidInput(
             f"Only {who} can post {nouns}.",
             fields={"organisation": [f"{organisation} is a {organisation.get_kind_display()}."]},
         )
-    require_can_act_for(user, organisation, f"post {nouns} for it")
+    if kind == Organisation.Kind.BUSINESS:
+        require_can_administer(user, organisation, f"post {nouns} for it")
+    else:
+        require_can_act_for(user, organisation, f"post {nouns} for it")
+
+
+def require_listing_manager(user: User, listing: Offer | Need, action: str) -> None:
+    """Who may publish or close a listing: as for posting it."""
+    if isinstance(listing, Offer):
+        require_can_administer(user, listing.organisation, action)
+    else:
+        require_can_act_for(user, listing.organisation, action)
 
 
 def require_current_wards(wards: Iterable[Ward], field: str) -> None:
@@ -87,7 +100,7 @@ def publish_listing(*, listing: L, by: User) -> L:
     """Open a draft offer or need to matching. Its organisation must be verified, its dates
     current, and it must name at least one skill."""
     noun = _NOUN[type(listing)]
-    require_can_act_for(by, listing.organisation, f"publish this {noun}")
+    require_listing_manager(by, listing, f"publish this {noun}")
     listing = lock(listing)
     if not listing.organisation.is_verified:
         raise NotVerified(
@@ -126,7 +139,7 @@ def close_listing(*, listing: L, by: User) -> L:
     """Withdraw an offer or need: no new matches; proposals still waiting on it are
     cancelled; accepted matches go ahead."""
     noun = _NOUN[type(listing)]
-    require_can_act_for(by, listing.organisation, f"close this {noun}")
+    require_listing_manager(by, listing, f"close this {noun}")
     listing = lock(listing)
     if listing.status in FINISHED:
         raise InvalidTransition(f"This {noun} is already {listing.get_status_display().lower()}.")
@@ -153,7 +166,7 @@ def delete_listing(*, listing: L, by: User) -> None:
     """Only a draft that never had a match can be deleted; anything else is closed instead,
     so the history of what was offered and matched stays."""
     noun = _NOUN[type(listing)]
-    require_can_act_for(by, listing.organisation, f"delete this {noun}")
+    require_listing_manager(by, listing, f"delete this {noun}")
     listing = lock(listing)
     if listing.status != ListingStatus.DRAFT or listing.matches.exists():
         raise InvalidTransition(

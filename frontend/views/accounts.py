@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from brokerage import selectors
 from brokerage.errors import DomainError
-from brokerage.models import ListingStatus, Need, Offer, Organisation
+from brokerage.models import ListingStatus, Membership, Need, Offer, Organisation, Volunteer
 from brokerage.personal_data import personal_data
 from brokerage.services import accounts, organisations
 from frontend.auth import sign_in
@@ -36,9 +36,30 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if selectors.is_broker(user):
         return render(request, "frontend/dashboard_broker.html", _broker_context())
     org_ids = selectors.organisation_ids_of(user)
+    memberships = list(
+        Membership.objects.filter(user=user).select_related("organisation").order_by("id")
+    )
+    volunteers = list(Volunteer.objects.filter(user=user, is_active=True))
     context = {
         "role": "member",
-        "organisations": Organisation.objects.filter(pk__in=org_ids),
+        "organisations": [m.organisation for m in memberships],
+        # What each organisation lets this person do: admins post offers and run the
+        # organisation; a business's other members are its volunteers.
+        "memberships": memberships,
+        "verification": selectors.verification_help()
+        if any(not m.organisation.is_verified for m in memberships)
+        else None,
+        "volunteering": [
+            {
+                "volunteer": volunteer,
+                "leave": selectors.leave_ledger(volunteer),
+                "bookings": volunteer.assignments.select_related(
+                    "match__need__organisation"
+                ).order_by("-first_day")[:20],
+                "time": volunteer.time.select_related("match__need").order_by("-date", "-id")[:20],
+            }
+            for volunteer in volunteers
+        ],
         "offers": Offer.objects.filter(organisation_id__in=org_ids).order_by("-created_at"),
         "needs": Need.objects.filter(organisation_id__in=org_ids)
         .select_related("ward")

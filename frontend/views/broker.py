@@ -16,6 +16,8 @@ from brokerage.errors import DomainError
 from brokerage.filters import AuditFilter
 from brokerage.models import AllocationPlan, Organisation
 from brokerage.services import allocations, organisations
+from frontend.forms import RejectForm, show_domain_error
+from frontend.views.organisations import organisation_page
 
 
 def broker_only(view: Callable) -> Callable:
@@ -37,9 +39,28 @@ def verify(request: HttpRequest, pk: int) -> HttpResponse:
         organisations.verify_organisation(organisation=organisation, by=request.user)
     except DomainError as error:
         messages.error(request, error.message)
-    else:
-        messages.success(request, f"{organisation} is verified and can now publish.")
+        return redirect("frontend:organisation", organisation.pk)
+    messages.success(request, f"{organisation} is verified and can now publish.")
     return redirect("frontend:dashboard")
+
+
+@broker_only
+@require_POST
+def reject(request: HttpRequest, pk: int) -> HttpResponse:
+    """Turn a registration down with a reason the organisation is shown and told."""
+    organisation = get_object_or_404(Organisation, pk=pk)
+    form = RejectForm(request.POST)
+    if form.is_valid():
+        try:
+            organisations.reject_organisation(
+                organisation=organisation, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            messages.success(request, f"{organisation} is rejected; they have been told why.")
+            return redirect("frontend:dashboard")
+    return organisation_page(request, pk, reject_form=form)  # the page the form is on
 
 
 @broker_only

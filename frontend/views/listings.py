@@ -48,8 +48,13 @@ def _save(
     return redirect(page, listing.pk)
 
 
-def _form_page(request: HttpRequest, form, heading: str) -> HttpResponse:
-    return render(request, "frontend/listing_form.html", {"form": form, "heading": heading})
+def _form_page(
+    request: HttpRequest, form, heading: str, organisation: Organisation
+) -> HttpResponse:
+    context = {"form": form, "heading": heading, "organisation": organisation}
+    if not organisation.is_verified:  # say so before they fill the form, not at Publish
+        context["verification"] = selectors.verification_help()
+    return render(request, "frontend/listing_form.html", context)
 
 
 @login_required
@@ -64,14 +69,14 @@ def need_new(request: HttpRequest) -> HttpResponse:
         return need_services.create_need(organisation=organisation, by=request.user, **arguments)
 
     saved = _save(request, form, create, "frontend:need", DRAFT_SAVED)
-    return saved or _form_page(request, form, "Ask for help")
+    return saved or _form_page(request, form, "Ask for help", organisation)
 
 
 @login_required
 def offer_new(request: HttpRequest) -> HttpResponse:
     organisation = _own_organisation(request.user, Organisation.Kind.BUSINESS)
-    if organisation is None:
-        messages.error(request, "Only members of a business post offers.")
+    if organisation is None or not selectors.can_administer(request.user, organisation):
+        messages.error(request, "Only a business's administrators post offers.")
         return redirect("frontend:dashboard")
     form = OfferForm(request.POST or None)
 
@@ -79,7 +84,7 @@ def offer_new(request: HttpRequest) -> HttpResponse:
         return offer_services.create_offer(organisation=organisation, by=request.user, **arguments)
 
     saved = _save(request, form, create, "frontend:offer", DRAFT_SAVED)
-    return saved or _form_page(request, form, "Offer your skills")
+    return saved or _form_page(request, form, "Offer your skills", organisation)
 
 
 def _editable(request: HttpRequest, queryset, pk: int):
@@ -102,7 +107,7 @@ def need_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return need_services.update_need(need=need, by=request.user, **arguments)
 
     saved = _save(request, form, update, "frontend:need", CHANGES_SAVED)
-    return saved or _form_page(request, form, f"Change ‘{need.title}’")
+    return saved or _form_page(request, form, f"Change ‘{need.title}’", need.organisation)
 
 
 @login_required
@@ -123,7 +128,7 @@ def offer_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return offer_services.update_offer(offer=offer, by=request.user, **arguments)
 
     saved = _save(request, form, update, "frontend:offer", CHANGES_SAVED)
-    return saved or _form_page(request, form, f"Change ‘{offer.title}’")
+    return saved or _form_page(request, form, f"Change ‘{offer.title}’", offer.organisation)
 
 
 CLOSERS = {

@@ -26,7 +26,20 @@ def match_page(request: HttpRequest, pk: int) -> HttpResponse:
     waiting_on_me = match.status == MatchStatus.PROPOSED and any(
         not getattr(match, f"accepted_by_{side}") for side in sides
     )
-    context = {"match": match, "can_answer": waiting_on_me}
+    agreed = match.status in (MatchStatus.ACCEPTED, MatchStatus.IN_PROGRESS, MatchStatus.COMPLETED)
+    context = {
+        "match": match,
+        "can_answer": waiting_on_me,
+        "sides": {str(side) for side in sides},
+        "agreed": agreed,
+        # Once both sides agreed, each sees whom to talk to on the other (and its own) side.
+        "contacts": [
+            selectors.contact_for(match.offer.organisation),
+            selectors.contact_for(match.need.organisation),
+        ]
+        if agreed
+        else [],
+    }
     template = (
         "frontend/includes/match_status.html"
         if request.headers.get("HX-Request")

@@ -16,11 +16,13 @@ from brokerage.models import Invitation, ListingStatus
 from brokerage.services import invitations
 from brokerage.tokens import invitation_for_token
 from frontend.auth import sign_in
-from frontend.forms import InviteForm, JoinForm, show_domain_error
+from frontend.forms import InviteForm, JoinForm, RejectForm, show_domain_error
 
 
 @login_required
-def organisation_page(request: HttpRequest, pk: int) -> HttpResponse:
+def organisation_page(
+    request: HttpRequest, pk: int, reject_form: RejectForm | None = None
+) -> HttpResponse:
     organisation = get_object_or_404(
         selectors.visible_organisations(request.user).select_related("home_ward"), pk=pk
     )
@@ -28,7 +30,7 @@ def organisation_page(request: HttpRequest, pk: int) -> HttpResponse:
     insider = selectors.can_act_for(user, organisation)
     may_invite = selectors.can_administer(user, organisation)
     form = InviteForm(request.POST or None)
-    if request.method == "POST":
+    if request.method == "POST" and reject_form is None:
         if not may_invite:
             raise PermissionDenied
         if form.is_valid():
@@ -42,9 +44,14 @@ def organisation_page(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, f"Invitation sent to {invitation.email}.")
                 return redirect("frontend:organisation", organisation.pk)
     open_listing = Q(status=ListingStatus.OPEN)
+    checking = selectors.is_broker(user) and organisation.verification_status == "pending"
     context = {
         "organisation": organisation,
         "insider": insider,
+        # A broker checking a registration sees who made it and decides here.
+        "checking": checking,
+        "registrant": selectors.contact_for(organisation) if checking else None,
+        "reject_form": reject_form or (RejectForm() if checking else None),
         "may_invite": may_invite,
         "form": form,
         "memberships": organisation.memberships.select_related("user").order_by(

@@ -12,7 +12,10 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 
+from brokerage.demo import seed_demo
+from brokerage.models import Match, Membership, Need
 from tests.live_server import wait_until_quiet
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -104,3 +107,28 @@ document.addEventListener("securitypolicyviolation", (e) => {
                             (e.sourceFile || "") + ":" + e.lineNumber);
 });
 """
+
+
+@pytest.fixture
+def demo(transactional_db, settings):
+    """The demo market (`make run`'s), for tests that visit every main page."""
+    settings.DEBUG = True  # the demo is for the embedded mode only
+    call_command("load_reference_data", verbosity=0)
+    seed_demo(password="correct horse battery staple")
+    settings.DEBUG = False
+
+
+def main_pages() -> dict[str | None, list[str]]:
+    """Every main page, by the demo user who opens it (None: signed out)."""
+    need = Need.objects.filter(status="open").order_by("id").first()
+    charity = Membership.objects.filter(user__username="charity").first().organisation
+    own_need = Need.objects.filter(organisation=charity).order_by("id").first()
+    match = Match.objects.filter(need__organisation=charity).order_by("id").first()
+    return {
+        None: ["/", "/needs/", f"/needs/{need.pk}/", "/sign-in/", "/sign-up/", "/no-such-page/"],
+        "charity": ["/dashboard/", "/notifications/", "/needs/new/", f"/needs/{own_need.pk}/edit/",
+                    f"/organisations/{charity.pk}/", f"/matches/{match.pk}/", "/account/"],
+        "business": ["/dashboard/", f"/needs/{need.pk}/", "/offers/new/"],
+        "volunteer": ["/dashboard/", "/account/", "/allocation/"],
+        "broker": ["/dashboard/", "/reports/", "/allocation/", "/wards/", "/admin/", "/audit/"],
+    }  # fmt: skip

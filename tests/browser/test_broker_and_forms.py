@@ -48,6 +48,8 @@ def test_journey_3_broker_verifies_and_applies_an_allocation_line(
     need = factories.NeedFactory(skills=[hr], title="Staff handbook", remote_ok=True)
     sign_in(page, broker.username)
 
+    page.get_by_role("link", name="Check and verify Tile Hill Tenants").click()
+    page.get_by_role("heading", name="Check this registration").wait_for()
     page.get_by_role("button", name="Verify Tile Hill Tenants").click()
     page.get_by_text("Tile Hill Tenants is verified").wait_for()
     newcomer.refresh_from_db()

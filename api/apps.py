@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class ApiConfig(AppConfig):
+    name = "api"
+
+    def ready(self) -> None:
+        from knox.models import get_token_model  # models load only once apps are ready
+
+        from brokerage.services.accounts import account_closed  # ditto (it imports models)
+
+        def end_tokens(sender, user, **kwargs) -> None:
+            get_token_model().objects.filter(user=user).delete()
+
+        account_closed.connect(end_tokens, weak=False, dispatch_uid="api-end-tokens")

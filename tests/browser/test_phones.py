@@ -1,0 +1,29 @@
+"""On a phone no page scrolls sideways: every main page, as each kind of user, at 320 and
+375 px wide (wide tables scroll inside their own box instead)."""
+
+from tests.browser.conftest import main_pages, sign_in
+
+WIDTHS = (320, 375)
+# How far the document is wider than the window, in CSS pixels (0 when it fits).
+OVERFLOW = "document.documentElement.scrollWidth - window.innerWidth"
+
+
+def test_no_main_page_scrolls_sideways_on_a_phone(browser, server_url, demo):
+    too_wide = []
+    for username, paths in main_pages().items():
+        for width in WIDTHS:
+            context = browser.new_context(
+                base_url=server_url, viewport={"width": width, "height": 800}
+            )
+            page = context.new_page()
+            page.set_default_timeout(10_000)
+            if username:
+                sign_in(page, username)
+            for path in paths:
+                page.goto(path)
+                page.wait_for_load_state("load")
+                overflow = page.evaluate(OVERFLOW)
+                if overflow > 0:
+                    too_wide.append(f"{username or 'anonymous'} {path} at {width}px: +{overflow}px")
+            context.close()
+    assert too_wide == [], "\n".join(too_wide)
