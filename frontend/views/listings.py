@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from brokerage import matchmaking, selectors
 from brokerage.errors import DomainError
-from brokerage.models import ListingStatus, Need, NeedSkill, Offer, Organisation
+from brokerage.models import Feedback, ListingStatus, Need, NeedSkill, Offer, Organisation
 from brokerage.services import listings
 from brokerage.services import needs as need_services
 from brokerage.services import offers as offer_services
@@ -185,6 +185,11 @@ def need_page_context(request: HttpRequest, need: Need) -> dict:
         "is_broker": selectors.is_broker(user),
         "suggestions": [],
         "my_offers": [],
+        # What the help changed, in the words of those who gave consent to show them.
+        "stories": Feedback.objects.filter(match__need=need, consent_to_publish=True)
+        .select_related("match__offer__organisation")
+        .exclude(story="")
+        .order_by("id"),
     }
     if not user.is_authenticated:
         return context

@@ -12,10 +12,13 @@ from brokerage import selectors
 from brokerage.errors import DomainError
 from brokerage.models import MatchStatus
 from brokerage.services import matches
+from frontend.views.delivery import delivery_context
 
 
 @login_required
-def match_page(request: HttpRequest, pk: int) -> HttpResponse:
+def match_page(request: HttpRequest, pk: int, bound: dict | None = None) -> HttpResponse:
+    """The match, its state and what this person can do next; `bound` is a delivery form
+    that came back with errors (see `frontend.views.delivery`)."""
     match = get_object_or_404(
         selectors.visible_matches(request.user).select_related(
             "offer__organisation", "need__organisation", "need__ward"
@@ -40,6 +43,8 @@ def match_page(request: HttpRequest, pk: int) -> HttpResponse:
         if agreed
         else [],
     }
+    if agreed:
+        context |= delivery_context(request, match, bound)
     template = (
         "frontend/includes/match_status.html"
         if request.headers.get("HX-Request")

@@ -1,0 +1,181 @@
+"""Forms on a match's page for delivering it: booking volunteers, logging and reviewing
+hours, closing, feedback. Each is a plain POST form that works without JavaScript; the
+services hold the rules and their refusals land on the named field."""
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button, Field, Layout, Size
+from django import forms
+
+from brokerage.models import Feedback, LeaveType, Volunteer
+
+
+def _helper(*fields, button: str, action: str, css_class: str = "") -> FormHelper:
+    helper = FormHelper()
+    helper.attrs = {"novalidate": ""}  # GOV.UK: our error messages, not the browser's
+    helper.form_action = action
+    helper.layout = Layout(*fields, Button("submit", button, css_class=css_class))
+    return helper
+
+
+class BookForm(forms.Form):
+    """A business admin books one of its volunteers onto an accepted match."""
+
+    volunteer = forms.ModelChoiceField(
+        queryset=Volunteer.objects.none(),
+        empty_label=None,
+        error_messages={"required": "Choose a volunteer"},
+    )
+    leave_type = forms.ChoiceField(
+        choices=LeaveType.choices, label="On which leave?", initial=LeaveType.PAID
+    )
+    days = forms.DecimalField(
+        min_value=0.5,
+        max_digits=5,
+        decimal_places=2,
+        label="How many days?",
+        error_messages={"required": "Enter how many days"},
+    )
+    first_day = forms.DateField(
+        widget=forms.DateInput(attrs={"type": "date"}),
+        label="First day",
+        error_messages={"required": "Enter the first day", "invalid": "Enter a real date"},
+    )
+    last_day = forms.DateField(
+        widget=forms.DateInput(attrs={"type": "date"}),
+        label="Last day",
+        error_messages={"required": "Enter the last day", "invalid": "Enter a real date"},
+    )
+
+    def __init__(self, *args, volunteers, action: str, **kwargs) -> None:
+        super().__init__(*args, prefix="book", **kwargs)
+        self.fields["volunteer"].queryset = volunteers
+        # The page replaces this with each volunteer's leave left (`delivery_context`).
+        self.fields["volunteer"].label_from_instance = lambda v: (
+            v.user.get_full_name() or str(v.user)
+        )
+        self.helper = _helper(
+            Field.select("volunteer"),
+            Field.select("leave_type"),
+            Field.text("days", field_width=5),
+            Field.text("first_day", field_width=10),
+            Field.text("last_day", field_width=10),
+            button="Book this volunteer",
+            action=action,
+        )
+
+
+class LogTimeForm(forms.Form):
+    """A volunteer (or their admin) logs time given on a match."""
+
+    volunteer = forms.ModelChoiceField(queryset=Volunteer.objects.none(), empty_label=None)
+    date = forms.DateField(
+        widget=forms.DateInput(attrs={"type": "date"}),
+        label="Day the time was given",
+        error_messages={"required": "Enter the day", "invalid": "Enter a real date"},
+    )
+    hours = forms.DecimalField(
+        min_value=0.25,
+        max_value=24,
+        max_digits=4,
+        decimal_places=2,
+        label="Hours",
+        error_messages={"required": "Enter the hours"},
+    )
+    leave_type = forms.ChoiceField(choices=LeaveType.choices, label="On which leave?")
+    description = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        label="What was done",
+        error_messages={"required": "Say what was done"},
+    )
+
+    def __init__(self, *args, volunteers, action: str, **kwargs) -> None:
+        super().__init__(*args, prefix="log", **kwargs)
+        self.fields["volunteer"].queryset = volunteers
+        self.fields["volunteer"].label_from_instance = lambda v: (
+            v.user.get_full_name() or str(v.user)
+        )
+        self.helper = _helper(
+            Field.select("volunteer"),
+            Field.text("date", field_width=10),
+            Field.text("hours", field_width=4),
+            Field.select("leave_type"),
+            Field.textarea("description"),
+            button="Log these hours",
+            action=action,
+        )
+
+
+class AmendTimeForm(forms.Form):
+    """Correct a queried (or waiting) entry; it waits for confirmation again."""
+
+    hours = forms.DecimalField(min_value=0.25, max_value=24, max_digits=4, decimal_places=2)
+    description = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, label="What was done"
+    )
+
+    def __init__(self, *args, entry, action: str, **kwargs) -> None:
+        super().__init__(*args, prefix=f"amend-{entry.pk}", **kwargs)
+        if not self.is_bound:
+            self.initial = {"hours": entry.hours, "description": entry.description}
+        self.helper = _helper(
+            Field.text("hours", field_width=4),
+            Field.textarea("description"),
+            button="Send the corrected hours",
+            action=action,
+        )
+
+
+class QueryTimeForm(forms.Form):
+    note = forms.CharField(
+        max_length=2000,
+        label="What is wrong?",
+        help_text="The volunteer and their employer see this.",
+        error_messages={"required": "Say what is wrong with these hours"},
+    )
+
+    def __init__(self, *args, entry, action: str, **kwargs) -> None:
+        super().__init__(*args, prefix=f"query-{entry.pk}", **kwargs)
+        self.helper = _helper(
+            Field.text("note"),
+            button="Query these hours",
+            action=action,
+            css_class="govuk-button--secondary",
+        )
+
+
+class FeedbackForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        choices=[(n, str(n)) for n in range(5, 0, -1)],
+        coerce=int,
+        widget=forms.RadioSelect,
+        label="How well did it go? (5 is best)",
+        error_messages={"required": "Choose a rating from 1 to 5"},
+    )
+    outcomes = forms.MultipleChoiceField(
+        choices=Feedback.Outcome.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label="What changed?",
+    )
+    story = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=3000,
+        required=False,
+        label="A short story (optional)",
+        help_text="In your own words: what difference the help made.",
+    )
+    consent_to_publish = forms.BooleanField(
+        required=False, label="The story may be shown on the public page of this request"
+    )
+
+    def __init__(self, *args, action: str, **kwargs) -> None:
+        super().__init__(*args, prefix="feedback", **kwargs)
+        self.helper = _helper(
+            Field.radios("rating", inline=True, legend_size=Size.SMALL),
+            Field.checkboxes("outcomes", legend_size=Size.SMALL, small=True),
+            Field.textarea("story"),
+            Field.checkbox("consent_to_publish"),
+            button="Send feedback",
+            action=action,
+        )

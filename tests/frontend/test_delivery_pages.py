@@ -1,0 +1,132 @@
+"""Delivering a match from its page, as each party does it: the business admin books a
+volunteer (a booking past the leave left is refused on the field, nothing booked), the
+volunteer logs hours, the charity queries one and confirms the rest at once, the volunteer
+corrects the queried one, both close, the charity leaves feedback with a consented story,
+which then shows on the need's public page."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from brokerage.models import Assignment, Feedback, MatchStatus, Membership, TimeEntry
+from brokerage.reference_data import load_measures
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def delivery(business, vcs, business_member, vcs_member):
+    load_measures()
+    tom = factories.VolunteerFactory(
+        organisation=business, user__username="tom", user__first_name="Tom"
+    )
+    Membership.objects.filter(user=tom.user).update(role=Membership.Role.MEMBER)
+    match = factories.AcceptedMatchFactory(
+        offer__organisation=business, need__organisation=vcs, days=3
+    )
+    return {"match": match, "tom": tom, "admin": business_member, "charity": vcs_member}
+
+
+def page_of(client, user, match) -> str:
+    client.force_login(user)
+    return client.get(f"/matches/{match.pk}/").content.decode()
+
+
+def test_the_whole_delivery_from_booking_to_a_published_story(client, delivery):
+    match, tom = delivery["match"], delivery["tom"]
+    today = timezone.localdate()
+    week = today + dt.timedelta(days=6)
+    url = f"/matches/{match.pk}"
+
+    # The admin sees each volunteer's leave left, then books within it.
+    admin_page = page_of(client, delivery["admin"], match)
+    assert "Book a volunteer" in admin_page and "paid 2.00 days left" in admin_page
+    too_much = client.post(f"{url}/book/", {
+        "book-volunteer": tom.pk, "book-leave_type": "paid", "book-days": "3",
+        "book-first_day": today.isoformat(), "book-last_day": week.isoformat(),
+    })  # fmt: skip
+    assert "At most 15 hours (2.0 days)" in too_much.content.decode()
+    assert 'value="3"' in too_much.content.decode()  # what they typed is kept
+    assert not Assignment.objects.exists()
+    client.post(f"{url}/book/", {
+        "book-volunteer": tom.pk, "book-leave_type": "paid", "book-days": "1",
+        "book-first_day": today.isoformat(), "book-last_day": today.isoformat(),
+    })  # fmt: skip
+    assert Assignment.objects.get().volunteer == tom
+
+    # The volunteer logs two sessions; they cannot book (that is the admin's).
+    volunteer_page = page_of(client, tom.user, match)
+    assert "Log hours" in volunteer_page and "Book a volunteer" not in volunteer_page
+    for amount, what in (("3", "Rewired the hall"), ("2", "Tested the sockets")):
+        client.post(f"{url}/time/", {
+            "log-volunteer": tom.pk, "log-date": today.isoformat(), "log-hours": amount,
+            "log-leave_type": "own_time", "log-description": what,
+        })  # fmt: skip
+    first, second = TimeEntry.objects.order_by("id")
+    assert first.status == second.status == TimeEntry.Status.PENDING
+
+    # The charity queries one (a reason is required) and confirms the other.
+    charity_page = page_of(client, delivery["charity"], match)
+    assert "Confirm the ticked hours" in charity_page
+    empty = client.post(f"{url}/time/{second.pk}/query/", {f"query-{second.pk}-note": ""})
+    assert "Say what is wrong with these hours" in empty.content.decode()
+    client.post(f"{url}/time/{second.pk}/query/", {f"query-{second.pk}-note": "Was it 1 hour?"})
+    client.post(f"{url}/time/confirm/", {"entry": [first.pk]})
+    first.refresh_from_db(), second.refresh_from_db()
+    assert (first.status, second.status) == ("confirmed", "queried")
+
+    # The volunteer reads the query and corrects the hours; the charity confirms them.
+    assert "Queried: Was it 1 hour?" in page_of(client, tom.user, match)
+    client.post(f"{url}/time/{second.pk}/amend/", {
+        f"amend-{second.pk}-hours": "1", f"amend-{second.pk}-description": "Tested the sockets",
+    })  # fmt: skip
+    second.refresh_from_db()
+    assert (second.status, second.hours) == ("pending", 1)
+    page_of(client, delivery["charity"], match)
+    client.post(f"{url}/time/confirm/", {"entry": [second.pk]})
+    assert "4 hours" in page_of(client, delivery["charity"], match)
+
+    # Both close; the charity leaves feedback with a story it lets the public read.
+    client.post(f"{url}/close/")
+    page_of(client, delivery["admin"], match)
+    client.post(f"{url}/close/")
+    match.refresh_from_db()
+    assert match.status == MatchStatus.COMPLETED
+    page_of(client, delivery["charity"], match)
+    client.post(f"{url}/feedback/", {
+        "feedback-rating": "5", "feedback-outcomes": ["it_secure"],
+        "feedback-story": "The hall is safe to open again.", "feedback-consent_to_publish": "on",
+    })  # fmt: skip
+    assert Feedback.objects.get().story == "The hall is safe to open again."
+    client.logout()
+    public = client.get(f"/needs/{match.need.pk}/").content.decode()
+    assert "The hall is safe to open again." in public
+
+
+def test_a_story_without_consent_stays_private(client, delivery):
+    match = delivery["match"]
+    match.status, match.completed_at = MatchStatus.COMPLETED, timezone.now()
+    match.save()
+    client.force_login(delivery["charity"])
+    client.post(f"/matches/{match.pk}/feedback/", {
+        "feedback-rating": "4", "feedback-story": "Private thanks.",
+    })  # fmt: skip
+    assert Feedback.objects.get().story == "Private thanks."
+    client.logout()
+    assert "Private thanks." not in client.get(f"/needs/{match.need.pk}/").content.decode()
+
+
+def test_nobody_else_books_or_confirms(client, delivery, outsider):
+    match, tom = delivery["match"], delivery["tom"]
+    today = dt.date.today().isoformat()
+    client.force_login(tom.user)  # a volunteer, not an admin
+    response = client.post(f"/matches/{match.pk}/book/", {
+        "book-volunteer": tom.pk, "book-leave_type": "paid", "book-days": "1",
+        "book-first_day": today, "book-last_day": today,
+    })  # fmt: skip
+    assert response.status_code == 403
+    client.force_login(outsider)
+    assert client.post(f"/matches/{match.pk}/time/confirm/", {"entry": [1]}).status_code == 404
+    assert not Assignment.objects.exists()
