@@ -185,7 +185,9 @@ def confirm_time(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, f"Nothing was confirmed: {error.message}")
     else:
         total = sum(entry.hours for entry in chosen)
-        messages.success(request, f"Confirmed {total:f} hours. They now count as social value.")
+        messages.success(
+            request, f"Confirmed {total.normalize():f} hours. They now count as social value."
+        )
     return redirect("frontend:match", match.pk)
 
 

@@ -1,0 +1,132 @@
+"""Journeys 2–4 in the browser, three people at once: the business admin books a volunteer
+(past the leave left first: the error is on the field and nothing is booked); the volunteer
+logs hours and the charity, already signed in, is told live; the charity queries one and
+confirms the rest at once; the volunteer corrects the queried one; the charity confirms it;
+both close; the charity leaves feedback with a consented story, shown on the need page."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from brokerage.models import Assignment, MatchStatus, Membership, TimeEntry
+from brokerage.reference_data import load_measures
+from tests import factories
+from tests.browser.conftest import serious_accessibility_violations, sign_in
+
+
+@pytest.fixture
+def agreed(transactional_db):
+    load_measures()
+    business = factories.BusinessFactory(name="Mercia Street Lighting")
+    admin = factories.MembershipFactory(organisation=business, user__username="hr.lead").user
+    tom = factories.VolunteerFactory(
+        organisation=business, user__username="tom", user__first_name="Tom"
+    )
+    Membership.objects.filter(user=tom.user).update(role=Membership.Role.MEMBER)
+    charity = factories.VcsFactory(name="Foleshill Community Food Bank")
+    coordinator = factories.MembershipFactory(organisation=charity, user__username="coord").user
+    match = factories.AcceptedMatchFactory(
+        offer__organisation=business,
+        need__organisation=charity,
+        need__title="Safe electrics in our hall",
+        days=3,
+    )
+    return {"match": match, "admin": admin, "tom": tom, "coordinator": coordinator}
+
+
+def _person(browser, server_url, username):
+    context = browser.new_context(base_url=server_url)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    sign_in(page, username)
+    return page
+
+
+def _book(page, days: str, today: dt.date) -> None:
+    form = page.locator("details", has_text="Book a volunteer")
+    if form.get_attribute("open") is None:
+        form.locator("summary").click()
+    form.get_by_label("On which leave?").select_option(label="Paid volunteering leave")
+    form.get_by_label("How many days?").fill(days)
+    form.get_by_label("First day").fill(today.isoformat())
+    form.get_by_label("Last day").fill((today + dt.timedelta(days=6)).isoformat())
+    form.get_by_role("button", name="Book this volunteer").click()
+
+
+def _log(page, hours: str, what: str, today: dt.date) -> None:
+    form = page.locator("details", has_text="Log hours")
+    form.locator("summary").click()
+    form.get_by_label("Day the time was given").fill(today.isoformat())
+    form.get_by_label("Hours", exact=True).fill(hours)
+    form.get_by_label("On which leave?").select_option(label="Paid volunteering leave")
+    form.get_by_label("What was done").fill(what)
+    form.get_by_role("button", name="Log these hours").click()
+    page.get_by_text("is asked to confirm them").wait_for()
+
+
+def test_from_booking_to_confirmed_hours_and_a_published_story(browser, server_url, agreed):
+    match, today = agreed["match"], timezone.localdate()
+    url = f"/matches/{match.pk}/"
+    charity = _person(browser, server_url, "coord")
+    charity.goto("/dashboard/")
+    charity.locator("body[data-notifications=live]").wait_for(state="attached")
+
+    admin = _person(browser, server_url, "hr.lead")
+    admin.goto(url)
+    assert admin.get_by_text("paid 2.00 days left").count() == 1
+    _book(admin, "3", today)
+    admin.locator(".govuk-error-message").get_by_text("At most 15 hours (2.0 days)").wait_for()
+    assert admin.get_by_label("How many days?").input_value() == "3"  # kept
+    assert not Assignment.objects.exists()
+    _book(admin, "2", today)
+    admin.get_by_text("is booked for 2").wait_for()
+    assert serious_accessibility_violations(admin) == []
+
+    volunteer = _person(browser, server_url, "tom")
+    volunteer.goto(url)
+    _log(volunteer, "7", "Rewired the hall", today)
+    toast = charity.locator("[data-toast]")  # told without reloading
+    toast.get_by_text("logged 7 hours").wait_for()
+    _log(volunteer, "3", "Tested every socket", today)
+
+    charity.goto(url)
+    tested = TimeEntry.objects.get(description="Tested every socket")
+    entry = charity.locator(f"[data-entry='{tested.pk}']")
+    entry.locator("summary").click()
+    entry.get_by_label("What is wrong?").fill("Was it 2 hours?")
+    entry.get_by_role("button", name="Query these hours").click()
+    charity.get_by_text("Queried. The volunteer").wait_for()
+    assert serious_accessibility_violations(charity) == []
+    charity.get_by_role("button", name="Confirm the ticked hours").click()
+    charity.get_by_text("Confirmed 7 hours").wait_for()
+
+    volunteer.goto(url)
+    volunteer.get_by_text("Queried: Was it 2 hours?").wait_for()
+    correcting = volunteer.locator("details", has_text="Correct these hours")
+    correcting.get_by_label("Hours", exact=True).fill("2")
+    correcting.get_by_role("button", name="Send the corrected hours").click()
+    volunteer.get_by_text("Sent again for confirmation").wait_for()
+
+    charity.goto(url)
+    charity.get_by_role("button", name="Confirm the ticked hours").click()
+    charity.locator("[data-confirmed-hours]", has_text="9 hours").wait_for()
+    charity.get_by_role("button", name="Close: the work is done").click()
+    charity.get_by_text("Closed for your side").wait_for()
+    admin.goto(url)
+    admin.get_by_role("button", name="Close: the work is done").click()
+    admin.get_by_text("Completed. Tell us how it went.").wait_for()
+    match.refresh_from_db()
+    assert match.status == MatchStatus.COMPLETED
+
+    charity.goto(url)
+    charity.get_by_label("5", exact=True).check()
+    charity.get_by_label("IT made safe").check()
+    charity.get_by_label("A short story (optional)").fill("The hall is safe to open again.")
+    charity.get_by_label("The story may be shown on the public page of this request").check()
+    charity.get_by_role("button", name="Send feedback").click()
+    charity.get_by_text("Your feedback is saved").wait_for()
+    charity.goto(f"/needs/{match.need.pk}/")
+    charity.locator("[data-story]", has_text="The hall is safe to open again.").wait_for()
+    for page in (charity, admin, volunteer):
+        page.context.close()
