@@ -43,16 +43,38 @@ def post_need(page) -> Need:
     return Need.objects.get(title="HR policy for our volunteers")
 
 
-def test_journey_1_charity_posts_a_need_and_sees_suggested_offers(page, market):
+def test_journey_1_charity_asks_a_suggested_business_which_accepts_live(
+    browser, server_url, page, market
+):
+    business_context = browser.new_context(base_url=server_url)
+    business = business_context.new_page()
+    sign_in(business, market["hr_lead"].username)
+    business.goto("/dashboard/")
+    business.locator("body[data-notifications=live]").wait_for(state="attached")
     sign_in(page, market["coordinator"].username)
 
     need = post_need(page)
 
     assert need.status == "open" and need.ward == selectors.current_wards().get(name="Foleshill")
-    suggestions = page.locator(".govuk-summary-card")
-    suggestions.get_by_role("heading", name="HR advice from our people team").wait_for()
-    assert suggestions.get_by_role("button", name="Ask for help").count() >= 1
+    card = page.locator(".govuk-summary-card", has_text="HR advice from our people team")
+    card.wait_for()
     assert serious_accessibility_violations(page) == []
+    card.get_by_role("button", name="Ask for help").click()  # another business's offer: no 404
+    page.get_by_text("Waiting for Mercia Street Lighting to answer").wait_for()
+
+    toast = business.locator("[data-toast]")  # the business, already signed in, is told live
+    toast.get_by_role("link").wait_for()
+    toast.get_by_role("link").click()
+    business.get_by_role("button", name="Accept").click()
+    business.locator("[data-match-status]", has_text="Accepted").wait_for()
+    business.locator("[data-contacts]").get_by_text(market["coordinator"].email).wait_for()
+    business.locator("[data-next-steps]").get_by_text("Book your volunteers").wait_for()
+
+    page.reload()
+    page.locator("[data-contacts]").get_by_text(market["hr_lead"].email).wait_for()
+    page.locator("[data-next-steps]").get_by_text("Confirm the volunteers").wait_for()
+    assert Match.objects.get(need=need).status == MatchStatus.ACCEPTED
+    business_context.close()
 
 
 def test_journey_2_business_offers_help_and_the_charity_accepts_live(browser, server_url, market):
