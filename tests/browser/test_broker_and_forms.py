@@ -136,3 +136,41 @@ def test_brokers_pages_are_for_brokers_only(page, reference):
     response = page.goto("/allocation/")
 
     assert response.status == 403
+
+
+def test_a_broker_rejects_a_registration_with_a_reason_the_applicant_reads(
+    browser, server_url, page, reference
+):
+    council = factories.CouncilFactory(
+        name="Coventry City Council", contact_email="resilience@coventry.example"
+    )
+    factories.MembershipFactory(organisation=council, user__username="priya")
+    applicant_context = browser.new_context(base_url=server_url)
+    applicant = applicant_context.new_page()
+    register(applicant)
+    applicant.goto("/dashboard/")
+    notice = applicant.locator("[data-verification-notice]")
+    notice.get_by_text("is waiting for a check by Coventry City Council").wait_for()
+    assert "resilience@coventry.example" in notice.inner_text()
+
+    sign_in(page, "priya")
+    page.get_by_role("link", name="Check and verify Tile Hill Tenants").click()
+    registrant = page.locator("[data-registrant]")
+    registrant.get_by_text("ada@tilehill.example").wait_for()
+    assert "None given" in registrant.inner_text()
+    assert serious_accessibility_violations(page) == []
+    page.get_by_role("button", name="Reject").click()  # no reason yet
+    page.locator(".govuk-error-summary").get_by_text(
+        "Say why the organisation is rejected"
+    ).wait_for()
+    page.get_by_label("Why is it rejected?").fill("We could not find a charity number")
+    page.get_by_role("button", name="Reject").click()
+    page.get_by_text("Tile Hill Tenants is rejected").wait_for()
+
+    applicant.goto("/dashboard/")
+    notice = applicant.locator("[data-verification-notice]")
+    notice.get_by_text("We could not find a charity number").wait_for()
+    applicant.get_by_role("link", name=re.compile("details, people and invitations")).click()
+    applicant.locator("[data-rejection-reason]").get_by_text("could not find").wait_for()
+    assert Organisation.objects.get(name="Tile Hill Tenants").verification_status == "rejected"
+    applicant_context.close()
