@@ -4,15 +4,13 @@ share one conversion and the domain defaults below have one home."""
 
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Layout, Size
+from crispy_forms_gds.layout import HTML, Button, Field, Layout, Size
 from django import forms
 from django.utils import timezone
 
 from brokerage import selectors
 from brokerage.models import Need, Offer, OfferSkill, Skill, Theme
 
-# The need form has no "nice to have" choice yet: every skill ticked is essential.
-NEED_SKILL_ESSENTIAL = True
 # A skill added on the offer form counts as experienced; a skill kept keeps its level.
 NEW_OFFER_SKILL_LEVEL = OfferSkill.Level.EXPERIENCED
 
@@ -53,7 +51,15 @@ class NeedForm(forms.Form):
         help_text="Where the help is needed",
         error_messages={"required": "Choose a ward"},
     )
-    skills = _skills_field("Skills you need", "Choose the skills that are essential")
+    skills = _skills_field("Skills you need", "Tick each skill the work needs")
+    # The same skills again: ticked here too, a skill is welcome but not essential (the
+    # engine then suggests businesses that lack it).
+    nice_to_have = forms.ModelMultipleChoiceField(
+        queryset=Skill.objects.select_related("category").order_by("category__sort_order", "name"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label="Nice to have, not essential",
+    )
     days_needed = forms.IntegerField(
         widget=NUMERIC,
         min_value=1,
@@ -85,13 +91,27 @@ class NeedForm(forms.Form):
             Field.text("title"),
             Field.textarea("description", rows=4),
             Field.select("ward"),
-            Field.checkboxes("skills", small=True, legend_size=Size.SMALL),
+            HTML('{% include "frontend/includes/skill_picker.html" %}'),
             Field.text("days_needed", field_width=4),
             Field("needed_by"),
             Field.checkboxes("themes", small=True, legend_size=Size.SMALL),
             Field.checkbox("remote_ok", small=True),
             Button("save", submit_label),
         )
+
+    def skill_groups(self) -> list[dict]:
+        """The skills by category, each with its "nice to have" box, for the grouped picker
+        (`includes/skill_picker.html`): a category opens when one of its skills is ticked."""
+        groups: dict[int, dict] = {}
+        for box, nice in zip(self["skills"], self["nice_to_have"], strict=True):
+            skill = box.data["value"].instance
+            group = groups.setdefault(
+                skill.category_id, {"category": skill.category, "rows": [], "chosen": 0}
+            )
+            ticked = box.data["selected"]
+            group["rows"].append({"skill": skill, "box": box, "nice": nice, "ticked": ticked})
+            group["chosen"] += ticked
+        return list(groups.values())
 
     def clean_needed_by(self):
         day = self.cleaned_data["needed_by"]
@@ -107,6 +127,7 @@ class NeedForm(forms.Form):
             "description": need.description,
             "ward": need.ward,
             "skills": [row.skill for row in need.need_skills.all()],
+            "nice_to_have": [row.skill for row in need.need_skills.all() if not row.must_have],
             "days_needed": need.days_needed,
             "needed_by": need.needed_by,
             "themes": list(need.themes.all()),
@@ -116,9 +137,11 @@ class NeedForm(forms.Form):
     def service_arguments(self) -> dict:
         """The cleaned data as `create_need` / `update_need` take it."""
         data = self.cleaned_data
+        nice = set(data.get("nice_to_have") or [])
         return {
-            **{name: data[name] for name in data if name != "skills"},
-            "skills": {skill: NEED_SKILL_ESSENTIAL for skill in data["skills"]},
+            **{name: data[name] for name in data if name not in ("skills", "nice_to_have")},
+            # skill → essential? A "nice to have" tick on an unticked skill is ignored.
+            "skills": {skill: skill not in nice for skill in data["skills"]},
         }
 
 

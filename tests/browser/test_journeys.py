@@ -30,7 +30,13 @@ def post_need(page) -> Need:
     page.get_by_role("link", name="Ask for help").click()
     page.get_by_label("What do you need help with?").fill("HR policy for our volunteers")
     page.get_by_label("Ward", exact=True).select_option(label="Foleshill")
-    page.get_by_label("HR policies and procedures").check()
+    page.get_by_label("Find a skill").fill("hr polic")  # the filter box opens the group
+    page.get_by_label("HR policies and procedures", exact=True).check()  # essential
+    # From another group, by hand (no filter): welcome, not essential.
+    page.get_by_label("Find a skill").fill("")
+    page.locator("summary", has_text="Marketing and communications").click()
+    page.get_by_label("Social media", exact=True).check()
+    page.get_by_label("Nice to have, not essential: Social media").check()
     page.get_by_label("How many volunteer-days?").fill("2")
     needed_by = page.get_by_role("group", name="Needed by")
     needed_by.get_by_label("Day").fill("31")
@@ -40,7 +46,10 @@ def post_need(page) -> Need:
     page.get_by_text("Saved as a draft").wait_for()
     page.get_by_role("button", name="Publish").click()
     page.get_by_text("Published. Suggestions are below.").wait_for()
-    return Need.objects.get(title="HR policy for our volunteers")
+    need = Need.objects.get(title="HR policy for our volunteers")
+    essential = {row.skill.name: row.must_have for row in need.need_skills.select_related("skill")}
+    assert essential == {"HR policies and procedures": True, "Social media": False}
+    return need
 
 
 def test_journey_1_charity_asks_a_suggested_business_which_accepts_live(

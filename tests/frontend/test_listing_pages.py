@@ -221,3 +221,18 @@ def test_the_charity_sees_ask_for_help_on_its_need(signed_in, need, offer):
 
     assert "Ask for help" in page
     assert "Propose match" not in page
+
+
+def test_each_skill_is_essential_or_nice_to_have_without_javascript(signed_in, need):
+    people = factories.SkillCategoryFactory(name="People")
+    hr, social, law = (factories.SkillFactory(category=people) for _ in range(3))
+    form = need_form(need, skills=[hr.pk, social.pk], nice_to_have=[social.pk, law.pk])
+
+    assert signed_in.post(f"/needs/{need.pk}/edit/", form).status_code == 302
+
+    saved = {row.skill: row.must_have for row in need.need_skills.all()}
+    # A "nice to have" tick on a skill not chosen (law) chooses nothing.
+    assert saved == {hr: True, social: False}
+    page = signed_in.get(f"/needs/{need.pk}/edit/").content.decode()
+    assert page.count("data-skill-group") >= 1 and "(2 chosen)" in page  # its group opens
+    assert 'id="id_nice_to_have_' in page and "Find a skill" in page
