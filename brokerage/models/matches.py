@@ -36,7 +36,7 @@ class Side(models.TextChoices):
     """On whose behalf someone acts on a match."""
 
     BUSINESS = "business", "Business"
-    VCS = "vcs", "VCS organisation"
+    VCS = "vcs", "Charity or community group"
     BROKER = "broker", "Broker"
     SYSTEM = "system", "The service (automatic)"
 

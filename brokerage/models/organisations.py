@@ -22,7 +22,7 @@ class Organisation(models.Model):
 
     class Kind(models.TextChoices):
         BUSINESS = "business", "Business"
-        VCS = "vcs", "VCS organisation"
+        VCS = "vcs", "Charity or community group"
         COUNCIL = "council", "Council"
 
     class Verification(models.TextChoices):

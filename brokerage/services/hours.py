@@ -228,7 +228,7 @@ def give_feedback(
         raise InvalidTransition("Feedback is given once the match is completed.")
     sides = selectors.sides_of(by, match)
     if not sides:
-        raise NotAllowed("Only the business and the VCS organisation give feedback.")
+        raise NotAllowed("Only the business and the charity or community group give feedback.")
     if side is None:
         if len(sides) > 1:
             raise InvalidInput("Say which side you speak for.", fields={"side": ["Required."]})

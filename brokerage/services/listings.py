@@ -39,7 +39,7 @@ def require_poster(user: User, organisation: Organisation, kind: str, nouns: str
     broker) its needs; a business's administrators (or a broker) its offers, because an offer
     commits the staff's time — its volunteers say they would like to help instead."""
     if organisation.kind != kind:
-        who = "a business" if kind == Organisation.Kind.BUSINESS else "a VCS organisation"
+        who = "a business" if kind == Organisation.Kind.BUSINESS else "a charity or community group"
         raise InvalidInput(
             f"Only {who} can post {nouns}.",
             fields={"organisation": [f"{organisation} is a {organisation.get_kind_display()}."]},

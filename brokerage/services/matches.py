@@ -84,7 +84,9 @@ def _party_sides(by: User, match: Match) -> set[Side]:
     if not sides and selectors.is_broker(by):
         return {Side.BROKER}
     if not sides:
-        raise NotAllowed("Only the business, the VCS organisation or a broker can do this.")
+        raise NotAllowed(
+            "Only the business, the charity or community group, or a broker can do this."
+        )
     return sides
 
 

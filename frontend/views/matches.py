@@ -12,7 +12,7 @@ from brokerage import selectors
 from brokerage.errors import DomainError
 from brokerage.models import MatchStatus
 from brokerage.services import matches
-from frontend.views.delivery import delivery_context
+from frontend.delivery_context import delivery_context
 
 
 @login_required

@@ -212,7 +212,7 @@ def test_vcs_member_drafts_and_publishes_a_need_with_themes(vcs, vcs_member):
 
 
 def test_business_cannot_post_needs(business, business_member):
-    with pytest.raises(errors.InvalidInput, match="Only a VCS organisation"):
+    with pytest.raises(errors.InvalidInput, match="Only a charity or community group"):
         create_need(organisation=business, by=business_member, **_need_input())
     assert not Need.objects.exists()
 

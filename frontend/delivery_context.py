@@ -1,0 +1,108 @@
+"""What a match's page shows and offers each person for delivering an agreed match: the
+bookings and the booking form, hours with the forms to log, confirm, query and correct them,
+closing, feedback. The views that take these forms are `frontend.views.delivery`."""
+
+from decimal import Decimal
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from brokerage import selectors
+from brokerage.models import Match, MatchStatus, Side, TimeEntry, Volunteer
+from frontend.delivery_forms import (
+    AmendTimeForm,
+    BookForm,
+    FeedbackForm,
+    LogTimeForm,
+    QueryTimeForm,
+)
+
+DELIVERING = (MatchStatus.ACCEPTED, MatchStatus.IN_PROGRESS)
+
+
+def volunteers_for(user, match: Match):
+    """Whom this person may book or log time for on the match: all the business's active
+    volunteers for its admins and brokers, else their own record."""
+    business = match.offer.organisation
+    active = Volunteer.objects.filter(organisation=business, is_active=True).select_related("user")
+    if selectors.can_administer(user, business):
+        return active.order_by("user__first_name", "user__username")
+    return active.filter(user=user)
+
+
+def _leave_labels(volunteers) -> dict[int, str]:
+    """Each volunteer's name with the leave they have left, shown before booking."""
+    labels = {}
+    for volunteer in volunteers:
+        left = ", ".join(
+            f"{row['leave_type']} {row['remaining_days']:f} days left"
+            for row in selectors.leave_ledger(volunteer)
+        )
+        labels[volunteer.pk] = f"{volunteer.user.get_full_name() or volunteer.user} ({left})"
+    return labels
+
+
+def delivery_context(request: HttpRequest, match: Match, bound: dict | None = None) -> dict:
+    """What the match page shows and offers this person for delivering the match; `bound`
+    holds a form that came back with errors, by name."""
+    bound = bound or {}
+    user = request.user
+    here = lambda name, *args: reverse(f"frontend:{name}", args=[match.pk, *args])  # noqa: E731
+    sides = selectors.sides_of(user, match)
+    delivering = match.status in DELIVERING
+    volunteers = list(volunteers_for(user, match)) if delivering else []
+    can_book = delivering and selectors.can_administer(user, match.offer.organisation)
+    reviewer = Side.VCS in sides
+    entries = list(match.time.select_related("volunteer__user").order_by("-date", "-id"))
+    for entry in entries:
+        entry.may_amend = entry.status in (
+            TimeEntry.Status.PENDING,
+            TimeEntry.Status.QUERIED,
+        ) and selectors.can_act_for_volunteer(user, entry.volunteer)
+        entry.may_review = reviewer and entry.status == TimeEntry.Status.PENDING
+        if entry.may_amend:
+            entry.amend_form = bound.get(f"amend-{entry.pk}") or AmendTimeForm(
+                entry=entry, action=here("time-amend", entry.pk)
+            )
+        if entry.may_review:
+            entry.query_form = bound.get(f"query-{entry.pk}") or QueryTimeForm(
+                entry=entry, action=here("time-query", entry.pk)
+            )
+    book_form = None
+    if can_book and volunteers:
+        book_form = bound.get("book") or BookForm(
+            volunteers=volunteers_for(user, match), action=here("book")
+        )
+        labels = _leave_labels(volunteers)
+        book_form.fields["volunteer"].label_from_instance = lambda v: labels.get(v.pk, str(v))
+    log_form = None
+    if delivering and volunteers:
+        log_form = bound.get("log") or LogTimeForm(
+            volunteers=volunteers_for(user, match), action=here("time-log")
+        )
+    closing_sides = {s for s in sides if s in (Side.BUSINESS, Side.VCS)}
+    can_close = match.status == MatchStatus.IN_PROGRESS and (
+        any(not getattr(match, f"closed_by_{side}") for side in closing_sides)
+        or Side.BROKER in sides
+    )
+    given = set(match.feedback.values_list("side", flat=True))
+    feedback_form = None
+    if match.status == MatchStatus.COMPLETED and closing_sides - given:
+        feedback_form = bound.get("feedback") or FeedbackForm(action=here("feedback"))
+    return {
+        "bookings": match.assignments.select_related("volunteer__user").order_by("first_day"),
+        "book_form": book_form,
+        "log_form": log_form,
+        "entries": entries,
+        "reviewer": reviewer,
+        "waiting_count": sum(entry.may_review for entry in entries),
+        "can_close": can_close,
+        "feedback_form": feedback_form,
+        "feedback": match.feedback.all(),
+        "confirmed_hours": sum(
+            (e.hours for e in entries if e.status == TimeEntry.Status.CONFIRMED), Decimal(0)
+        ),
+        "confirmed_value": sum(
+            (e.value or 0 for e in entries if e.status == TimeEntry.Status.CONFIRMED), Decimal(0)
+        ),
+    }
