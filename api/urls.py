@@ -9,6 +9,7 @@ from api.views import (
     audit,
     delivery,
     gaps,
+    interests,
     invitations,
     listings,
     matches,
@@ -36,6 +37,7 @@ router.register("time-entries", delivery.TimeEntryViewSet, basename="time-entry"
 router.register("contracts", reports.ContractViewSet, basename="contract")
 router.register("social-value-measures", reports.MeasureViewSet, basename="measure")
 router.register("audit", audit.AuditEntryViewSet, basename="audit-entry")
+router.register("interests", interests.InterestViewSet, basename="interest")
 
 v1 = [
     path("auth/token/", accounts.TokenView.as_view(), name="token"),

@@ -189,6 +189,11 @@ class UnmetNeed:
     missing_skills: list[Skill]
 
 
+def unmet_count() -> int:
+    """How many open needs are unmet now (the broker's dashboard link), without loading them."""
+    return len(find_gaps(current_market()))
+
+
 def unmet_needs() -> list[UnmetNeed]:
     """Open needs no offer can serve well enough now, with the reasons (always current: it
     is worked out from the market as it stands)."""

@@ -12,6 +12,7 @@ from brokerage.models import (
     AuditEntry,
     CreditEntry,
     InboxSequence,
+    Interest,
     LeaveBalance,
     LeavePolicy,
     ListingStatus,
@@ -321,3 +322,66 @@ def verification_help() -> dict:
         "takes": VERIFICATION_USUALLY_TAKES,
         "contact": council.contact_email if council else "",
     }
+
+
+def broker_headlines(*, today: dt.date | None = None) -> dict:
+    """The broker's headline panel: open needs, volunteer-days offered, matches agreed this
+    month, hours confirmed and £ of social value delivered this (calendar) year."""
+    today = today or timezone.localdate()
+    month_start, year_start = today.replace(day=1), today.replace(month=1, day=1)
+    confirmed = TimeEntry.objects.filter(
+        status=TimeEntry.Status.CONFIRMED, date__gte=year_start, date__lte=today
+    ).aggregate(hours=Sum("hours"), value=Sum("value"))
+    figures = market_figures()
+    return {
+        "open_needs": figures["open_needs"],
+        "days_offered": figures["days_offered"],
+        "matches_this_month": Match.objects.filter(accepted_at__date__gte=month_start).count(),
+        "hours_this_year": confirmed["hours"] or Decimal(0),
+        "value_this_year": confirmed["value"] or Decimal(0),
+        "year": today.year,
+    }
+
+
+def needs_fitting(volunteer: Volunteer, *, limit: int = 20) -> list[dict]:
+    """Open needs that ask for a skill this volunteer has, most shared skills first, with
+    the plain reasons (which of their skills it needs; essential or nice to have)."""
+    mine = set(volunteer.skills.values_list("pk", flat=True))
+    if not mine:
+        return []
+    needs = (
+        Need.objects.filter(status=ListingStatus.OPEN, need_skills__skill__in=mine)
+        .distinct()
+        .select_related("organisation", "ward")
+        .prefetch_related("need_skills__skill")
+        .order_by("needed_by", "id")
+    )
+    found = []
+    for need in needs:
+        shared = [row for row in need.need_skills.all() if row.skill_id in mine]
+        found.append(
+            {
+                "need": need,
+                "shared": len(shared),
+                "reasons": [
+                    f"needs {row.skill.name}, which you have"
+                    + ("" if row.must_have else " (nice to have)")
+                    for row in shared
+                ],
+            }
+        )
+    found.sort(key=lambda item: -item["shared"])  # stable: soonest first among equals
+    return found[:limit]
+
+
+def open_interests(organisation: Organisation) -> QuerySet[Interest]:
+    """What the business's volunteers would like to help with, newest first (for its admins)."""
+    return (
+        Interest.objects.filter(
+            volunteer__organisation=organisation,
+            withdrawn_at__isnull=True,
+            need__status=ListingStatus.OPEN,
+        )
+        .select_related("volunteer__user", "need__organisation")
+        .order_by("-created_at")
+    )

@@ -10,6 +10,7 @@ from frontend.views import (
     organisations,
     public,
     reports,
+    volunteering,
 )
 
 app_name = "frontend"
@@ -42,6 +43,12 @@ urlpatterns = [
     path("sign-up/", accounts.sign_up, name="sign-up"),
     path("dashboard/", accounts.dashboard, name="dashboard"),
     path("account/", accounts.account_page, name="account"),
+    path("volunteering/needs/", volunteering.fitting_needs, name="fitting-needs"),
+    path(
+        "volunteering/needs/<int:need_pk>/interest/",
+        volunteering.register_interest,
+        name="interest",
+    ),
     path("account/my-data.json", accounts.my_data, name="my-data"),
     path("account/close/", accounts.close_account, name="account-close"),
     path("organisations/<int:pk>/", organisations.organisation_page, name="organisation"),
@@ -56,6 +63,7 @@ urlpatterns = [
     path("reports/", reports.report_page, name="reports"),
     path("wards/", broker.wards, name="wards"),
     path("audit/", broker.audit_log, name="audit"),
+    path("unmet-needs/", broker.unmet_needs, name="unmet-needs"),
     path("notifications/", notifications.inbox_page, name="inbox"),
     path("notifications/read/", notifications.mark_all_read, name="inbox-read"),
 ]

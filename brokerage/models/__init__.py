@@ -3,6 +3,7 @@
 from brokerage.models.allocations import AllocationLine, AllocationPlan
 from brokerage.models.audit import AuditEntry
 from brokerage.models.delivery import Feedback, TimeEntry
+from brokerage.models.interests import Interest
 from brokerage.models.listings import ListingStatus
 from brokerage.models.matches import Match, MatchEvent, MatchStatus, Side
 from brokerage.models.needs import Need, NeedSkill
@@ -37,6 +38,7 @@ __all__ = [
     "CreditEntry",
     "Feedback",
     "InboxSequence",
+    "Interest",
     "Invitation",
     "LeaveBalance",
     "LeaveEntry",

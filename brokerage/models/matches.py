@@ -120,7 +120,7 @@ class MatchEvent(AppendOnlyModel):
     class Action(models.TextChoices):
         PROPOSED = "proposed", "Proposed"
         ACCEPTED_BY_BUSINESS = "accepted_by_business", "Accepted by the business"
-        ACCEPTED_BY_VCS = "accepted_by_vcs", "Accepted by the VCS organisation"
+        ACCEPTED_BY_VCS = "accepted_by_vcs", "Accepted by the charity or group"
         ACCEPTED = "accepted", "Accepted by both sides"
         DECLINED = "declined", "Declined"
         CANCELLED = "cancelled", "Cancelled"

@@ -33,6 +33,7 @@ class Notification(models.Model):
         HOURS_QUERIED = "hours_queried", "Hours queried"
         MATCH_COMPLETED = "match_completed", "Match completed"
         MEMBER_JOINED = "member_joined", "Someone joined your organisation"
+        VOLUNTEER_INTERESTED = "volunteer_interested", "A volunteer would like to help"
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -75,6 +76,7 @@ class Notification(models.Model):
         Kind.VOLUNTEER_BOOKED: ("assignment",),
         Kind.HOURS_TO_CONFIRM: ("timeentry",),
         Kind.HOURS_QUERIED: ("timeentry",),
+        Kind.VOLUNTEER_INTERESTED: ("need",),
     }
 
     class Meta:

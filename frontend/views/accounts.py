@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from brokerage import selectors
+from brokerage import matchmaking, selectors
 from brokerage.errors import DomainError
 from brokerage.models import ListingStatus, Membership, Need, Offer, Organisation, Volunteer
 from brokerage.personal_data import personal_data
@@ -49,6 +49,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "verification": selectors.verification_help()
         if any(not m.organisation.is_verified for m in memberships)
         else None,
+        # What the business's volunteers would like to help with (for its admins).
+        "interests": [
+            interest
+            for m in memberships
+            if m.role == Membership.Role.ADMIN and m.organisation.kind == "business"
+            for interest in selectors.open_interests(m.organisation)[:20]
+        ],
         "volunteering": [
             {
                 "volunteer": volunteer,
@@ -83,6 +90,8 @@ def _broker_context() -> dict:
     start_of_today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
     return {
         "role": "broker",
+        "headlines": selectors.broker_headlines(),
+        "unmet_count": matchmaking.unmet_count(),
         "pending": Organisation.objects.filter(
             verification_status=Organisation.Verification.PENDING
         ).order_by("created_at"),

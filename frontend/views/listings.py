@@ -12,7 +12,15 @@ from django.views.decorators.http import require_POST
 
 from brokerage import matchmaking, selectors
 from brokerage.errors import DomainError
-from brokerage.models import Feedback, ListingStatus, Need, NeedSkill, Offer, Organisation
+from brokerage.models import (
+    Feedback,
+    ListingStatus,
+    Membership,
+    Need,
+    NeedSkill,
+    Offer,
+    Organisation,
+)
 from brokerage.services import listings
 from brokerage.services import needs as need_services
 from brokerage.services import offers as offer_services
@@ -197,9 +205,10 @@ def need_page_context(request: HttpRequest, need: Need) -> dict:
         context["manage"] = True
         if need.status == ListingStatus.OPEN:
             context["suggestions"] = matchmaking.suggestions_for_need(need, limit=5)
-    business_ids = Organisation.objects.filter(
-        pk__in=selectors.organisation_ids_of(user), kind=Organisation.Kind.BUSINESS
-    ).values("pk")
+    # A business's administrators offer its time (its volunteers say they would like to).
+    business_ids = Membership.objects.filter(
+        user=user, role=Membership.Role.ADMIN, organisation__kind=Organisation.Kind.BUSINESS
+    ).values("organisation_id")
     if need.status == ListingStatus.OPEN:
         for offer in Offer.objects.filter(
             organisation__in=business_ids, status=ListingStatus.OPEN

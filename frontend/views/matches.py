@@ -45,6 +45,8 @@ def match_page(request: HttpRequest, pk: int, bound: dict | None = None) -> Http
     }
     if agreed:
         context |= delivery_context(request, match, bound)
+    # The history: every step, who took it and when (both sides and brokers see it).
+    context["events"] = match.events.select_related("actor").order_by("at", "id")
     template = (
         "frontend/includes/match_status.html"
         if request.headers.get("HX-Request")

@@ -33,6 +33,7 @@ ROWS = {
     "allocations": models.AllocationPlan,
     "assignments": models.Assignment,
     "contracts": models.Contract,
+    "interests": models.Interest,
     "invitations": models.Invitation,
     "matches": models.Match,
     "needs": models.Need,

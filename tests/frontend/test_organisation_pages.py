@@ -4,6 +4,8 @@ import re
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from brokerage.models import Invitation, Membership, Organisation
 from brokerage.services import invitations
@@ -230,13 +232,20 @@ def test_the_broker_dashboard_lists_todays_listings_and_deprived_wards(client, b
     assert "Payroll advice" in page[page.index('data-testid="new-offers"') :]
 
 
-def test_the_broker_dashboard_query_count_does_not_grow_with_listings(
-    client, broker, vcs, django_assert_max_num_queries
-):
+def test_the_broker_dashboard_query_count_does_not_grow_with_listings(client, broker, vcs):
+    client.force_login(broker)
+
+    def queries() -> int:
+        client.get("/dashboard/")  # the engine's market is built once per market version
+        with CaptureQueriesContext(connection) as done:
+            client.get("/dashboard/")
+        return len(done)
+
+    for _ in range(3):
+        factories.NeedFactory(organisation=vcs)
+        factories.OfferFactory()
+    few = queries()
     for _ in range(15):
         factories.NeedFactory(organisation=vcs)
         factories.OfferFactory()
-    client.force_login(broker)
-
-    with django_assert_max_num_queries(12):
-        client.get("/dashboard/")
+    assert queries() == few

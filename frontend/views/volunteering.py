@@ -1,0 +1,54 @@
+"""A volunteer's own pages: requests for help that fit their skills, and telling their
+employer they would like to help with one."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from brokerage import selectors
+from brokerage.errors import DomainError
+from brokerage.models import Need, Volunteer
+from brokerage.services import interests
+
+
+@login_required
+def fitting_needs(request: HttpRequest) -> HttpResponse:
+    volunteers = Volunteer.objects.filter(user=request.user, is_active=True).select_related(
+        "organisation"
+    )
+    if not volunteers:
+        raise Http404("Only volunteers of a business have this page.")
+    registered = set(
+        request.user.volunteering.filter(interests__withdrawn_at__isnull=True).values_list(
+            "interests__need_id", flat=True
+        )
+    )
+    groups = [
+        {"volunteer": volunteer, "needs": selectors.needs_fitting(volunteer)}
+        for volunteer in volunteers
+    ]
+    return render(
+        request, "frontend/fitting_needs.html", {"groups": groups, "registered": registered}
+    )
+
+
+@login_required
+@require_POST
+def register_interest(request: HttpRequest, need_pk: int) -> HttpResponse:
+    need = get_object_or_404(Need, pk=need_pk)
+    volunteer = get_object_or_404(
+        Volunteer, pk=request.POST.get("volunteer", "0") or 0, user=request.user
+    )
+    try:
+        interests.register_interest(
+            volunteer=volunteer, need=need, by=request.user, note=request.POST.get("note", "")
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, f"{volunteer.organisation} is told you would like to help with ‘{need}’."
+        )
+    return redirect("frontend:fitting-needs")

@@ -1,0 +1,58 @@
+"""Journey 6: a volunteer browses the requests that fit their skills and says they would
+like to help; their business's admin, already signed in, is told live, opens the request
+and offers the business's time from one of its offers."""
+
+import pytest
+
+from brokerage.models import Match, Membership
+from tests import factories
+from tests.browser.conftest import serious_accessibility_violations, sign_in
+
+
+@pytest.fixture
+def people(transactional_db):
+    business = factories.BusinessFactory(name="Mercia Street Lighting")
+    factories.MembershipFactory(organisation=business, user__username="hr.lead")
+    tom = factories.VolunteerFactory(
+        organisation=business, user__username="tom", user__first_name="Tom"
+    )
+    Membership.objects.filter(user=tom.user).update(role=Membership.Role.MEMBER)
+    payroll = factories.SkillFactory(name="Payroll")
+    tom.skills.add(payroll)
+    offer = factories.OfferFactory(organisation=business, title="Finance clinic", skills=[payroll])
+    charity = factories.VcsFactory(name="Foleshill Community Food Bank")
+    need = factories.NeedFactory(
+        organisation=charity, title="Payroll for our staff", skills=[payroll]
+    )
+    return {"offer": offer, "need": need}
+
+
+def test_a_volunteer_says_they_would_like_to_help_and_the_admin_offers(browser, server_url, people):
+    admin_context = browser.new_context(base_url=server_url)
+    admin = admin_context.new_page()
+    sign_in(admin, "hr.lead")
+    admin.goto("/dashboard/")
+    admin.locator("body[data-notifications=live]").wait_for(state="attached")
+
+    volunteer_context = browser.new_context(base_url=server_url)
+    volunteer = volunteer_context.new_page()
+    sign_in(volunteer, "tom")
+    volunteer.goto("/dashboard/")
+    volunteer.get_by_role("link", name="Requests for help that fit your skills").click()
+    card = volunteer.locator("[data-fitting-need]", has_text="Payroll for our staff")
+    card.get_by_text("Needs Payroll, which you have").wait_for()
+    assert serious_accessibility_violations(volunteer) == []
+    card.get_by_label("A note for your employer (optional)").fill("Free on Fridays")
+    card.get_by_role("button", name="I would like to help").click()
+    volunteer.get_by_text("You said you would like to help").wait_for()
+
+    toast = admin.locator("[data-toast]")  # told without reloading
+    toast.get_by_text("Tom would like to help").wait_for()
+    admin.goto("/dashboard/")
+    admin.locator("[data-interests]").get_by_text("Free on Fridays").wait_for()
+    admin.locator("[data-interests]").get_by_role("link", name="Payroll for our staff").click()
+    admin.get_by_role("button", name="Offer to help with Finance clinic").click()
+    admin.get_by_text("They have been told").first.wait_for()
+    assert Match.objects.filter(offer=people["offer"], need=people["need"]).exists()
+    admin_context.close()
+    volunteer_context.close()

@@ -1,0 +1,65 @@
+"""The broker's pages beyond verification: the headline panel, unmet needs with their
+reasons, and a match's history (who did what, when)."""
+
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from brokerage.models import MatchEvent, TimeEntry
+from brokerage.services import matches
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_headline_panel_counts_this_month_and_this_year(
+    client, broker, business, vcs, vcs_member
+):
+    today = timezone.localdate()
+    factories.NeedFactory(organisation=vcs)  # open
+    match = factories.AcceptedMatchFactory(offer__organisation=business, need__organisation=vcs)
+    volunteer = factories.VolunteerFactory(organisation=business)
+    for day, amount, value in (
+        (today, "3", "303.00"),
+        (today.replace(year=today.year - 1), "5", "505.00"),
+    ):
+        TimeEntry.objects.create(
+            match=match, volunteer=volunteer, date=day, hours=Decimal(amount),
+            leave_type="own_time", description="Helped", status="confirmed",
+            value=Decimal(value), reviewed_by=vcs_member, reviewed_at=timezone.now(),
+        )  # fmt: skip
+    client.force_login(broker)
+    page = client.get("/dashboard/").content.decode()
+
+    assert 'data-figure="matches_this_month">1<' in page
+    assert 'data-figure="hours_this_year">3<' in page  # last year's 5 hours are not this year's
+    assert 'data-figure="value_this_year">£303<' in page
+
+
+def test_unmet_needs_are_listed_with_their_reasons(client, broker, vcs):
+    skill = factories.SkillFactory(name="Roof repairs")
+    need = factories.NeedFactory(organisation=vcs, title="Fix the leaking roof", skills=[skill])
+    client.force_login(broker)
+    dashboard = client.get("/dashboard/").content.decode()
+    assert "Unmet needs and why (1)" in dashboard
+    page = client.get("/unmet-needs/").content.decode()
+    assert "Fix the leaking roof" in page and "Roof repairs" in page
+    assert f"/needs/{need.pk}/" in page
+
+
+def test_unmet_needs_are_for_brokers_only(client, vcs_member):
+    client.force_login(vcs_member)
+    assert client.get("/unmet-needs/").status_code == 403
+
+
+def test_a_match_shows_its_history_to_both_sides(client, business_member, vcs_member, offer, need):
+    match = matches.propose_match(offer=offer, need=need, days=2, by=business_member)
+    matches.accept_match(match=match, by=vcs_member)
+    assert MatchEvent.objects.filter(match=match).count() >= 2
+    for user in (business_member, vcs_member):
+        client.force_login(user)
+        page = client.get(f"/matches/{match.pk}/").content.decode()
+        assert "History" in page and "Proposed by" in page and "Accepted by both sides" in page
+        assert (business_member.get_full_name() or business_member.username) in page
+    assert timezone.localdate().strftime("%-d %b %Y") in page
