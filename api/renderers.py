@@ -16,13 +16,15 @@ class CSVRenderer(BaseRenderer):
 
     def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
         rows = data if isinstance(data, list) else [data]
-        buffer = io.StringIO()
-        if rows:
-            writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
-            writer.writeheader()
-            writer.writerows(rows)
         response = (renderer_context or {}).get("response")
         view = (renderer_context or {}).get("view")
+        # An empty statement is still a file with its header row (the view's `csv_fields`).
+        fieldnames = list(rows[0]) if rows else list(getattr(view, "csv_fields", []))
+        buffer = io.StringIO()
+        if fieldnames:
+            writer = csv.DictWriter(buffer, fieldnames=fieldnames, lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(rows)
         if response is not None and response.status_code < 400:
             name = getattr(view, "csv_filename", "report")
             response["Content-Disposition"] = f'attachment; filename="{name}.csv"'

@@ -15,6 +15,7 @@ from frontend.delivery_forms import (
     FeedbackForm,
     LogTimeForm,
     QueryTimeForm,
+    ValuationForm,
 )
 
 DELIVERING = (MatchStatus.ACCEPTED, MatchStatus.IN_PROGRESS)
@@ -89,7 +90,11 @@ def delivery_context(request: HttpRequest, match: Match, bound: dict | None = No
     feedback_form = None
     if match.status == MatchStatus.COMPLETED and closing_sides - given:
         feedback_form = bound.get("feedback") or FeedbackForm(action=here("feedback"))
+    valuation_form = None
+    if selectors.is_broker(user):
+        valuation_form = bound.get("value") or ValuationForm(match=match, action=here("valuation"))
     return {
+        "valuation_form": valuation_form,
         "bookings": match.assignments.select_related("volunteer__user").order_by("first_day"),
         "book_form": book_form,
         "log_form": log_form,

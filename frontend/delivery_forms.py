@@ -6,7 +6,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 
-from brokerage.models import Feedback, LeaveType, Volunteer
+from brokerage.models import Contract, Feedback, LeaveType, MeasureKind, Volunteer
 
 
 def _helper(*fields, button: str, action: str, css_class: str = "") -> FormHelper:
@@ -178,4 +178,35 @@ class FeedbackForm(forms.Form):
             Field.checkbox("consent_to_publish"),
             button="Send feedback",
             action=action,
+        )
+
+
+class ValuationForm(forms.Form):
+    """A broker says which measure a match's hours count under, and which contract."""
+
+    measure_kind = forms.ChoiceField(
+        choices=[("", "Follow the need's skills"), *MeasureKind.choices],
+        required=False,
+        label="Counts as",
+    )
+    contract = forms.ModelChoiceField(
+        queryset=Contract.objects.none(),
+        required=False,
+        empty_label="The business's only running contract, if it has one",
+        label="Counts towards contract",
+    )
+
+    def __init__(self, *args, match, action: str, **kwargs) -> None:
+        super().__init__(*args, prefix="value", **kwargs)
+        self.fields["contract"].queryset = Contract.objects.filter(
+            organisation=match.offer.organisation
+        ).order_by("starts_on")
+        if not self.is_bound:
+            self.initial = {"measure_kind": match.measure_kind, "contract": match.contract_id}
+        self.helper = _helper(
+            Field.select("measure_kind"),
+            Field.select("contract"),
+            button="Save the valuation",
+            action=action,
+            css_class="govuk-button--secondary",
         )

@@ -3,6 +3,7 @@ from django.urls import path
 from frontend.views import (
     accounts,
     broker,
+    business,
     delivery,
     listings,
     matches,
@@ -38,6 +39,7 @@ urlpatterns = [
     path("matches/<int:pk>/time/<int:entry_pk>/amend/", delivery.amend_time, name="time-amend"),
     path("matches/<int:pk>/close/", delivery.close, name="match-close"),
     path("matches/<int:pk>/feedback/", delivery.feedback, name="feedback"),
+    path("matches/<int:pk>/valuation/", delivery.valuation, name="valuation"),
     path("sign-in/", accounts.SignInView.as_view(), name="sign-in"),
     path("sign-out/", accounts.SignOutView.as_view(), name="sign-out"),
     path("sign-up/", accounts.sign_up, name="sign-up"),
@@ -56,6 +58,14 @@ urlpatterns = [
         "invitations/<int:pk>/withdraw/", organisations.revoke_invitation, name="invitation-revoke"
     ),
     path("invitations/<str:token>/", organisations.invitation_page, name="invitation"),
+    path("organisations/<int:pk>/volunteers/", business.volunteers_page, name="volunteers"),
+    path(
+        "organisations/<int:pk>/volunteers/skills/<int:volunteer_pk>/",
+        business.volunteer_skills,
+        name="volunteer-skills",
+    ),
+    path("organisations/<int:pk>/leave-policy/", business.leave_policy_page, name="leave-policy"),
+    path("organisations/<int:pk>/social-value/", business.social_value_page, name="social-value"),
     path("organisations/<int:pk>/verify/", broker.verify, name="verify"),
     path("organisations/<int:pk>/reject/", broker.reject, name="reject"),
     path("allocation/", broker.allocation, name="allocation"),

@@ -151,5 +151,6 @@ class OrganisationViewSet(
         if not selectors.can_act_for(request.user, organisation):
             raise NotAllowed("Only the organisation's members or a broker see its credits.")
         self.csv_filename = f"credits-{organisation.slug}"
+        self.csv_fields = list(CreditEntrySerializer().fields)
         statement = selectors.credit_statement(organisation)
         return Response(CreditEntrySerializer(statement["entries"], many=True).data)

@@ -53,6 +53,7 @@ class ReportView(AuditedExportMixin, APIView):
         query = ReportQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         self.csv_filename = f"report-by-{dimension}"
+        self.csv_fields = list(ReportRowSerializer().fields)
         rows = reports.summary(dimension, reports.scope_for(request.user, **query.validated_data))
         return Response(ReportRowSerializer(rows, many=True).data)
 
@@ -64,6 +65,7 @@ class SkillsGapView(AuditedExportMixin, APIView):
     permission_classes = [permissions.IsAuthenticated]
     renderer_classes = RENDERERS
     csv_filename = "skills-gap"
+    csv_fields = list(SkillGapSerializer().fields)
 
     @extend_schema(responses=SkillGapSerializer(many=True))
     def get(self, request: Request) -> Response:
@@ -117,5 +119,6 @@ class ContractViewSet(
         """Delivered against committed, per contract year (confirmed time only)."""
         contract = self.get_object()
         self.csv_filename = f"contract-{contract.pk}-statement"
+        self.csv_fields = list(ContractYearSerializer().fields)
         rows = reports.contract_statement(contract, today=timezone.localdate())
         return Response(ContractYearSerializer(rows, many=True).data)

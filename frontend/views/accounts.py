@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -67,18 +68,36 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             }
             for volunteer in volunteers
         ],
-        "offers": Offer.objects.filter(organisation_id__in=org_ids).order_by("-created_at"),
-        "needs": Need.objects.filter(organisation_id__in=org_ids)
-        .select_related("ward")
-        .order_by("-created_at"),
-        "matches": selectors.visible_matches(user)
-        .select_related("offer", "need")
-        .order_by("-created_at")[:20],
+        # Each list pages on its own (`?offers=2`), 20 a page.
+        "offers": _page(
+            request,
+            "offers",
+            Offer.objects.filter(organisation_id__in=org_ids).order_by("-created_at", "-id"),
+        ),
+        "needs": _page(
+            request,
+            "needs",
+            Need.objects.filter(organisation_id__in=org_ids)
+            .select_related("ward")
+            .order_by("-created_at", "-id"),
+        ),
+        "matches": _page(
+            request,
+            "matches",
+            selectors.visible_matches(user)
+            .select_related("offer", "need")
+            .order_by("-created_at", "-id"),
+        ),
     }
     return render(request, "frontend/dashboard.html", context)
 
 
 BROKER_LIST_LENGTH = 10
+DASHBOARD_PAGE_SIZE = 20
+
+
+def _page(request: HttpRequest, param: str, queryset):
+    return Paginator(queryset, DASHBOARD_PAGE_SIZE).get_page(request.GET.get(param))
 
 
 def _broker_context() -> dict:

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from brokerage import selectors
 from brokerage.errors import DomainError
 from brokerage.models import Match, MatchStatus
-from brokerage.services import assignments, hours, matches
+from brokerage.services import assignments, hours, matches, social_value
 from frontend.delivery_context import volunteers_for
 from frontend.delivery_forms import (
     AmendTimeForm,
@@ -22,6 +22,7 @@ from frontend.delivery_forms import (
     FeedbackForm,
     LogTimeForm,
     QueryTimeForm,
+    ValuationForm,
 )
 from frontend.forms import show_domain_error
 from frontend.views.matches import match_page
@@ -164,3 +165,28 @@ def feedback(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Thank you. Your feedback is saved.")
             return redirect("frontend:match", match.pk)
     return _back(request, match, {"feedback": form})
+
+
+@login_required
+@require_POST
+def valuation(request: HttpRequest, pk: int) -> HttpResponse:
+    """Brokers: the measure a match's hours count under and the contract they count towards;
+    hours already confirmed are valued again."""
+    match = _match(request, pk)
+    if not selectors.is_broker(request.user):
+        raise PermissionDenied("Only brokers value matches.")
+    form = ValuationForm(request.POST, match=match, action="")
+    if form.is_valid():
+        try:
+            social_value.set_match_valuation(
+                match=match,
+                by=request.user,
+                measure_kind=form.cleaned_data["measure_kind"],
+                contract=form.cleaned_data["contract"],
+            )
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            messages.success(request, "The valuation is saved; confirmed hours are valued again.")
+            return redirect("frontend:match", match.pk)
+    return _back(request, match, {"value": form})

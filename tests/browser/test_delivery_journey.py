@@ -5,11 +5,13 @@ confirms the rest at once; the volunteer corrects the queried one; the charity c
 both close; the charity leaves feedback with a consented story, shown on the need page."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
+from django.db.models import Sum
 from django.utils import timezone
 
-from brokerage.models import Assignment, MatchStatus, Membership, TimeEntry
+from brokerage.models import Assignment, Contract, MatchStatus, Membership, TimeEntry
 from brokerage.reference_data import load_measures
 from tests import factories
 from tests.browser.conftest import serious_accessibility_violations, sign_in
@@ -24,6 +26,12 @@ def agreed(transactional_db):
         organisation=business, user__username="tom", user__first_name="Tom"
     )
     Membership.objects.filter(user=tom.user).update(role=Membership.Role.MEMBER)
+    council = factories.CouncilFactory(name="Coventry City Council")
+    factories.MembershipFactory(organisation=council, user__username="broker")
+    Contract.objects.create(
+        organisation=business, title="Street lighting PFI", starts_on=dt.date(2025, 4, 1),
+        ends_on=dt.date(2035, 3, 31), committed_hours=Decimal(500),
+    )  # fmt: skip
     charity = factories.VcsFactory(name="Foleshill Community Food Bank")
     coordinator = factories.MembershipFactory(organisation=charity, user__username="coord").user
     match = factories.AcceptedMatchFactory(
@@ -128,5 +136,18 @@ def test_from_booking_to_confirmed_hours_and_a_published_story(browser, server_u
     charity.get_by_text("Your feedback is saved").wait_for()
     charity.goto(f"/needs/{match.need.pk}/")
     charity.locator("[data-story]", has_text="The hall is safe to open again.").wait_for()
-    for page in (charity, admin, volunteer):
+
+    # The broker sees the hours and their £ in the reports; the business in its statement.
+    broker = _person(browser, server_url, "broker")
+    broker.goto("/reports/")
+    total = broker.locator("tbody tr").last
+    assert "9.0" in total.inner_text()
+    valued = TimeEntry.objects.filter(status="confirmed").aggregate(v=Sum("value"))["v"]
+    assert valued > 0 and f"{valued:.2f}" in total.inner_text()
+    admin.goto("/dashboard/")
+    admin.get_by_role("link", name="Social value").click()
+    statement = admin.locator("[data-statement]")
+    statement.get_by_text("9.00").wait_for()
+    assert serious_accessibility_violations(admin) == []
+    for page in (charity, admin, volunteer, broker):
         page.context.close()

@@ -63,3 +63,24 @@ def test_a_match_shows_its_history_to_both_sides(client, business_member, vcs_me
         assert "History" in page and "Proposed by" in page and "Accepted by both sides" in page
         assert (business_member.get_full_name() or business_member.username) in page
     assert timezone.localdate().strftime("%-d %b %Y") in page
+
+
+def test_a_broker_values_a_match_from_its_page_and_others_cannot(
+    client, broker, business, vcs, business_member
+):
+    match = factories.AcceptedMatchFactory(offer__organisation=business, need__organisation=vcs)
+    client.force_login(broker)
+    page = client.get(f"/matches/{match.pk}/").content.decode()
+    assert "Save the valuation" in page
+    client.post(f"/matches/{match.pk}/valuation/", {"value-measure_kind": "volunteering"})
+    match.refresh_from_db()
+    assert match.measure_kind == "volunteering"
+    bad = client.post(f"/matches/{match.pk}/valuation/", {"value-measure_kind": "charity"})
+    assert "govuk-error-summary" in bad.content.decode()
+    match.refresh_from_db()
+    assert match.measure_kind == "volunteering"
+
+    client.force_login(business_member)
+    assert "Save the valuation" not in client.get(f"/matches/{match.pk}/").content.decode()
+    refused = client.post(f"/matches/{match.pk}/valuation/", {"value-measure_kind": "expert"})
+    assert refused.status_code == 403

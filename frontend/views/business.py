@@ -1,0 +1,121 @@
+"""A business's own pages for its volunteering scheme (its administrators and brokers):
+volunteers and their skills, the leave policy, and the social value it has given —
+contracts with the council against what they commit, and its Social Value Credits."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from brokerage import reports, selectors
+from brokerage.errors import DomainError
+from brokerage.models import LeavePolicy, Organisation, User, Volunteer
+from brokerage.services import leave, volunteers
+from frontend.business_forms import AddVolunteerForm, LeavePolicyForm, VolunteerSkillsForm
+from frontend.forms import show_domain_error
+
+
+def _business(request: HttpRequest, pk: int) -> Organisation:
+    """The business, for its administrators and brokers; others get 403, non-businesses 404."""
+    business = get_object_or_404(Organisation, pk=pk, kind=Organisation.Kind.BUSINESS)
+    if not selectors.can_administer(request.user, business):
+        raise PermissionDenied("Only the business's administrators or a broker see this.")
+    return business
+
+
+def _members_not_volunteering(business: Organisation):
+    active = Volunteer.objects.filter(organisation=business, is_active=True).values("user_id")
+    return (
+        User.objects.filter(memberships__organisation=business)
+        .exclude(pk__in=active)
+        .order_by("first_name", "username")
+    )
+
+
+@login_required
+def volunteers_page(request: HttpRequest, pk: int) -> HttpResponse:
+    business = _business(request, pk)
+    form = AddVolunteerForm(request.POST or None, members=_members_not_volunteering(business))
+    if request.method == "POST" and form.is_valid():
+        try:
+            volunteer = volunteers.add_volunteer(
+                organisation=business, by=request.user, **form.cleaned_data
+            )
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            messages.success(
+                request, f"{volunteer.user.get_full_name() or volunteer.user} volunteers."
+            )
+            return redirect("frontend:volunteers", business.pk)
+    rows = [
+        {
+            "volunteer": volunteer,
+            "leave": selectors.leave_ledger(volunteer),
+            "form": VolunteerSkillsForm(volunteer=volunteer),
+        }
+        for volunteer in Volunteer.objects.filter(organisation=business, is_active=True)
+        .select_related("user")
+        .prefetch_related("skills")
+        .order_by("user__first_name", "user__username")
+    ]
+    return render(
+        request, "frontend/volunteers.html", {"business": business, "form": form, "rows": rows}
+    )
+
+
+@login_required
+@require_POST
+def volunteer_skills(request: HttpRequest, pk: int, volunteer_pk: int) -> HttpResponse:
+    business = _business(request, pk)
+    volunteer = get_object_or_404(Volunteer, pk=volunteer_pk, organisation=business)
+    form = VolunteerSkillsForm(request.POST, volunteer=volunteer)
+    if form.is_valid():
+        volunteers.update_volunteer(
+            volunteer=volunteer, by=request.user, skills=form.cleaned_data["skills"]
+        )
+        messages.success(request, "Skills saved.")
+    return redirect("frontend:volunteers", business.pk)
+
+
+@login_required
+def leave_policy_page(request: HttpRequest, pk: int) -> HttpResponse:
+    business = _business(request, pk)
+    policy = selectors.leave_policy(business)
+    form = LeavePolicyForm(request.POST or None, instance=LeavePolicy(organisation=business))
+    if request.method != "POST":
+        form = LeavePolicyForm(instance=policy)
+    elif form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in LeavePolicyForm.Meta.fields}
+        try:
+            leave.set_leave_policy(organisation=business, by=request.user, **fields)
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            messages.success(request, "The leave policy is saved.")
+            return redirect("frontend:leave-policy", business.pk)
+    return render(request, "frontend/leave_policy.html", {"business": business, "form": form})
+
+
+@login_required
+def social_value_page(request: HttpRequest, pk: int) -> HttpResponse:
+    business = get_object_or_404(Organisation, pk=pk, kind=Organisation.Kind.BUSINESS)
+    if not selectors.can_act_for(request.user, business):
+        raise PermissionDenied("Only the business's members or a broker see its social value.")
+    today = timezone.localdate()
+    contracts = [
+        {"contract": contract, "years": reports.contract_statement(contract, today=today)}
+        for contract in business.contracts.order_by("starts_on", "id")
+    ]
+    return render(
+        request,
+        "frontend/social_value.html",
+        {
+            "business": business,
+            "contracts": contracts,
+            "credits": selectors.credit_statement(business),
+        },
+    )

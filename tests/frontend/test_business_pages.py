@@ -1,0 +1,87 @@
+"""A business's admin runs its volunteering scheme from pages: adds volunteers and their
+skills, sets the leave policy, reads its contracts' statements and its credits."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from brokerage.models import AuditEntry, Contract, LeavePolicy, Membership, Volunteer
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def colleague(business):
+    return factories.MembershipFactory(
+        organisation=business, role=Membership.Role.MEMBER, user__first_name="Asha"
+    ).user
+
+
+def test_the_admin_adds_a_volunteer_and_changes_their_skills(
+    client, business, business_member, colleague
+):
+    payroll, law = factories.SkillFactory(name="Payroll"), factories.SkillFactory(name="Law")
+    client.force_login(business_member)
+    assert "Volunteers" in client.get("/dashboard/").content.decode()
+    url = f"/organisations/{business.pk}/volunteers/"
+    assert "Asha" in client.get(url).content.decode()
+
+    client.post(url, {"add-user": colleague.pk, "add-skills": [payroll.pk]})
+    volunteer = Volunteer.objects.get(user=colleague)
+    assert list(volunteer.skills.all()) == [payroll]
+    page = client.get(url).content.decode()
+    assert "Leave left this year: paid 2" in page
+
+    client.post(f"{url}skills/{volunteer.pk}/", {f"skills-{volunteer.pk}-skills": [law.pk]})
+    assert list(volunteer.skills.all()) == [law]
+    nobody = client.post(url, {"add-user": ""})
+    assert "Choose who volunteers" in nobody.content.decode()
+
+
+def test_the_admin_sets_the_leave_policy_and_bad_values_are_refused(
+    client, business, business_member
+):
+    client.force_login(business_member)
+    url = f"/organisations/{business.pk}/leave-policy/"
+    assert 'value="2' in client.get(url).content.decode()  # the default, not yet saved
+    fields = {
+        "paid_days": "3", "unpaid_days": "5", "year_start_month": "4", "year_start_day": "1",
+    }  # fmt: skip
+    assert client.post(url, fields).status_code == 302
+    policy = LeavePolicy.objects.get(organisation=business)
+    assert (policy.paid_days, policy.year_start_month) == (Decimal(3), 4)
+    assert AuditEntry.objects.filter(action="leave_policy_changed").exists()
+
+    bad = client.post(url, fields | {"year_start_day": "31"})
+    assert "govuk-error-summary" in bad.content.decode()
+    policy.refresh_from_db()
+    assert policy.year_start_day == 1
+
+
+def test_the_social_value_page_shows_statements_and_credits(client, business, business_member):
+    Contract.objects.create(
+        organisation=business, title="Street lighting PFI", starts_on=dt.date(2025, 4, 1),
+        ends_on=dt.date(2030, 3, 31), committed_hours=Decimal(500),
+    )  # fmt: skip
+    client.force_login(business_member)
+    page = client.get(f"/organisations/{business.pk}/social-value/").content.decode()
+    assert "Street lighting PFI" in page and "500" in page
+    assert "data-credits-total" in page
+    download = client.get(f"/api/v1/organisations/{business.pk}/credits/?format=csv")
+    assert download.status_code == 200, download.status_code
+    assert download["Content-Type"].startswith("text/csv")
+    assert download.content.decode().startswith("id,at,date")  # none yet: still the header
+
+
+def test_a_volunteer_cannot_run_the_scheme(client, business, colleague):
+    client.force_login(colleague)
+    for path in ("volunteers/", "leave-policy/"):
+        assert client.get(f"/organisations/{business.pk}/{path}").status_code == 403
+    assert client.get(f"/organisations/{business.pk}/social-value/").status_code == 200
+
+
+def test_a_charity_has_no_volunteers_page(client, vcs, vcs_member):
+    client.force_login(vcs_member)
+    assert client.get(f"/organisations/{vcs.pk}/volunteers/").status_code == 404
