@@ -124,11 +124,16 @@ def main_pages() -> dict[str | None, list[str]]:
     charity = Membership.objects.filter(user__username="charity").first().organisation
     own_need = Need.objects.filter(organisation=charity).order_by("id").first()
     match = Match.objects.filter(need__organisation=charity).order_by("id").first()
+    business = Membership.objects.filter(user__username="business").first().organisation
     return {
         None: ["/", "/needs/", f"/needs/{need.pk}/", "/sign-in/", "/sign-up/", "/no-such-page/"],
         "charity": ["/dashboard/", "/notifications/", "/needs/new/", f"/needs/{own_need.pk}/edit/",
                     f"/organisations/{charity.pk}/", f"/matches/{match.pk}/", "/account/"],
-        "business": ["/dashboard/", f"/needs/{need.pk}/", "/offers/new/"],
-        "volunteer": ["/dashboard/", "/account/", "/allocation/"],
-        "broker": ["/dashboard/", "/reports/", "/allocation/", "/wards/", "/admin/", "/audit/"],
+        "business": ["/dashboard/", f"/needs/{need.pk}/", "/offers/new/",
+                     f"/organisations/{business.pk}/volunteers/",
+                     f"/organisations/{business.pk}/leave-policy/",
+                     f"/organisations/{business.pk}/social-value/"],
+        "volunteer": ["/dashboard/", "/account/", "/allocation/", "/volunteering/needs/"],
+        "broker": ["/dashboard/", "/reports/", "/allocation/", "/wards/", "/admin/", "/audit/",
+                   "/unmet-needs/", f"/matches/{match.pk}/"],
     }  # fmt: skip

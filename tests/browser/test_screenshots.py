@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 
 from brokerage.demo import seed_demo
-from brokerage.models import Membership, Need
+from brokerage.models import Match, Membership, Need
 from tests.browser.conftest import DESKTOP, PHONE, serious_accessibility_violations, sign_in
 
 
@@ -27,6 +27,8 @@ def test_main_pages_at_phone_and_desktop_widths(browser, server_url, demo, tmp_p
     need = Need.objects.filter(title__icontains="volunteer rota").first() or Need.objects.first()
     charity = Membership.objects.filter(user__username="charity").first().organisation
     own_need = Need.objects.filter(organisation=charity).first()
+    match = Match.objects.filter(need__organisation=charity).order_by("id").first()
+    business = Membership.objects.filter(user__username="business").first().organisation
     pages = [
         ("home", "/", None),
         ("needs", "/needs/", None),
@@ -43,6 +45,14 @@ def test_main_pages_at_phone_and_desktop_widths(browser, server_url, demo, tmp_p
         ("organisation-charity", f"/organisations/{charity.pk}/", "charity"),
         ("need-broker", f"/needs/{need.pk}/", "broker"),
         ("change-need-charity", f"/needs/{own_need.pk}/edit/", "charity"),
+        ("match-charity", f"/matches/{match.pk}/", "charity"),
+        ("dashboard-volunteer", "/dashboard/", "volunteer"),
+        ("fitting-needs-volunteer", "/volunteering/needs/", "volunteer"),
+        ("volunteers-business", f"/organisations/{business.pk}/volunteers/", "business"),
+        ("social-value-business", f"/organisations/{business.pk}/social-value/", "business"),
+        ("unmet-needs-broker", "/unmet-needs/", "broker"),
+        ("audit-broker", "/audit/", "broker"),
+        ("account-volunteer", "/account/", "volunteer"),
     ]
     for width_name, viewport in (("phone", PHONE), ("desktop", DESKTOP)):
         for name, path, username in pages:
