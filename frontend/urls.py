@@ -32,6 +32,7 @@ urlpatterns = [
     path("matches/<int:pk>/", matches.match_page, name="match"),
     path("matches/<int:pk>/accept/", matches.answer, {"verb": "accept"}, name="accept"),
     path("matches/<int:pk>/decline/", matches.answer, {"verb": "decline"}, name="decline"),
+    path("hours/confirm/", delivery.confirm_waiting, name="hours-confirm"),
     path("matches/<int:pk>/book/", delivery.book, name="book"),
     path("matches/<int:pk>/time/", delivery.log_time, name="time-log"),
     path("matches/<int:pk>/time/confirm/", delivery.confirm_time, name="time-confirm"),

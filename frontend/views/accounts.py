@@ -13,7 +13,15 @@ from django.views.decorators.http import require_POST
 
 from brokerage import matchmaking, selectors
 from brokerage.errors import DomainError
-from brokerage.models import ListingStatus, Membership, Need, Offer, Organisation, Volunteer
+from brokerage.models import (
+    ListingStatus,
+    Membership,
+    Need,
+    Offer,
+    Organisation,
+    TimeEntry,
+    Volunteer,
+)
 from brokerage.personal_data import personal_data
 from brokerage.services import accounts, organisations
 from frontend.auth import sign_in
@@ -57,6 +65,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             if m.role == Membership.Role.ADMIN and m.organisation.kind == "business"
             for interest in selectors.open_interests(m.organisation)[:20]
         ],
+        # Hours volunteers logged on the charity's matches, waiting for it to confirm.
+        "waiting": TimeEntry.objects.filter(
+            status=TimeEntry.Status.PENDING,
+            match__need__organisation__in=[
+                m.organisation for m in memberships if m.organisation.kind == "vcs"
+            ],
+        )
+        .select_related("volunteer__user", "match__need", "match__offer__organisation")
+        .order_by("date", "id")[:50],
         "volunteering": [
             {
                 "volunteer": volunteer,

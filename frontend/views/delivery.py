@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from brokerage import selectors
 from brokerage.errors import DomainError
-from brokerage.models import Match, MatchStatus
+from brokerage.models import Match, MatchStatus, TimeEntry
 from brokerage.services import assignments, hours, matches, social_value
 from frontend.delivery_context import volunteers_for
 from frontend.delivery_forms import (
@@ -78,13 +78,27 @@ def log_time(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def confirm_time(request: HttpRequest, pk: int) -> HttpResponse:
-    """Confirm every ticked entry at once: all of them, or none if one cannot be."""
+    """Confirm every ticked entry of one match at once."""
     match = _match(request, pk)
+    _confirm(request, match.time.all())
+    return redirect("frontend:match", match.pk)
+
+
+@login_required
+@require_POST
+def confirm_waiting(request: HttpRequest) -> HttpResponse:
+    """Confirm ticked entries across all the charity's matches (from the dashboard)."""
+    _confirm(request, TimeEntry.objects.filter(match__in=selectors.visible_matches(request.user)))
+    return redirect("frontend:dashboard")
+
+
+def _confirm(request: HttpRequest, entries) -> None:
+    """Confirm every ticked entry: all of them, or none if one cannot be."""
     ids = [value for value in request.POST.getlist("entry") if value.isdigit()]
-    chosen = list(match.time.filter(pk__in=ids))
+    chosen = list(entries.filter(pk__in=ids))
     if not chosen:
         messages.error(request, "Tick the hours to confirm.")
-        return redirect("frontend:match", match.pk)
+        return
     try:
         with transaction.atomic():
             for entry in chosen:
@@ -96,7 +110,6 @@ def confirm_time(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(
             request, f"Confirmed {total.normalize():f} hours. They now count as social value."
         )
-    return redirect("frontend:match", match.pk)
 
 
 @login_required

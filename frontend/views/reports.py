@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from brokerage import reports
+from brokerage import reports, selectors
 from brokerage.errors import DomainError
 
 LABELS = {
@@ -41,5 +41,7 @@ def report_page(request: HttpRequest) -> HttpResponse:
         "dimensions": LABELS,
         "chart": chart,
         "scope": scope,
+        # Brokers also see what to ask businesses for next, ward by ward.
+        "skills_gap": reports.skills_gap() if selectors.is_broker(request.user) else [],
     }
     return render(request, "frontend/reports.html", context)

@@ -77,7 +77,30 @@ def page(browser, server_url):
     return page
 
 
+def watch(page) -> None:
+    """Record what a journey must not meet (see `problems`): a console error, an uncaught
+    page error, or an answer of 400 or more to any request the page makes."""
+    if hasattr(page, "problems"):
+        return
+    page.problems = []
+    page.on(
+        "console",
+        lambda m: page.problems.append(f"console: {m.text}") if m.type == "error" else None,
+    )
+    page.on("pageerror", lambda error: page.problems.append(f"page error: {error}"))
+    page.on(
+        "response",
+        lambda r: page.problems.append(f"{r.status} {r.url}") if r.status >= 400 else None,
+    )
+
+
+def problems(page) -> list[str]:
+    """What `watch` saw on this page since it was signed in."""
+    return list(getattr(page, "problems", []))
+
+
 def sign_in(page, username: str, password: str = "correct horse battery staple") -> None:
+    watch(page)
     page.goto("/sign-in/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from brokerage.models import Match, Organisation, Skill
 from tests import factories
-from tests.browser.conftest import serious_accessibility_violations, sign_in
+from tests.browser.conftest import problems, serious_accessibility_violations, sign_in, watch
 
 
 @pytest.fixture
@@ -147,6 +147,7 @@ def test_a_broker_rejects_a_registration_with_a_reason_the_applicant_reads(
     factories.MembershipFactory(organisation=council, user__username="priya")
     applicant_context = browser.new_context(base_url=server_url)
     applicant = applicant_context.new_page()
+    watch(applicant)
     register(applicant)
     applicant.goto("/dashboard/")
     notice = applicant.locator("[data-verification-notice]")
@@ -173,4 +174,5 @@ def test_a_broker_rejects_a_registration_with_a_reason_the_applicant_reads(
     applicant.get_by_role("link", name=re.compile("details, people and invitations")).click()
     applicant.locator("[data-rejection-reason]").get_by_text("could not find").wait_for()
     assert Organisation.objects.get(name="Tile Hill Tenants").verification_status == "rejected"
+    assert problems(page) == [] and problems(applicant) == []
     applicant_context.close()

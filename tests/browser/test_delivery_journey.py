@@ -14,7 +14,7 @@ from django.utils import timezone
 from brokerage.models import Assignment, Contract, MatchStatus, Membership, TimeEntry
 from brokerage.reference_data import load_measures
 from tests import factories
-from tests.browser.conftest import serious_accessibility_violations, sign_in
+from tests.browser.conftest import problems, serious_accessibility_violations, sign_in
 
 
 @pytest.fixture
@@ -140,7 +140,7 @@ def test_from_booking_to_confirmed_hours_and_a_published_story(browser, server_u
     # The broker sees the hours and their £ in the reports; the business in its statement.
     broker = _person(browser, server_url, "broker")
     broker.goto("/reports/")
-    total = broker.locator("tbody tr").last
+    total = broker.locator("table").first.locator("tbody tr").last  # the total row
     assert "9.0" in total.inner_text()
     valued = TimeEntry.objects.filter(status="confirmed").aggregate(v=Sum("value"))["v"]
     assert valued > 0 and f"{valued:.2f}" in total.inner_text()
@@ -150,4 +150,5 @@ def test_from_booking_to_confirmed_hours_and_a_published_story(browser, server_u
     statement.get_by_text("9.00").wait_for()
     assert serious_accessibility_violations(admin) == []
     for page in (charity, admin, volunteer, broker):
+        assert problems(page) == [], page  # no console error, no 4xx/5xx on the way
         page.context.close()

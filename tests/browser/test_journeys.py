@@ -8,7 +8,7 @@ from django.core.management import call_command
 from brokerage import selectors
 from brokerage.models import Match, MatchStatus, Need, Skill
 from tests import factories
-from tests.browser.conftest import serious_accessibility_violations, sign_in
+from tests.browser.conftest import problems, serious_accessibility_violations, sign_in
 
 
 @pytest.fixture
@@ -83,6 +83,7 @@ def test_journey_1_charity_asks_a_suggested_business_which_accepts_live(
     page.locator("[data-contacts]").get_by_text(market["hr_lead"].email).wait_for()
     page.locator("[data-next-steps]").get_by_text("Confirm the volunteers").wait_for()
     assert Match.objects.get(need=need).status == MatchStatus.ACCEPTED
+    assert problems(page) == [] and problems(business) == []
     business_context.close()
 
 
@@ -113,5 +114,6 @@ def test_journey_2_business_offers_help_and_the_charity_accepts_live(browser, se
     assert match.status == MatchStatus.ACCEPTED
     business.reload()
     assert business.locator("[data-match-status]").inner_text() == "Accepted"
+    assert problems(charity) == [] and problems(business) == []
     charity_context.close()
     business_context.close()

@@ -6,7 +6,7 @@ import pytest
 
 from brokerage.models import Match, Membership
 from tests import factories
-from tests.browser.conftest import serious_accessibility_violations, sign_in
+from tests.browser.conftest import problems, serious_accessibility_violations, sign_in
 
 
 @pytest.fixture
@@ -54,5 +54,6 @@ def test_a_volunteer_says_they_would_like_to_help_and_the_admin_offers(browser, 
     admin.get_by_role("button", name="Offer to help with Finance clinic").click()
     admin.get_by_text("They have been told").first.wait_for()
     assert Match.objects.filter(offer=people["offer"], need=people["need"]).exists()
+    assert problems(admin) == [] and problems(volunteer) == []
     admin_context.close()
     volunteer_context.close()

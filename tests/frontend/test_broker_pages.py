@@ -84,3 +84,13 @@ def test_a_broker_values_a_match_from_its_page_and_others_cannot(
     assert "Save the valuation" not in client.get(f"/matches/{match.pk}/").content.decode()
     refused = client.post(f"/matches/{match.pk}/valuation/", {"value-measure_kind": "expert"})
     assert refused.status_code == 403
+
+
+def test_the_reports_page_shows_brokers_the_skills_gap(client, broker, vcs, vcs_member):
+    skill = factories.SkillFactory(name="Roof repairs")
+    factories.NeedFactory(organisation=vcs, skills=[skill])
+    client.force_login(broker)
+    page = client.get("/reports/").content.decode()
+    assert "Skills gap: what to ask businesses for" in page and "Roof repairs" in page
+    client.force_login(vcs_member)
+    assert "Skills gap" not in client.get("/reports/").content.decode()

@@ -5,12 +5,14 @@ corrects the queried one, both close, the charity leaves feedback with a consent
 which then shows on the need's public page."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 
 from brokerage.models import Assignment, Feedback, MatchStatus, Membership, TimeEntry
 from brokerage.reference_data import load_measures
+from brokerage.services import hours
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -130,3 +132,41 @@ def test_nobody_else_books_or_confirms(client, delivery, outsider):
     client.force_login(outsider)
     assert client.post(f"/matches/{match.pk}/time/confirm/", {"entry": [1]}).status_code == 404
     assert not Assignment.objects.exists()
+
+
+def test_the_charity_confirms_hours_across_its_matches_from_the_dashboard(
+    client, delivery, business, vcs
+):
+    other = factories.AcceptedMatchFactory(offer__organisation=business, need__organisation=vcs)
+    today = timezone.localdate()
+    entries = [
+        hours.log_time(
+            match=match,
+            volunteer=delivery["tom"],
+            date=today,
+            hours=Decimal(2),
+            leave_type="own_time",
+            description=f"Session {n}",
+            by=delivery["tom"].user,
+        )
+        for n, match in enumerate((delivery["match"], other))
+    ]
+    client.force_login(delivery["charity"])
+    page = client.get("/dashboard/").content.decode()
+    assert "Hours waiting for your confirmation" in page
+    assert "Session 0" in page and "Session 1" in page
+    nothing = client.post("/hours/confirm/", {}, follow=True)
+    assert "Tick the hours to confirm" in nothing.content.decode()
+    client.post("/hours/confirm/", {"entry": [e.pk for e in entries]})
+    assert set(TimeEntry.objects.values_list("status", flat=True)) == {"confirmed"}
+
+
+def test_someone_elses_hours_cannot_be_confirmed_from_the_dashboard(client, delivery, outsider):
+    entry = hours.log_time(
+        match=delivery["match"], volunteer=delivery["tom"], date=timezone.localdate(),
+        hours=Decimal(1), leave_type="own_time", description="x", by=delivery["tom"].user,
+    )  # fmt: skip
+    client.force_login(outsider)
+    client.post("/hours/confirm/", {"entry": [entry.pk]})
+    entry.refresh_from_db()
+    assert entry.status == "pending"
