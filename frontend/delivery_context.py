@@ -93,9 +93,18 @@ def delivery_context(request: HttpRequest, match: Match, bound: dict | None = No
     valuation_form = None
     if selectors.is_broker(user):
         valuation_form = bound.get("value") or ValuationForm(match=match, action=here("valuation"))
+    bookings = list(
+        match.assignments.select_related("volunteer__user", "volunteer__organisation").order_by(
+            "first_day"
+        )
+    )
+    for booking in bookings:  # who may take a volunteer off: as for booking them
+        booking.may_cancel = booking.status == "booked" and (
+            selectors.can_administer(user, match.offer.organisation)
+        )
     return {
         "valuation_form": valuation_form,
-        "bookings": match.assignments.select_related("volunteer__user").order_by("first_day"),
+        "bookings": bookings,
         "book_form": book_form,
         "log_form": log_form,
         "entries": entries,

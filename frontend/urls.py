@@ -34,6 +34,16 @@ urlpatterns = [
     path("matches/<int:pk>/decline/", matches.answer, {"verb": "decline"}, name="decline"),
     path("hours/confirm/", delivery.confirm_waiting, name="hours-confirm"),
     path("matches/<int:pk>/book/", delivery.book, name="book"),
+    path(
+        "matches/<int:pk>/book/<int:booking_pk>/cancel/",
+        delivery.cancel_booking,
+        name="booking-cancel",
+    ),
+    path(
+        "matches/<int:pk>/time/<int:entry_pk>/withdraw/",
+        delivery.withdraw_time,
+        name="time-withdraw",
+    ),
     path("matches/<int:pk>/time/", delivery.log_time, name="time-log"),
     path("matches/<int:pk>/time/confirm/", delivery.confirm_time, name="time-confirm"),
     path("matches/<int:pk>/time/<int:entry_pk>/query/", delivery.query_time, name="time-query"),
@@ -47,6 +57,11 @@ urlpatterns = [
     path("dashboard/", accounts.dashboard, name="dashboard"),
     path("account/", accounts.account_page, name="account"),
     path("volunteering/needs/", volunteering.fitting_needs, name="fitting-needs"),
+    path(
+        "volunteering/interests/<int:pk>/withdraw/",
+        volunteering.withdraw_interest,
+        name="interest-withdraw",
+    ),
     path(
         "volunteering/needs/<int:need_pk>/interest/",
         volunteering.register_interest,

@@ -30,3 +30,9 @@ COLOURS = {
 def status_colour(status: str) -> str:
     """The tag modifier class for a status value ("" keeps GOV.UK's default dark blue)."""
     return COLOURS.get(str(status), "")
+
+
+@register.filter
+def get_item(mapping: dict, key):
+    """`mapping[key]` in a template (None when absent)."""
+    return mapping.get(key)

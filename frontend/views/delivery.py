@@ -203,3 +203,33 @@ def valuation(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "The valuation is saved; confirmed hours are valued again.")
             return redirect("frontend:match", match.pk)
     return _back(request, match, {"value": form})
+
+
+@login_required
+@require_POST
+def cancel_booking(request: HttpRequest, pk: int, booking_pk: int) -> HttpResponse:
+    """Take a volunteer off the match; the leave not yet used goes back to them."""
+    match = _match(request, pk)
+    booking = get_object_or_404(match.assignments, pk=booking_pk)
+    try:
+        assignments.cancel(assignment=booking, by=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "The booking is cancelled; its leave is given back.")
+    return redirect("frontend:match", match.pk)
+
+
+@login_required
+@require_POST
+def withdraw_time(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
+    """Take back hours not yet confirmed (logged by mistake); their leave is given back."""
+    match = _match(request, pk)
+    entry = get_object_or_404(match.time, pk=entry_pk)
+    try:
+        hours.withdraw_time(entry=entry, by=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Those hours are withdrawn.")
+    return redirect("frontend:match", match.pk)

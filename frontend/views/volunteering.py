@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from brokerage import selectors
 from brokerage.errors import DomainError
-from brokerage.models import Need, Volunteer
+from brokerage.models import Interest, Need, Volunteer
 from brokerage.services import interests
 
 
@@ -20,11 +20,10 @@ def fitting_needs(request: HttpRequest) -> HttpResponse:
     )
     if not volunteers:
         raise Http404("Only volunteers of a business have this page.")
-    registered = set(
-        request.user.volunteering.filter(interests__withdrawn_at__isnull=True).values_list(
-            "interests__need_id", flat=True
-        )
-    )
+    registered = {
+        interest.need_id: interest
+        for interest in Interest.objects.filter(volunteer__in=volunteers, withdrawn_at__isnull=True)
+    }
     groups = [
         {"volunteer": volunteer, "needs": selectors.needs_fitting(volunteer)}
         for volunteer in volunteers
@@ -51,4 +50,13 @@ def register_interest(request: HttpRequest, need_pk: int) -> HttpResponse:
         messages.success(
             request, f"{volunteer.organisation} is told you would like to help with ‘{need}’."
         )
+    return redirect("frontend:fitting-needs")
+
+
+@login_required
+@require_POST
+def withdraw_interest(request: HttpRequest, pk: int) -> HttpResponse:
+    interest = get_object_or_404(Interest, pk=pk, volunteer__user=request.user)
+    interests.withdraw_interest(interest=interest, by=request.user)
+    messages.success(request, "Withdrawn: your employer no longer sees it.")
     return redirect("frontend:fitting-needs")

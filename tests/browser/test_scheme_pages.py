@@ -3,14 +3,15 @@ volunteer, changes their skills and the leave policy; the charity confirms waiti
 its dashboard and filters its inbox, then marks it all read; a broker values a match."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 
-from brokerage.models import LeavePolicy, Membership, Notification, Volunteer
+from brokerage.models import LeavePolicy, Membership, Notification, TimeEntry, User, Volunteer
 from brokerage.reference_data import load_measures
-from brokerage.services import hours
+from brokerage.services import assignments, hours
 from tests import factories
 from tests.browser.conftest import problems, serious_accessibility_violations, sign_in
 
@@ -93,3 +94,36 @@ def test_a_broker_values_a_match(page, scheme):
     scheme["match"].refresh_from_db()
     assert scheme["match"].measure_kind == "volunteering"
     assert problems(page) == []
+
+
+def test_a_booking_is_cancelled_and_mistaken_hours_withdrawn(page, browser, server_url, scheme):
+    match = scheme["match"]
+    tom = factories.VolunteerFactory(
+        organisation=match.offer.organisation, user__username="tom", user__first_name="Tom"
+    )
+    Membership.objects.filter(user=tom.user).update(role=Membership.Role.MEMBER)
+    today = timezone.localdate()
+    booking = assignments.book(
+        match=match, volunteer=tom, first_day=today, last_day=today + dt.timedelta(days=6),
+        days=Decimal(1), leave_type="paid", by=User.objects.get(username="hr.lead"),
+    )  # fmt: skip
+    hours.log_time(
+        match=match, volunteer=tom, date=today, hours=Decimal(4), leave_type="own_time",
+        description="Logged twice by mistake", by=tom.user,
+    )  # fmt: skip
+
+    sign_in(page, "hr.lead")
+    page.goto(f"/matches/{match.pk}/")
+    page.get_by_role("button", name="Cancel the booking of Tom").click()
+    page.get_by_text("The booking is cancelled").wait_for()
+    booking.refresh_from_db()
+    assert booking.status == "cancelled"
+
+    volunteer = browser.new_context(base_url=server_url).new_page()
+    sign_in(volunteer, "tom")
+    volunteer.goto(f"/matches/{match.pk}/")
+    volunteer.get_by_role("button", name=re.compile("Withdraw the hours of")).click()
+    volunteer.get_by_text("Those hours are withdrawn").wait_for()
+    assert TimeEntry.objects.get().status == "withdrawn"
+    assert problems(page) == [] and problems(volunteer) == []
+    volunteer.context.close()

@@ -4,7 +4,7 @@ and offers the business's time from one of its offers."""
 
 import pytest
 
-from brokerage.models import Match, Membership
+from brokerage.models import Interest, Match, Membership
 from tests import factories
 from tests.browser.conftest import problems, serious_accessibility_violations, sign_in
 
@@ -54,6 +54,10 @@ def test_a_volunteer_says_they_would_like_to_help_and_the_admin_offers(browser, 
     admin.get_by_role("button", name="Offer to help with Finance clinic").click()
     admin.get_by_text("They have been told").first.wait_for()
     assert Match.objects.filter(offer=people["offer"], need=people["need"]).exists()
+    volunteer.reload()
+    volunteer.get_by_role("button", name="Withdraw – Payroll for our staff").click()
+    volunteer.get_by_text("Withdrawn: your employer no longer sees it").wait_for()
+    assert Interest.objects.get().withdrawn_at is not None
     assert problems(admin) == [] and problems(volunteer) == []
     admin_context.close()
     volunteer_context.close()

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from brokerage.models import Assignment, Feedback, MatchStatus, Membership, TimeEntry
 from brokerage.reference_data import load_measures
-from brokerage.services import hours
+from brokerage.services import assignments, hours
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -170,3 +170,24 @@ def test_someone_elses_hours_cannot_be_confirmed_from_the_dashboard(client, deli
     client.post("/hours/confirm/", {"entry": [entry.pk]})
     entry.refresh_from_db()
     assert entry.status == "pending"
+
+
+def test_only_the_businesss_admins_cancel_a_booking(client, delivery):
+    match, tom = delivery["match"], delivery["tom"]
+    today = timezone.localdate()
+    booking = assignments.book(
+        match=match, volunteer=tom, first_day=today, last_day=today, days=Decimal(1),
+        leave_type="paid", by=delivery["admin"],
+    )  # fmt: skip
+    for user in (tom.user, delivery["charity"]):
+        client.force_login(user)
+        assert (
+            "Cancel"
+            not in client.get(f"/matches/{match.pk}/")
+            .content.decode()
+            .split("Volunteers booked")[1]
+            .split("Hours")[0]
+        )
+        client.post(f"/matches/{match.pk}/book/{booking.pk}/cancel/")
+        booking.refresh_from_db()
+        assert booking.status == "booked", user
