@@ -1,18 +1,11 @@
 """Forms a business's administrators use for their volunteering scheme: adding volunteers
 and their skills, and the leave policy."""
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Layout
+from crispy_forms_gds.layout import Field
 from django import forms
 
 from brokerage.models import LeavePolicy, Skill, User
-
-
-def _helper(*fields, button: str) -> FormHelper:
-    helper = FormHelper()
-    helper.attrs = {"novalidate": ""}
-    helper.layout = Layout(*fields, Button("submit", button))
-    return helper
+from frontend.forms import govuk_helper
 
 
 def _skills() -> forms.ModelMultipleChoiceField:
@@ -38,18 +31,34 @@ class AddVolunteerForm(forms.Form):
         super().__init__(*args, prefix="add", **kwargs)
         self.fields["user"].queryset = members
         self.fields["user"].label_from_instance = lambda u: u.get_full_name() or u.username
-        self.helper = _helper(Field.select("user"), Field("skills"), button="Add this volunteer")
+        self.helper = govuk_helper(
+            Field.select("user"), Field("skills"), button="Add this volunteer"
+        )
 
 
 class VolunteerSkillsForm(forms.Form):
-    skills = _skills()
+    """One per volunteer on the volunteers page: the choices are given, worked out once for
+    the page, rather than each form querying every skill again."""
 
-    def __init__(self, *args, volunteer, **kwargs) -> None:
+    skills = forms.TypedMultipleChoiceField(
+        coerce=int,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        required=False,
+        label="Skills they bring",
+        help_text="Hold Ctrl (or Cmd) to choose more than one.",
+    )
+
+    def __init__(self, *args, volunteer, choices: list[tuple[int, str]], **kwargs) -> None:
         super().__init__(*args, prefix=f"skills-{volunteer.pk}", **kwargs)
+        self.fields["skills"].choices = choices
         if not self.is_bound:
-            self.initial = {"skills": list(volunteer.skills.all())}
-        self.helper = _helper(Field("skills"), button="Save skills")
+            self.initial = {"skills": [skill.pk for skill in volunteer.skills.all()]}
+        self.helper = govuk_helper(Field("skills"), button="Save skills")
         self.helper.form_action = f"skills/{volunteer.pk}/"
+
+
+def skill_choices() -> list[tuple[int, str]]:
+    return list(Skill.objects.order_by("category__sort_order", "name").values_list("pk", "name"))
 
 
 class LeavePolicyForm(forms.ModelForm):
@@ -72,7 +81,7 @@ class LeavePolicyForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = govuk_helper(
             Field.text("paid_days", field_width=4),
             Field.text("unpaid_days", field_width=4),
             Field.text("year_start_month", field_width=2),

@@ -33,14 +33,16 @@ def volunteers_for(user, match: Match):
 
 def _leave_labels(volunteers) -> dict[int, str]:
     """Each volunteer's name with the leave they have left, shown before booking."""
-    labels = {}
-    for volunteer in volunteers:
-        left = ", ".join(
+    ledgers = selectors.leave_ledgers(volunteers)
+    return {
+        volunteer.pk: f"{volunteer.user.get_full_name() or volunteer.user} ("
+        + ", ".join(
             f"{row['leave_type']} {row['remaining_days']:f} days left"
-            for row in selectors.leave_ledger(volunteer)
+            for row in ledgers[volunteer.pk]
         )
-        labels[volunteer.pk] = f"{volunteer.user.get_full_name() or volunteer.user} ({left})"
-    return labels
+        + ")"
+        for volunteer in volunteers
+    }
 
 
 def delivery_context(request: HttpRequest, match: Match, bound: dict | None = None) -> dict:

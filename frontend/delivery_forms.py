@@ -2,19 +2,11 @@
 hours, closing, feedback. Each is a plain POST form that works without JavaScript; the
 services hold the rules and their refusals land on the named field."""
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Layout, Size
+from crispy_forms_gds.layout import Field, Size
 from django import forms
 
 from brokerage.models import Contract, Feedback, LeaveType, MeasureKind, Volunteer
-
-
-def _helper(*fields, button: str, action: str, css_class: str = "") -> FormHelper:
-    helper = FormHelper()
-    helper.attrs = {"novalidate": ""}  # GOV.UK: our error messages, not the browser's
-    helper.form_action = action
-    helper.layout = Layout(*fields, Button("submit", button, css_class=css_class))
-    return helper
+from frontend.forms import govuk_helper
 
 
 class BookForm(forms.Form):
@@ -53,7 +45,7 @@ class BookForm(forms.Form):
         self.fields["volunteer"].label_from_instance = lambda v: (
             v.user.get_full_name() or str(v.user)
         )
-        self.helper = _helper(
+        self.helper = govuk_helper(
             Field.select("volunteer"),
             Field.select("leave_type"),
             Field.text("days", field_width=5),
@@ -95,7 +87,7 @@ class LogTimeForm(forms.Form):
         self.fields["volunteer"].label_from_instance = lambda v: (
             v.user.get_full_name() or str(v.user)
         )
-        self.helper = _helper(
+        self.helper = govuk_helper(
             Field.select("volunteer"),
             Field.text("date", field_width=10),
             Field.text("hours", field_width=4),
@@ -118,7 +110,7 @@ class AmendTimeForm(forms.Form):
         super().__init__(*args, prefix=f"amend-{entry.pk}", **kwargs)
         if not self.is_bound:
             self.initial = {"hours": entry.hours, "description": entry.description}
-        self.helper = _helper(
+        self.helper = govuk_helper(
             Field.text("hours", field_width=4),
             Field.textarea("description"),
             button="Send the corrected hours",
@@ -136,7 +128,7 @@ class QueryTimeForm(forms.Form):
 
     def __init__(self, *args, entry, action: str, **kwargs) -> None:
         super().__init__(*args, prefix=f"query-{entry.pk}", **kwargs)
-        self.helper = _helper(
+        self.helper = govuk_helper(
             Field.text("note"),
             button="Query these hours",
             action=action,
@@ -171,7 +163,7 @@ class FeedbackForm(forms.Form):
 
     def __init__(self, *args, action: str, **kwargs) -> None:
         super().__init__(*args, prefix="feedback", **kwargs)
-        self.helper = _helper(
+        self.helper = govuk_helper(
             Field.radios("rating", inline=True, legend_size=Size.SMALL),
             Field.checkboxes("outcomes", legend_size=Size.SMALL, small=True),
             Field.textarea("story"),
@@ -203,7 +195,7 @@ class ValuationForm(forms.Form):
         ).order_by("starts_on")
         if not self.is_bound:
             self.initial = {"measure_kind": match.measure_kind, "contract": match.contract_id}
-        self.helper = _helper(
+        self.helper = govuk_helper(
             Field.select("measure_kind"),
             Field.select("contract"),
             button="Save the valuation",

@@ -114,6 +114,16 @@ class NeedFilterForm(forms.Form):
         self.helper.label_size = Size.SMALL
 
 
+def govuk_helper(*fields, button: str, action: str = "", css_class: str = "") -> FormHelper:
+    """A crispy helper for a one-button GOV.UK form: our error messages, not the browser's."""
+    helper = FormHelper()
+    helper.attrs = {"novalidate": ""}
+    if action:
+        helper.form_action = action
+    helper.layout = Layout(*fields, Button("submit", button, css_class=css_class))
+    return helper
+
+
 def show_domain_error(form: forms.Form, error: DomainError) -> None:
     """Put a service's refusal on the form: on its fields when it names them, else on top."""
     placed = False

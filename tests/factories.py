@@ -210,6 +210,7 @@ class VolunteerFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def membership(self, create, extracted, **kwargs):
+        # A plain member (the model's default role): a volunteer, not an administrator.
         if create:
             models.Membership.objects.get_or_create(user=self.user, organisation=self.organisation)
 

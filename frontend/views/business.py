@@ -12,9 +12,14 @@ from django.views.decorators.http import require_POST
 
 from brokerage import reports, selectors
 from brokerage.errors import DomainError
-from brokerage.models import LeavePolicy, Organisation, User, Volunteer
+from brokerage.models import LeavePolicy, Organisation, Skill, User, Volunteer
 from brokerage.services import leave, volunteers
-from frontend.business_forms import AddVolunteerForm, LeavePolicyForm, VolunteerSkillsForm
+from frontend.business_forms import (
+    AddVolunteerForm,
+    LeavePolicyForm,
+    VolunteerSkillsForm,
+    skill_choices,
+)
 from frontend.forms import show_domain_error
 
 
@@ -51,16 +56,21 @@ def volunteers_page(request: HttpRequest, pk: int) -> HttpResponse:
                 request, f"{volunteer.user.get_full_name() or volunteer.user} volunteers."
             )
             return redirect("frontend:volunteers", business.pk)
-    rows = [
-        {
-            "volunteer": volunteer,
-            "leave": selectors.leave_ledger(volunteer),
-            "form": VolunteerSkillsForm(volunteer=volunteer),
-        }
-        for volunteer in Volunteer.objects.filter(organisation=business, is_active=True)
+    active = list(
+        Volunteer.objects.filter(organisation=business, is_active=True)
         .select_related("user")
         .prefetch_related("skills")
         .order_by("user__first_name", "user__username")
+    )
+    ledgers = selectors.leave_ledgers(active)
+    choices = skill_choices()
+    rows = [
+        {
+            "volunteer": volunteer,
+            "leave": ledgers[volunteer.pk],
+            "form": VolunteerSkillsForm(volunteer=volunteer, choices=choices),
+        }
+        for volunteer in active
     ]
     return render(
         request, "frontend/volunteers.html", {"business": business, "form": form, "rows": rows}
@@ -72,11 +82,10 @@ def volunteers_page(request: HttpRequest, pk: int) -> HttpResponse:
 def volunteer_skills(request: HttpRequest, pk: int, volunteer_pk: int) -> HttpResponse:
     business = _business(request, pk)
     volunteer = get_object_or_404(Volunteer, pk=volunteer_pk, organisation=business)
-    form = VolunteerSkillsForm(request.POST, volunteer=volunteer)
+    form = VolunteerSkillsForm(request.POST, volunteer=volunteer, choices=skill_choices())
     if form.is_valid():
-        volunteers.update_volunteer(
-            volunteer=volunteer, by=request.user, skills=form.cleaned_data["skills"]
-        )
+        chosen = Skill.objects.filter(pk__in=form.cleaned_data["skills"])
+        volunteers.update_volunteer(volunteer=volunteer, by=request.user, skills=chosen)
         messages.success(request, "Skills saved.")
     return redirect("frontend:volunteers", business.pk)
 

@@ -6,7 +6,7 @@ from rest_framework.test import APIClient
 
 from brokerage import selectors
 from brokerage.errors import InvalidInput, InvalidTransition, NotAllowed
-from brokerage.models import Interest, Membership, Notification
+from brokerage.models import Interest, Notification
 from brokerage.services import interests
 from tests import factories
 
@@ -18,7 +18,6 @@ def tom(business):
     volunteer = factories.VolunteerFactory(
         organisation=business, user__username="tom", user__first_name="Tom"
     )
-    Membership.objects.filter(user=volunteer.user).update(role=Membership.Role.MEMBER)
     return volunteer
 
 

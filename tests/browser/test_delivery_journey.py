@@ -11,7 +11,7 @@ import pytest
 from django.db.models import Sum
 from django.utils import timezone
 
-from brokerage.models import Assignment, Contract, MatchStatus, Membership, TimeEntry
+from brokerage.models import Assignment, Contract, MatchStatus, TimeEntry
 from brokerage.reference_data import load_measures
 from tests import factories
 from tests.browser.conftest import problems, serious_accessibility_violations, sign_in
@@ -25,7 +25,6 @@ def agreed(transactional_db):
     tom = factories.VolunteerFactory(
         organisation=business, user__username="tom", user__first_name="Tom"
     )
-    Membership.objects.filter(user=tom.user).update(role=Membership.Role.MEMBER)
     council = factories.CouncilFactory(name="Coventry City Council")
     factories.MembershipFactory(organisation=council, user__username="broker")
     Contract.objects.create(

@@ -101,7 +101,6 @@ def test_a_booking_is_cancelled_and_mistaken_hours_withdrawn(page, browser, serv
     tom = factories.VolunteerFactory(
         organisation=match.offer.organisation, user__username="tom", user__first_name="Tom"
     )
-    Membership.objects.filter(user=tom.user).update(role=Membership.Role.MEMBER)
     today = timezone.localdate()
     booking = assignments.book(
         match=match, volunteer=tom, first_day=today, last_day=today + dt.timedelta(days=6),

@@ -4,7 +4,7 @@ and offers the business's time from one of its offers."""
 
 import pytest
 
-from brokerage.models import Interest, Match, Membership
+from brokerage.models import Interest, Match
 from tests import factories
 from tests.browser.conftest import problems, serious_accessibility_violations, sign_in
 
@@ -16,7 +16,6 @@ def people(transactional_db):
     tom = factories.VolunteerFactory(
         organisation=business, user__username="tom", user__first_name="Tom"
     )
-    Membership.objects.filter(user=tom.user).update(role=Membership.Role.MEMBER)
     payroll = factories.SkillFactory(name="Payroll")
     tom.skills.add(payroll)
     offer = factories.OfferFactory(organisation=business, title="Finance clinic", skills=[payroll])

@@ -5,6 +5,8 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from brokerage.models import AuditEntry, Contract, LeavePolicy, Membership, Volunteer
 from tests import factories
@@ -85,3 +87,21 @@ def test_a_volunteer_cannot_run_the_scheme(client, business, colleague):
 def test_a_charity_has_no_volunteers_page(client, vcs, vcs_member):
     client.force_login(vcs_member)
     assert client.get(f"/organisations/{vcs.pk}/volunteers/").status_code == 404
+
+
+def test_the_volunteers_page_costs_the_same_queries_however_many_volunteers(
+    client, business, business_member
+):
+    client.force_login(business_member)
+    url = f"/organisations/{business.pk}/volunteers/"
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as done:
+            client.get(url)
+        return len(done)
+
+    factories.VolunteerFactory(organisation=business)
+    few = queries()
+    for _ in range(5):
+        factories.VolunteerFactory(organisation=business)
+    assert queries() == few  # leave ledgers come in two queries for all of them

@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from brokerage.models import Assignment, Feedback, MatchStatus, Membership, TimeEntry
+from brokerage.models import Assignment, Feedback, MatchStatus, TimeEntry
 from brokerage.reference_data import load_measures
 from brokerage.services import assignments, hours
 from tests import factories
@@ -24,7 +24,6 @@ def delivery(business, vcs, business_member, vcs_member):
     tom = factories.VolunteerFactory(
         organisation=business, user__username="tom", user__first_name="Tom"
     )
-    Membership.objects.filter(user=tom.user).update(role=Membership.Role.MEMBER)
     match = factories.AcceptedMatchFactory(
         offer__organisation=business, need__organisation=vcs, days=3
     )

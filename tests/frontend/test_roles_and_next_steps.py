@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from brokerage.models import Membership, Notification, Offer, Organisation
+from brokerage.models import Notification, Offer, Organisation
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +20,6 @@ def volunteer(business):
     record = factories.VolunteerFactory(
         organisation=business, user__username="tom", user__first_name="Tom"
     )
-    Membership.objects.filter(user=record.user).update(role=Membership.Role.MEMBER)
     return record
 
 
