@@ -63,5 +63,10 @@ def test_the_worker_emails_an_unread_proposal(worker, offer, need, business_memb
     sent = "".join(path.read_text() for path in mail.iterdir()) if mail.exists() else ""
     assert f"To: {vcs_member.email}" in sent, (worker / "worker.log").read_text()
     assert "proposed" in sent
+    # The message is written inside the worker's transaction, so the mark may commit a
+    # moment after the file appears.
     notification = Notification.objects.get(recipient=vcs_member, kind="match_proposed")
+    while time.monotonic() < deadline and notification.emailed_at is None:
+        time.sleep(0.1)
+        notification.refresh_from_db()
     assert notification.emailed_at is not None
