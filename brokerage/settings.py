@@ -377,6 +377,8 @@ if NOTIFICATION_DELIVERY not in ("thread", "inline"):
 
 # One volunteer-day in hours, used wherever days and logged hours meet.
 VOLUNTEER_DAY_HOURS = env.float("VOLUNTEER_DAY_HOURS", default=7.5)
+# The most hours one volunteer may log on one calendar day, across all their matches.
+MAX_HOURS_PER_VOLUNTEER_DAY = env.float("MAX_HOURS_PER_VOLUNTEER_DAY", default=VOLUNTEER_DAY_HOURS)
 # The local authority the product serves (ONS code); Coventry by default.
 LOCAL_AUTHORITY_CODE = env.str("LOCAL_AUTHORITY_CODE", default="E08000026")
 # Who publishes the open-data feed of needs (a URL naming the council).

@@ -12,6 +12,7 @@ from brokerage.models import Match, MatchStatus, Side, TimeEntry, Volunteer
 from frontend.delivery_forms import (
     AmendTimeForm,
     BookForm,
+    ExtendForm,
     FeedbackForm,
     LogTimeForm,
     QueryTimeForm,
@@ -88,6 +89,17 @@ def delivery_context(request: HttpRequest, match: Match, bound: dict | None = No
         any(not getattr(match, f"closed_by_{side}") for side in closing_sides)
         or Side.BROKER in sides
     )
+    extend_form = None
+    if delivering and sides:
+        asked = match.extension_asked_by_side
+        agrees = asked and asked not in sides and Side.BROKER not in sides
+        extend_form = bound.get("extend") or ExtendForm(
+            action=here("extend"),
+            button="Give more days"
+            if Side.BROKER in sides or agrees or closing_sides == {Side.BUSINESS, Side.VCS}
+            else "Ask for more days",
+            initial={"days": match.extension_asked_days} if agrees else None,
+        )
     given = set(match.feedback.values_list("side", flat=True))
     feedback_form = None
     if match.status == MatchStatus.COMPLETED and closing_sides - given:
@@ -113,6 +125,7 @@ def delivery_context(request: HttpRequest, match: Match, bound: dict | None = No
         "reviewer": reviewer,
         "waiting_count": sum(entry.may_review for entry in entries),
         "can_close": can_close,
+        "extend_form": extend_form,
         "feedback_form": feedback_form,
         "feedback": match.feedback.all(),
         "confirmed_hours": sum(

@@ -56,6 +56,29 @@ class BookForm(forms.Form):
         )
 
 
+class ExtendForm(forms.Form):
+    """More days on an agreed match: a broker gives them; a side asks the other side."""
+
+    days = forms.IntegerField(
+        min_value=1,
+        max_value=60,
+        label="How many more days?",
+        error_messages={"required": "Enter how many more days"},
+    )
+    note = forms.CharField(
+        required=False, max_length=2000, label="Why (optional)", widget=forms.Textarea
+    )
+
+    def __init__(self, *args, action: str, button: str, **kwargs) -> None:
+        super().__init__(*args, prefix="extend", **kwargs)
+        self.helper = govuk_helper(
+            Field.text("days", field_width=3),
+            Field.textarea("note", rows=2),
+            button=button,
+            action=action,
+        )
+
+
 class LogTimeForm(forms.Form):
     """A volunteer (or their admin) logs time given on a match."""
 

@@ -49,6 +49,7 @@ urlpatterns = [
     path("matches/<int:pk>/time/<int:entry_pk>/query/", delivery.query_time, name="time-query"),
     path("matches/<int:pk>/time/<int:entry_pk>/amend/", delivery.amend_time, name="time-amend"),
     path("matches/<int:pk>/close/", delivery.close, name="match-close"),
+    path("matches/<int:pk>/extend/", delivery.extend, name="extend"),
     path("matches/<int:pk>/feedback/", delivery.feedback, name="feedback"),
     path("matches/<int:pk>/valuation/", delivery.valuation, name="valuation"),
     path("sign-in/", accounts.SignInView.as_view(), name="sign-in"),

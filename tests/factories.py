@@ -221,5 +221,6 @@ class AcceptedMatchFactory(MatchFactory):
 
     status = models.MatchStatus.ACCEPTED
     accepted_by_vcs = True
-    accepted_at = factory.LazyFunction(timezone.now)
+    # Agreed two years ago, so tests may book and log time on days in the past.
+    accepted_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=730))
     days = 5

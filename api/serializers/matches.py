@@ -28,6 +28,9 @@ class MatchSerializer(serializers.ModelSerializer):
             "need",
             "need_title",
             "days",
+            "extra_days",
+            "extension_asked_days",
+            "extension_asked_by_side",
             "status",
             "accepted_by_business",
             "accepted_by_vcs",
@@ -65,6 +68,13 @@ class AcceptSerializer(serializers.Serializer):
         required=False,
         help_text="Brokers accepting on a side's behalf name the side.",
     )
+
+
+class ExtensionSerializer(serializers.Serializer):
+    days = serializers.IntegerField(
+        min_value=1, max_value=60, help_text="More volunteer-days for the match."
+    )
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
 class NoteSerializer(serializers.Serializer):

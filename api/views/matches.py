@@ -9,6 +9,7 @@ from api.filters import MatchFilter
 from api.serializers.delivery import FeedbackSerializer
 from api.serializers.matches import (
     AcceptSerializer,
+    ExtensionSerializer,
     MatchEventSerializer,
     MatchSerializer,
     NoteSerializer,
@@ -62,6 +63,18 @@ class MatchViewSet(
         body = NoteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         match = matches.decline_match(
+            match=self.get_object(), by=request.user, **body.validated_data
+        )
+        return self.fresh(match.pk)
+
+    @extend_schema(request=ExtensionSerializer)
+    @action(detail=True, methods=["post"])
+    def extend(self, request: Request, pk: str) -> Response:
+        """More days when the work takes longer: a broker gives them at once; a side asks
+        and the extension holds when the other side asks for the same days."""
+        body = ExtensionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        match = matches.extend_match(
             match=self.get_object(), by=request.user, **body.validated_data
         )
         return self.fresh(match.pk)

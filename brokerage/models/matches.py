@@ -1,9 +1,14 @@
+import datetime as dt
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from brokerage.models.append_only import AppendOnlyModel
 from brokerage.models.social_value import MeasureKind
+from brokerage.models.volunteering import day_hours
 
 
 class MatchStatus(models.TextChoices):
@@ -73,6 +78,11 @@ class Match(models.Model):
         "brokerage.Contract", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     # Delivery ends when both sides have closed it (then it is completed).
+    # Days added after agreement when the work took longer (a broker, or both sides): they
+    # raise the hours the match can confirm and book, not the listings' reserved days.
+    extra_days = models.PositiveIntegerField(default=0)
+    extension_asked_days = models.PositiveIntegerField(null=True, blank=True)
+    extension_asked_by_side = models.CharField(max_length=10, choices=Side.choices, blank=True)
     closed_by_business = models.BooleanField(default=False)
     closed_by_vcs = models.BooleanField(default=False)
     completed_at = models.DateTimeField(null=True, blank=True)
@@ -101,6 +111,11 @@ class Match(models.Model):
                 condition=Q(status__in=OPEN_STATUSES),
                 name="match_one_open_per_pair",
             ),
+            models.CheckConstraint(
+                condition=Q(extension_asked_days__isnull=True, extension_asked_by_side="")
+                | (Q(extension_asked_days__gt=0) & ~Q(extension_asked_by_side="")),
+                name="match_extension_ask_has_days_and_side",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -112,6 +127,20 @@ class Match(models.Model):
     @property
     def reserves_days(self) -> bool:
         return self.status in RESERVING_STATUSES
+
+    @property
+    def day_limit(self) -> int:
+        """Volunteer-days that may be booked and confirmed: the agreed days and extensions."""
+        return self.days + self.extra_days
+
+    @property
+    def hours_limit(self) -> Decimal:
+        return self.day_limit * day_hours()
+
+    @property
+    def starts_on(self) -> dt.date:
+        """The first day time may be given or booked: the day both sides agreed."""
+        return timezone.localdate(self.accepted_at or self.created_at or timezone.now())
 
 
 class MatchEvent(AppendOnlyModel):
@@ -126,6 +155,8 @@ class MatchEvent(AppendOnlyModel):
         CANCELLED = "cancelled", "Cancelled"
         STARTED = "started", "Started"
         COMPLETED = "completed", "Completed"
+        EXTENSION_ASKED = "extension_asked", "Asked for more days"
+        EXTENDED = "extended", "Given more days"
 
     match = models.ForeignKey(Match, on_delete=models.PROTECT, related_name="events")
     action = models.CharField(max_length=25, choices=Action.choices)

@@ -32,6 +32,7 @@ class Notification(models.Model):
         HOURS_TO_CONFIRM = "hours_to_confirm", "Hours to confirm"
         HOURS_QUERIED = "hours_queried", "Hours queried"
         MATCH_COMPLETED = "match_completed", "Match completed"
+        MATCH_EXTENDED = "match_extended", "More days on a match"
         MEMBER_JOINED = "member_joined", "Someone joined your organisation"
         VOLUNTEER_INTERESTED = "volunteer_interested", "A volunteer would like to help"
 
@@ -64,6 +65,7 @@ class Notification(models.Model):
         Kind.MATCH_REMINDER: ("match",),
         Kind.MATCH_ESCALATED: ("match",),
         Kind.MATCH_COMPLETED: ("match",),
+        Kind.MATCH_EXTENDED: ("match",),
         Kind.ORGANISATION_PENDING: ("organisation",),
         Kind.ORGANISATION_VERIFIED: ("organisation",),
         Kind.ORGANISATION_REJECTED: ("organisation",),

@@ -75,6 +75,11 @@ def book(
         raise InvalidInput(
             "The last day is before the first.", fields={"last_day": ["After the first day."]}
         )
+    if first_day < match.starts_on:
+        raise InvalidInput(
+            f"The match was agreed on {match.starts_on:%-d %B %Y}; bookings start then or later.",
+            fields={"first_day": [f"On or after {match.starts_on:%-d %B %Y}."]},
+        )
     span = (last_day - first_day).days + 1
     if days <= 0 or days > span:
         raise InvalidInput(
@@ -89,10 +94,11 @@ def book(
         )
     booked = match.assignments.filter(status=Assignment.Status.BOOKED).aggregate(d=Sum("days"))
     taken = booked["d"] or Decimal(0)
-    if taken + days > match.days:
+    if taken + days > match.day_limit:
         raise CapacityExceeded(
-            f"The match is for {match.days} volunteer-days and {taken.normalize():f} are booked.",
-            fields={"days": [f"At most {(match.days - taken).normalize():f}."]},
+            f"The match is for {match.day_limit} volunteer-days and {taken.normalize():f} are "
+            "booked.",
+            fields={"days": [f"At most {(match.day_limit - taken).normalize():f}."]},
         )
     hours = days * day_hours() if leave_type in LEAVE_WITH_ALLOWANCE else Decimal(0)
     assignment = Assignment.objects.create(

@@ -1,6 +1,11 @@
 """Time given on a match: volunteers log it, the VCS organisation confirms or queries it.
 
-Only confirmed time counts (reports, social value, credits). Logging time with a leave type
+Only confirmed time counts (reports, social value, credits). Time cannot exceed reality
+(`_check_limits`): one volunteer logs at most MAX_HOURS_PER_VOLUNTEER_DAY on a calendar day
+across all matches; a match holds at most its days (with extensions) × VOLUNTEER_DAY_HOURS
+of live time; entries fall on or after the day the match was agreed and inside their
+booking's dates. Checked under the match's and then the volunteer's row lock, so concurrent
+logs cannot add up past a limit. Logging time with a leave type
 uses that leave at once (the volunteer was away from work), taking first from what was
 booked for the assignment; amending or withdrawing an entry gives the leave back.
 """
@@ -9,11 +14,13 @@ import copy
 import datetime as dt
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Sum
 from django.utils import timezone
 
 from brokerage import notifications, selectors
-from brokerage.errors import InvalidInput, InvalidTransition, NotAllowed
+from brokerage.errors import CapacityExceeded, InvalidInput, InvalidTransition, NotAllowed
 from brokerage.models import (
     Assignment,
     Feedback,
@@ -49,6 +56,56 @@ def _check_date(day: dt.date) -> None:
         raise InvalidInput(
             "Time is logged once it has been given.", fields={"date": ["Not in the future."]}
         )
+
+
+def max_day_hours() -> Decimal:
+    """The most hours one volunteer may log on one day (MAX_HOURS_PER_VOLUNTEER_DAY)."""
+    return Decimal(str(settings.MAX_HOURS_PER_VOLUNTEER_DAY))
+
+
+def _hours(entries) -> Decimal:
+    return entries.aggregate(total=Sum("hours"))["total"] or Decimal(0)
+
+
+def _check_limits(entry: TimeEntry, match: Match) -> None:
+    """The entry (new or changed, not yet saved) fits the match's life, its booking and the
+    hour limits; the caller holds the match's and the volunteer's row locks."""
+    if entry.date < match.starts_on:
+        raise InvalidInput(
+            f"Time is logged from {match.starts_on:%-d %B %Y}, when the match was agreed.",
+            fields={"date": [f"On or after {match.starts_on:%-d %B %Y}."]},
+        )
+    booking = entry.assignment
+    if booking is not None and not booking.first_day <= entry.date <= booking.last_day:
+        raise InvalidInput(
+            f"The booking runs from {booking.first_day:%-d %B} to {booking.last_day:%-d %B}.",
+            fields={"date": ["Inside the booking's dates."]},
+        )
+    live = TimeEntry.objects.exclude(status=TimeEntry.Status.WITHDRAWN).exclude(pk=entry.pk)
+    that_day = _hours(live.filter(volunteer_id=entry.volunteer_id, date=entry.date))
+    cap = max_day_hours()
+    if that_day + entry.hours > cap:
+        raise CapacityExceeded(
+            f"{entry.volunteer} already has {that_day.normalize():f} hours logged on "
+            f"{entry.date:%-d %B}; a volunteer gives at most {cap.normalize():f} hours a day.",
+            fields={"hours": [f"At most {(cap - that_day).normalize():f} on that day."]},
+        )
+    on_match = _hours(live.filter(match=match))
+    if on_match + entry.hours > match.hours_limit:
+        raise CapacityExceeded(
+            f"The match is for {match.day_limit} days ({match.hours_limit.normalize():f} "
+            f"hours) and {on_match.normalize():f} are logged; a broker or both sides can "
+            "give it more days.",
+            fields={"hours": [f"At most {(match.hours_limit - on_match).normalize():f}."]},
+        )
+
+
+def _lock_match(match_id: int) -> Match:
+    return (
+        Match.objects.select_for_update(of=("self",))
+        .select_related("offer__organisation", "need__organisation")
+        .get(pk=match_id)
+    )
 
 
 def _ask_to_confirm(entry: TimeEntry, match: Match, by: User) -> None:
@@ -92,11 +149,7 @@ def log_time(
 ) -> TimeEntry:
     """A volunteer (or their administrator, or a broker) logs time given on a match."""
     require_can_act_for_volunteer(by, volunteer, "log a volunteer's time")
-    match = (
-        Match.objects.select_for_update(of=("self",))
-        .select_related("offer__organisation", "need__organisation")
-        .get(pk=match.pk)
-    )
+    match = _lock_match(match.pk)
     if match.status not in DELIVERING:
         raise InvalidTransition(
             f"Time is logged on accepted matches; this one is {match.get_status_display().lower()}."
@@ -107,6 +160,7 @@ def log_time(
             fields={"volunteer": ["Not a volunteer of the business giving this help."]},
         )
     _check_date(date)
+    Volunteer.objects.select_for_update().filter(pk=volunteer.pk).first()  # the day's limit
     bookings = Assignment.objects.filter(
         match=match, volunteer=volunteer, status=Assignment.Status.BOOKED
     )
@@ -130,6 +184,7 @@ def log_time(
         logged_by=by,
     )
     validate(entry)
+    _check_limits(entry, match)
     entry.save()
     leave.take_for_time(entry, by=by)
     start_delivery(match, by=by, side=Side.BROKER if selectors.is_broker(by) else Side.BUSINESS)
@@ -141,6 +196,8 @@ def log_time(
 def amend_time(*, entry: TimeEntry, by: User, **changes) -> TimeEntry:
     """Correct an entry not yet confirmed (e.g. after a query); it waits for confirmation
     again and the leave follows the new hours."""
+    match = _lock_match(entry.match_id)
+    Volunteer.objects.select_for_update().filter(pk=entry.volunteer_id).first()
     entry = _lock_entry(entry)
     require_can_act_for_volunteer(by, entry.volunteer, "change a volunteer's time")
     unknown = set(changes) - {"date", "hours", "description"}
@@ -153,6 +210,7 @@ def amend_time(*, entry: TimeEntry, by: User, **changes) -> TimeEntry:
     if "date" in changes:
         _check_date(entry.date)
     validate(entry)
+    _check_limits(entry, match)
     entry.save()
     leave.rebook_time(entry, was=was, by=by)
     _ask_to_confirm(entry, entry.match, by)
@@ -172,10 +230,20 @@ def withdraw_time(*, entry: TimeEntry, by: User) -> TimeEntry:
 
 @transaction.atomic
 def confirm_time(*, entry: TimeEntry, by: User) -> TimeEntry:
-    """The VCS organisation confirms the time was given: from now on it counts."""
+    """The VCS organisation confirms the time was given: from now on it counts, up to the
+    match's days (with extensions)."""
+    match = _lock_match(entry.match_id)
     entry = _lock_entry(entry)
     _require_vcs_member(by, entry.match)
     _move(entry, TimeEntry.Status.CONFIRMED)
+    confirmed = _hours(match.time.filter(status=TimeEntry.Status.CONFIRMED))
+    if confirmed + entry.hours > match.hours_limit:
+        raise CapacityExceeded(
+            f"The match is for {match.day_limit} days ({match.hours_limit.normalize():f} "
+            f"hours) and {confirmed.normalize():f} are confirmed; a broker or both sides can "
+            "give it more days.",
+            fields={"hours": [f"At most {(match.hours_limit - confirmed).normalize():f}."]},
+        )
     entry.reviewed_by, entry.reviewed_at = by, timezone.now()
     entry.save(update_fields=["status", "reviewed_by", "reviewed_at"])
     social_value.on_confirmed(entry, by=by)

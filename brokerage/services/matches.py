@@ -367,3 +367,78 @@ def close_match(*, match: Match, by: User) -> Match:
         by,
     )
     return match
+
+
+MAX_EXTENSION_DAYS = 60  # one extension at a time; more is a new match
+
+
+@transaction.atomic
+def extend_match(*, match: Match, days: int, by: User, note: str = "") -> Match:
+    """Give an agreed match more days when the work takes longer than planned, so more time
+    can be booked and confirmed. A broker extends at once; a side asks and the extension
+    holds when the other side asks for the same days (agrees). Listings' reserved days are
+    unchanged: the extension is the two sides' (or the council's) decision, in the history."""
+    match = _lock(match)
+    if match.status not in (MatchStatus.ACCEPTED, MatchStatus.IN_PROGRESS):
+        raise InvalidTransition(
+            f"Only an agreed match under way can get more days; this one is "
+            f"{match.get_status_display().lower()}."
+        )
+    if not isinstance(days, int) or not 1 <= days <= MAX_EXTENSION_DAYS:
+        raise InvalidInput(
+            f"Between 1 and {MAX_EXTENSION_DAYS} more days.",
+            fields={"days": [f"A whole number from 1 to {MAX_EXTENSION_DAYS}."]},
+        )
+    sides = _party_sides(by, match)
+    asked_by = match.extension_asked_by_side
+    if sides == {Side.BROKER} or sides == {Side.BUSINESS, Side.VCS}:
+        side = Side.BROKER if sides == {Side.BROKER} else Side.BUSINESS
+    elif asked_by and asked_by not in sides and match.extension_asked_days == days:
+        (side,) = sides  # the other side agrees to what was asked
+    else:
+        (side,) = sides
+        if asked_by == side and match.extension_asked_days == days:
+            raise InvalidTransition("Your side has already asked for these days.")
+        match.extension_asked_days, match.extension_asked_by_side = days, side
+        match.save(update_fields=["extension_asked_days", "extension_asked_by_side", "updated_at"])
+        _record(
+            match,
+            action=Action.EXTENSION_ASKED,
+            by=by,
+            side=side,
+            from_status=match.status,
+            note=note or f"{days} more days asked.",
+        )
+        _notify(
+            match,
+            Notification.Kind.MATCH_EXTENDED,
+            f"{days} more days asked on '{match.offer}' for '{match.need}'; the other side "
+            "agrees by asking for the same.",
+            by,
+        )
+        return match
+    match.extra_days += days
+    match.extension_asked_days, match.extension_asked_by_side = None, ""
+    match.save(
+        update_fields=[
+            "extra_days",
+            "extension_asked_days",
+            "extension_asked_by_side",
+            "updated_at",
+        ]
+    )
+    _record(
+        match,
+        action=Action.EXTENDED,
+        by=by,
+        side=side,
+        from_status=match.status,
+        note=note or f"{days} more days; now {match.day_limit}.",
+    )
+    _notify(
+        match,
+        Notification.Kind.MATCH_EXTENDED,
+        f"'{match.offer}' for '{match.need}' now has {match.day_limit} days ({days} more).",
+        by,
+    )
+    return match

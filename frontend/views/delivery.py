@@ -19,6 +19,7 @@ from frontend.delivery_context import volunteers_for
 from frontend.delivery_forms import (
     AmendTimeForm,
     BookForm,
+    ExtendForm,
     FeedbackForm,
     LogTimeForm,
     QueryTimeForm,
@@ -162,6 +163,28 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
             else "Closed for your side. It completes when the other side closes too.",
         )
     return redirect("frontend:match", match.pk)
+
+
+@login_required
+@require_POST
+def extend(request: HttpRequest, pk: int) -> HttpResponse:
+    match = _match(request, pk)
+    form = ExtendForm(request.POST, action="", button="")
+    if form.is_valid():
+        try:
+            match = matches.extend_match(match=match, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            messages.success(
+                request,
+                f"The match now has {match.day_limit} days."
+                if match.extension_asked_days is None
+                else f"Asked for {match.extension_asked_days} more days; the other side "
+                "agrees by asking for the same.",
+            )
+            return redirect("frontend:match", match.pk)
+    return _back(request, match, {"extend": form})
 
 
 @login_required

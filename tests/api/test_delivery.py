@@ -225,3 +225,37 @@ def test_lists_run_the_same_queries_for_one_item_as_for_thirty(
     one = count()
     grow(29)
     assert count() == one
+
+
+def test_time_past_the_days_limit_is_a_409_naming_hours_until_the_match_is_extended(
+    client_for, business, match, broker, business_member, vcs_member
+):
+    volunteer = factories.VolunteerFactory(organisation=business)
+    post = lambda body: client_for(volunteer.user).post(  # noqa: E731
+        "/api/v1/time-entries/",
+        {"match": match.pk, "volunteer": volunteer.pk, "leave_type": "own_time",
+         "description": "Helped"} | body,
+        format="json",
+    )  # fmt: skip
+    assert post({"date": YESTERDAY, "hours": "5"}).status_code == 201
+
+    refused = post({"date": YESTERDAY, "hours": "3"})
+    assert refused.status_code == 409
+    assert refused.json()["code"] == "capacity_exceeded"
+    assert refused.json()["fields"] == {"hours": ["At most 2.5 on that day."]}
+    assert TimeEntry.objects.count() == 1
+
+    extend = lambda user, body: client_for(user).post(  # noqa: E731
+        f"/api/v1/matches/{match.pk}/extend/", body, format="json"
+    )
+    for bad in ({}, {"days": 0}, {"days": 61}, {"days": "two"}):
+        answer = extend(broker, bad)
+        assert answer.status_code == 400 and "days" in answer.json()["fields"], bad
+    assert extend(factories.UserFactory(), {"days": 1}).status_code == 404  # not theirs to see
+    asked = extend(business_member, {"days": 2, "note": "The policy needs a second draft"})
+    assert asked.status_code == 200
+    assert (asked.json()["extension_asked_days"], asked.json()["extra_days"]) == (2, 0)
+    agreed = extend(vcs_member, {"days": 2})
+    assert (agreed.json()["extension_asked_days"], agreed.json()["extra_days"]) == (None, 2)
+    match.refresh_from_db()
+    assert match.day_limit == 5

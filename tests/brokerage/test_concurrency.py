@@ -139,3 +139,49 @@ def test_racing_bookings_never_take_more_leave_than_the_allowance(business_membe
     assert kinds == {"Assignment": 2, "LeaveExceeded": 4}
     balance = LeaveBalance.objects.get(volunteer=volunteer, leave_type="paid")
     assert balance.booked_hours == Decimal(15) == sum(e.booked_delta for e in balance.entries.all())
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_racing_time_logs_never_give_more_than_a_day_or_a_match(business_member, vcs_member):
+    """Six logs of 4 hours for one volunteer on one day, at once, on three matches (a day
+    holds 7.5 hours), and four logs of 4 hours by four volunteers on one 1-day match: one
+    each fits; the rest are refused and nothing extra is written."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from brokerage.models import TimeEntry
+    from brokerage.services import hours
+
+    business = business_member.memberships.get().organisation
+    vcs = vcs_member.memberships.get().organisation
+    day = timezone.localdate() - dt.timedelta(days=1)
+
+    def a_match(days):
+        return factories.AcceptedMatchFactory(
+            offer=factories.OfferFactory(organisation=business),
+            need=factories.NeedFactory(organisation=vcs),
+            days=days,
+        )
+
+    def log(match, volunteer):
+        return hours.log_time(
+            match=match, volunteer=volunteer, date=day, hours=Decimal(4),
+            leave_type="own_time", description="Helped", by=business_member,
+        )  # fmt: skip
+
+    sam = factories.VolunteerFactory(organisation=business)
+    matches = [a_match(5) for _ in range(3)]
+    outcomes = _race([lambda m=m: log(m, sam) for m in matches * 2])
+    kinds = Counter(type(outcome).__name__ for outcome in outcomes)
+    assert kinds == {"TimeEntry": 1, "CapacityExceeded": 5}
+    assert TimeEntry.objects.filter(volunteer=sam).count() == 1
+
+    one_day = a_match(1)
+    team = [factories.VolunteerFactory(organisation=business) for _ in range(4)]
+    outcomes = _race([lambda v=v: log(one_day, v) for v in team])
+    kinds = Counter(type(outcome).__name__ for outcome in outcomes)
+    assert kinds == {"TimeEntry": 1, "CapacityExceeded": 3}
+    assert TimeEntry.objects.filter(match=one_day).count() == 1

@@ -79,10 +79,11 @@ def test_time_beyond_the_booking_draws_on_the_allowance_until_it_runs_out(
     match, volunteer, booking
 ):
     log(match, volunteer, volunteer.user, hours=Decimal("7.5"))
-    log(match, volunteer, volunteer.user, hours=Decimal("7.5"))  # the second paid day
+    before = YESTERDAY - dt.timedelta(days=1)
+    log(match, volunteer, volunteer.user, date=before, hours=Decimal("7.5"))  # 2nd paid day
 
     with pytest.raises(LeaveExceeded):
-        log(match, volunteer, volunteer.user, hours=Decimal(1))
+        log(match, volunteer, volunteer.user, date=before - dt.timedelta(days=1), hours=1)
     assert TimeEntry.objects.count() == 2
     assert balance(volunteer).used_hours == 15
 

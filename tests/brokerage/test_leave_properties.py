@@ -43,6 +43,7 @@ class LeaveLedgerInvariant(TestCase):
                 offer=factories.OfferFactory(organisation=business),
                 need=factories.NeedFactory(organisation=vcs),
                 days=days,
+                accepted_at=dt.datetime(2025, 12, 1, tzinfo=dt.UTC),
             )
             for days in (3, 6)
         ]

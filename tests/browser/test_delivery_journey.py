@@ -56,20 +56,21 @@ def _book(page, days: str, today: dt.date) -> None:
         form.locator("summary").click()
     form.get_by_label("On which leave?").select_option(label="Paid volunteering leave")
     form.get_by_label("How many days?").fill(days)
-    form.get_by_label("First day").fill(today.isoformat())
-    form.get_by_label("Last day").fill((today + dt.timedelta(days=6)).isoformat())
+    form.get_by_label("First day").fill((today - dt.timedelta(days=1)).isoformat())
+    form.get_by_label("Last day").fill((today + dt.timedelta(days=5)).isoformat())
     form.get_by_role("button", name="Book this volunteer").click()
 
 
-def _log(page, hours: str, what: str, today: dt.date) -> None:
+def _log(page, hours: str, what: str, day: dt.date, *, expect="is asked to confirm them") -> None:
     form = page.locator("details", has_text="Log hours")
-    form.locator("summary").click()
-    form.get_by_label("Day the time was given").fill(today.isoformat())
+    if form.get_attribute("open") is None:
+        form.locator("summary").click()
+    form.get_by_label("Day the time was given").fill(day.isoformat())
     form.get_by_label("Hours", exact=True).fill(hours)
     form.get_by_label("On which leave?").select_option(label="Paid volunteering leave")
     form.get_by_label("What was done").fill(what)
     form.get_by_role("button", name="Log these hours").click()
-    page.get_by_text("is asked to confirm them").wait_for()
+    page.get_by_text(expect).first.wait_for()
 
 
 def test_from_booking_to_confirmed_hours_and_a_published_story(browser, server_url, agreed):
@@ -95,7 +96,10 @@ def test_from_booking_to_confirmed_hours_and_a_published_story(browser, server_u
     _log(volunteer, "7", "Rewired the hall", today)
     toast = charity.locator("[data-toast]")  # told without reloading
     toast.get_by_text("logged 7 hours").wait_for()
-    _log(volunteer, "3", "Tested every socket", today)
+    # A day holds 7.5 hours: 3 more on the same day are refused on the field.
+    _log(volunteer, "3", "Tested every socket", today, expect="Error: At most 0.5 on that day")
+    assert TimeEntry.objects.count() == 1
+    _log(volunteer, "3", "Tested every socket", today - dt.timedelta(days=1))
 
     charity.goto(url)
     tested = TimeEntry.objects.get(description="Tested every socket")
@@ -118,6 +122,21 @@ def test_from_booking_to_confirmed_hours_and_a_published_story(browser, server_u
     charity.goto(url)
     charity.get_by_role("button", name="Confirm the ticked hours").click()
     charity.locator("[data-confirmed-hours]", has_text="9 hours").wait_for()
+
+    # The work ran over: the business asks for a day more and the charity agrees.
+    admin.goto(url)
+    more = admin.locator("[data-extend]")
+    more.locator("summary").click()
+    more.get_by_label("How many more days?").fill("1")
+    more.get_by_label("Why (optional)").fill("Testing took longer")
+    more.get_by_role("button", name="Ask for more days").click()
+    admin.get_by_text("Asked for 1 more days").wait_for()
+    charity.goto(url)
+    charity.locator("[data-extension-asked]", has_text="asked for 1 more day").wait_for()
+    charity.locator("[data-extend]").get_by_role("button", name="Give more days").click()
+    charity.get_by_text("The match now has 4 days").wait_for()
+    match.refresh_from_db()
+    assert (match.days, match.extra_days) == (3, 1)
     charity.get_by_role("button", name="Close: the work is done").click()
     charity.get_by_text("Closed for your side").wait_for()
     admin.goto(url)

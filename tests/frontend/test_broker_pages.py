@@ -18,7 +18,9 @@ def test_the_headline_panel_counts_this_month_and_this_year(
 ):
     today = timezone.localdate()
     factories.NeedFactory(organisation=vcs)  # open
-    match = factories.AcceptedMatchFactory(offer__organisation=business, need__organisation=vcs)
+    match = factories.AcceptedMatchFactory(
+        offer__organisation=business, need__organisation=vcs, accepted_at=timezone.now()
+    )
     volunteer = factories.VolunteerFactory(organisation=business)
     for day, amount, value in (
         (today, "3", "303.00"),
