@@ -11,6 +11,7 @@ import threading
 from dataclasses import dataclass
 
 import numpy as np
+from django.conf import settings
 from django.db.models import Prefetch
 from django.utils import timezone
 
@@ -19,6 +20,8 @@ from brokerage import market_version
 from brokerage.models import (
     ListingStatus,
     Match,
+    MatchEvent,
+    MatchStatus,
     Need,
     NeedSkill,
     Offer,
@@ -121,11 +124,67 @@ class Suggested:
     suggestion: matching.Suggestion
 
 
-def _open_pairs(**listing) -> set[int]:
-    field = "need_id" if "offer" in listing else "offer_id"
-    return set(
-        Match.objects.filter(status__in=OPEN_STATUSES, **listing).values_list(field, flat=True)
+@dataclass(frozen=True)
+class HeldBack:
+    """A pair one side turned down recently: left out of suggestions and allocation plans."""
+
+    match: Match
+    until: dt.date
+
+    @property
+    def reason(self) -> str:
+        event = self.match.turned_down
+        who = (event.actor.get_full_name() or event.actor.username) if event.actor else "someone"
+        return (
+            f"{event.get_action_display()} by the {event.get_actor_side_display().lower()} "
+            f"({who}) on {timezone.localdate(event.at):%-d %B %Y}"
+            + (f": {event.note}" if event.note else "")
+            + f". Not suggested again until {self.until:%-d %B %Y}."
+        )
+
+
+def held_back(**listing) -> list[HeldBack]:
+    """Pairs declined or cancelled by the business or the charity within the last
+    DECLINED_PAIR_DAYS days (not by a broker or the service: that says nothing of the fit),
+    newest first; `listing` narrows to one offer or need (offer=…, need=…)."""
+    days = dt.timedelta(days=settings.DECLINED_PAIR_DAYS)
+    turned_down = (
+        MatchEvent.objects.filter(
+            action__in=[MatchEvent.Action.DECLINED, MatchEvent.Action.CANCELLED],
+            actor_side__in=["business", "vcs"],
+            at__gte=timezone.now() - days,
+        )
+        .select_related("actor")
+        .order_by("-at")
     )
+    matches = (
+        Match.objects.filter(
+            status__in=[MatchStatus.DECLINED, MatchStatus.CANCELLED],
+            events__in=turned_down,
+            **listing,
+        )
+        .select_related("offer__organisation", "need__organisation")
+        .prefetch_related(Prefetch("events", turned_down, to_attr="turned_down_events"))
+        .distinct()
+    )
+    held = []
+    for match in matches:
+        match.turned_down = match.turned_down_events[0]
+        held.append(HeldBack(match, timezone.localdate(match.turned_down.at) + days))
+    return sorted(held, key=lambda h: h.match.turned_down.at, reverse=True)
+
+
+def excluded_pairs() -> frozenset[tuple[int, int]]:
+    """(offer id, need id) pairs the engine must not propose: an open match, or held back."""
+    open_ = Match.objects.filter(status__in=OPEN_STATUSES).values_list("offer_id", "need_id")
+    return frozenset(open_) | {(h.match.offer_id, h.match.need_id) for h in held_back()}
+
+
+def _open_pairs(**listing) -> set[int]:
+    """The other side's ids that are already matched with this listing or held back."""
+    field = "need_id" if "offer" in listing else "offer_id"
+    open_ = Match.objects.filter(status__in=OPEN_STATUSES, **listing).values_list(field, flat=True)
+    return set(open_) | {getattr(h.match, field) for h in held_back(**listing)}
 
 
 def _suggested(model, engine_call, listing_id: int, taken: set[int], limit, min_score):
@@ -145,7 +204,7 @@ def _suggested(model, engine_call, listing_id: int, taken: set[int], limit, min_
 def suggestions_for_need(
     need: Need, *, limit: int | None = None, min_score: float | None = None
 ) -> list[Suggested]:
-    """Best open offers for an open need; pairs already matched are left out."""
+    """Best open offers for an open need; pairs already matched or held back are left out."""
     if need.pk not in current_market().need_index:
         return []
     taken = _open_pairs(need=need)
@@ -155,7 +214,7 @@ def suggestions_for_need(
 def suggestions_for_offer(
     offer: Offer, *, limit: int | None = None, min_score: float | None = None
 ) -> list[Suggested]:
-    """Best open needs for an open offer; pairs already matched are left out."""
+    """Best open needs for an open offer; pairs already matched or held back are left out."""
     if offer.pk not in current_market().offer_index:
         return []
     taken = _open_pairs(offer=offer)

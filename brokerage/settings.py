@@ -392,6 +392,8 @@ ESCALATION_WORKING_DAYS = env.int("ESCALATION_WORKING_DAYS", default=5)
 # least this well (the matching engine's fit, 0–1), at most FIT_NOTIFY_LIMIT of them.
 FIT_NOTIFY_THRESHOLD = env.float("FIT_NOTIFY_THRESHOLD", default=0.6)
 FIT_NOTIFY_LIMIT = env.int("FIT_NOTIFY_LIMIT", default=20)
+# A pair one side declined or cancelled is not suggested or planned again for this long.
+DECLINED_PAIR_DAYS = env.int("DECLINED_PAIR_DAYS", default=90)
 
 LOGGING = {
     "version": 1,

@@ -26,6 +26,19 @@ class SuggestionSerializer(serializers.Serializer):
     reasons = serializers.ListField(child=serializers.CharField(), source="suggestion.reasons")
 
 
+class HeldBackSerializer(serializers.Serializer):
+    """A pair left out of suggestions and plans because one side turned it down recently."""
+
+    match = serializers.IntegerField(source="match.pk")
+    offer = serializers.IntegerField(source="match.offer_id")
+    need = serializers.IntegerField(source="match.need_id")
+    action = serializers.CharField(source="match.turned_down.action")
+    side = serializers.CharField(source="match.turned_down.actor_side")
+    at = serializers.DateTimeField(source="match.turned_down.at")
+    until = serializers.DateField()
+    reason = serializers.CharField()
+
+
 class SuggestionQuerySerializer(serializers.Serializer):
     limit = serializers.IntegerField(min_value=1, max_value=50, default=10)
     min_score = serializers.FloatField(min_value=0, max_value=1, required=False)

@@ -22,10 +22,14 @@ from api.serializers.listings import (
     need_skill_map,
     offer_skill_map,
 )
-from api.serializers.suggestions import SuggestionQuerySerializer, SuggestionSerializer
+from api.serializers.suggestions import (
+    HeldBackSerializer,
+    SuggestionQuerySerializer,
+    SuggestionSerializer,
+)
 from api.views.mixins import FreshResponseMixin
 from brokerage import market_version, matchmaking, selectors
-from brokerage.models import NeedSkill, OfferSkill
+from brokerage.models import Need, NeedSkill, OfferSkill
 from brokerage.services import listings, needs, offers
 
 # Belt and braces: a cached public page also expires, even if a change went unseen.
@@ -114,6 +118,25 @@ class ListingViewSet(FreshResponseMixin, viewsets.ModelViewSet):
         query.is_valid(raise_exception=True)
         found = self.suggest(listing, **query.validated_data)
         return Response(SuggestionSerializer(found, many=True).data)
+
+    @extend_schema(responses=HeldBackSerializer(many=True), filters=False)
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="held-back",
+        filterset_class=None,
+        pagination_class=None,
+    )
+    def held_back(self, request: Request, pk: str) -> Response:
+        """Pairs left out of suggestions and allocation plans because the business or the
+        charity declined or cancelled them within DECLINED_PAIR_DAYS, with who, when, why
+        and until when (for the listing's organisation and brokers)."""
+        listing = self.get_object()
+        if not selectors.can_act_for(request.user, listing.organisation):
+            raise PermissionDenied("Only the organisation that posted this, or a broker.")
+        kind = "need" if isinstance(listing, Need) else "offer"
+        held = matchmaking.held_back(**{kind: listing})
+        return Response(HeldBackSerializer(held, many=True).data)
 
     def suggest(self, listing, **query) -> list:
         raise NotImplementedError

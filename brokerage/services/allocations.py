@@ -9,8 +9,7 @@ from django.utils import timezone
 import matching
 from brokerage import matchmaking
 from brokerage.errors import DomainError, InvalidInput, InvalidTransition
-from brokerage.models import AllocationLine, AllocationPlan, Match, User
-from brokerage.models.matches import OPEN_STATUSES
+from brokerage.models import AllocationLine, AllocationPlan, Match, User, Ward
 from brokerage.services._common import require_broker
 from brokerage.services.matches import propose_match
 
@@ -33,11 +32,10 @@ def create_allocation(
         themes=frozenset(themes) if themes is not None else None,
         exclude_needs=frozenset(exclude_needs),
         max_offers_per_need=max_offers_per_need,
-        exclude_pairs=frozenset(
-            Match.objects.filter(status__in=OPEN_STATUSES).values_list("offer_id", "need_id")
-        ),
+        exclude_pairs=matchmaking.excluded_pairs(),  # open matches and held-back pairs
     )
     plan = matching.allocate(matchmaking.current_market(), options)
+    wards = Ward.objects.in_bulk(plan.ward_coverage)
     stored = AllocationPlan.objects.create(
         created_by=by,
         options={
@@ -53,7 +51,10 @@ def create_allocation(
         needs_considered=plan.needs_considered,
         needs_served=plan.needs_served,
         needs_fully_covered=plan.needs_fully_covered,
-        ward_coverage={str(ward): cover for ward, cover in plan.ward_coverage.items()},
+        ward_coverage={  # by GSS code, the key other systems know a ward by
+            wards[ward].gss_code: {"ward": wards[ward].name, **cover}
+            for ward, cover in plan.ward_coverage.items()
+        },
         seconds=plan.seconds,
     )
     AllocationLine.objects.bulk_create(

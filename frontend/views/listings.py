@@ -205,6 +205,7 @@ def need_page_context(request: HttpRequest, need: Need) -> dict:
         context["manage"] = True
         if need.status == ListingStatus.OPEN:
             context["suggestions"] = matchmaking.suggestions_for_need(need, limit=5)
+        context["held_back"] = matchmaking.held_back(need=need)
     # A business's administrators offer its time (its volunteers say they would like to).
     business_ids = Membership.objects.filter(
         user=user, role=Membership.Role.ADMIN, organisation__kind=Organisation.Kind.BUSINESS
@@ -229,10 +230,11 @@ def offer_page(request: HttpRequest, pk: int) -> HttpResponse:
         if manage and offer.status == ListingStatus.OPEN
         else []
     )
+    held_back = matchmaking.held_back(offer=offer) if manage else []
     return render(
         request,
         "frontend/offer.html",
-        {"offer": offer, "manage": manage, "suggestions": suggestions},
+        {"offer": offer, "manage": manage, "suggestions": suggestions, "held_back": held_back},
     )
 
 
