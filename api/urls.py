@@ -38,6 +38,7 @@ router.register("contracts", reports.ContractViewSet, basename="contract")
 router.register("social-value-measures", reports.MeasureViewSet, basename="measure")
 router.register("audit", audit.AuditEntryViewSet, basename="audit-entry")
 router.register("interests", interests.InterestViewSet, basename="interest")
+router.register("gap-cases", gaps.GapCaseViewSet, basename="gap-case")
 
 v1 = [
     path("auth/token/", accounts.TokenView.as_view(), name="token"),

@@ -19,6 +19,7 @@ from brokerage.errors import DomainError
 from brokerage.models import Match, Membership, Organisation, Skill, Theme, User, Ward
 from brokerage.reference_data import DATA_DIR
 from brokerage.selectors import current_wards
+from brokerage.services import gap_cases
 from brokerage.services.assignments import book
 from brokerage.services.hours import confirm_time, log_time
 from brokerage.services.leave import set_leave_policy
@@ -182,7 +183,12 @@ def seed_demo(*, password: str, today: dt.date | None = None) -> DemoSummary | N
         if "declined_by" in item:
             decline_match(match=match, by=users[item["declined_by"]], note=item["decline_note"])
 
+    # Agreed a week before "today", so the demo's bookings and time fall inside the matches'
+    # lives whatever day the demo is seeded for.
+    agreed = timezone.make_aware(dt.datetime.combine(day(-7), dt.time(10)))
+    Match.objects.filter(accepted_at__isnull=False).update(accepted_at=agreed)
     _seed_delivery(data["delivery"], organisations, offers, needs, users, broker, day)
+    gap_cases.sweep()  # the needs nothing fits become the brokers' cases
 
     return DemoSummary(
         organisations=len(organisations) + 1,

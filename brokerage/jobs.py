@@ -2,8 +2,9 @@
 
 Each job is queued after the transaction that asked for it commits, so the worker sees what
 it committed; a queue that is down only logs, and a sweep in `brokerage.tasks` catches up.
-This module imports no service (its jobs call modules below the services), so services can
-import it without a cycle. Periodic jobs, which do call services, live in `brokerage.tasks`.
+This module imports no service that queues jobs (its jobs call modules below the services,
+or a service that imports no job), so services can import it without a cycle. Periodic jobs
+live in `brokerage.tasks`.
 """
 
 from django.db import transaction
@@ -11,6 +12,7 @@ from huey.contrib.djhuey import db_task
 
 from brokerage import announcements, emails, outages
 from brokerage.models import Invitation, Need, Offer
+from brokerage.services import gap_cases
 
 _LISTINGS = {"offer": Offer, "need": Need}
 
@@ -21,14 +23,22 @@ def announce_fits(kind: str, pk: int) -> int:
     return announcements.announce_fits(listing) if listing is not None else 0
 
 
+@db_task(retries=2, retry_delay=30)
+def open_gap_cases(need_id: int) -> int:
+    return len(gap_cases.open_cases([need_id]))
+
+
 def announce_fits_after_commit(listing: Offer | Need) -> None:
-    """Tell the other side's fitting owners about a just-published listing (a job: it scores
-    the market). If it cannot be queued, `announcements.announce_missed` sends it later."""
+    """Tell the other side's fitting owners about a just-published listing, and open gap
+    cases for a need nothing fits (jobs: they score the market). If they cannot be queued,
+    `announcements.announce_missed` and the gap sweep (`brokerage.tasks`) catch up."""
     kind = "offer" if isinstance(listing, Offer) else "need"
     pk = listing.pk
 
     def queue() -> None:
         _queue(announce_fits, kind, pk)
+        if kind == "need":
+            _queue(open_gap_cases, pk)
 
     transaction.on_commit(queue)
 

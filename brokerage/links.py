@@ -25,6 +25,7 @@ ROUTES: dict[str, tuple[str, str]] = {
     "organisation": ("frontend:organisation", "v1:organisation-detail"),
     "assignment": ("frontend:match", "v1:assignment-detail"),
     "timeentry": ("frontend:match", "v1:time-entry-detail"),
+    "gapcase": ("frontend:gap-case", "v1:gap-case-detail"),
 }
 _SHOWN_ON_MATCH_PAGE = {"assignment": Assignment, "timeentry": TimeEntry}
 

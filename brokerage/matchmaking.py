@@ -31,6 +31,7 @@ from brokerage.models import (
 )
 from brokerage.models.matches import OPEN_STATUSES
 from matching import Market, MatchingSettings
+from matching.gaps import Gap
 from matching.gaps import unmet_needs as find_gaps
 from matching.scoring import score_pairs
 
@@ -246,19 +247,43 @@ class UnmetNeed:
     need: Need
     reasons: tuple[str, ...]
     missing_skills: list[Skill]
+    # Skills offered only by different businesses: each skill with the businesses holding it.
+    offered_by: list[tuple[Skill, list[Organisation]]]
 
 
-def unmet_count() -> int:
-    """How many open needs are unmet now (the broker's dashboard link), without loading them."""
-    return len(find_gaps(current_market()))
+def find_unmet() -> list[Gap]:
+    """The engine's unmet needs on the market as it is now (ids, reasons, skill holders)."""
+    return find_gaps(current_market())
 
 
 def unmet_needs() -> list[UnmetNeed]:
     """Open needs no offer can serve well enough now, with the reasons (always current: it
     is worked out from the market as it stands)."""
     gaps = find_gaps(current_market())
-    needs = Need.objects.select_related("organisation", "ward").in_bulk([g.need_id for g in gaps])
-    skills = Skill.objects.in_bulk([s for g in gaps for s in g.missing_skills])
     return [
-        UnmetNeed(needs[g.need_id], g.reasons, [skills[s] for s in g.missing_skills]) for g in gaps
+        UnmetNeed(need, gap.reasons, missing, offered_by)
+        for gap, need, missing, offered_by in zip(gaps, *explain(gaps), strict=True)
     ]
+
+
+def explain(gaps: list[Gap]) -> tuple[list[Need], list[list[Skill]], list[list]]:
+    """The needs, missing skills and (skill, businesses holding it) of gaps, as models, in
+    four queries whatever their number."""
+    needs = Need.objects.select_related("organisation", "ward").in_bulk([g.need_id for g in gaps])
+    skill_ids = {s for g in gaps for s in g.missing_skills} | {
+        s for g in gaps for s, _ in g.holders
+    }
+    skills = Skill.objects.in_bulk(skill_ids)
+    offer_ids = {o for g in gaps for _, offers in g.holders for o in offers}
+    business_of = dict(Offer.objects.filter(pk__in=offer_ids).values_list("pk", "organisation_id"))
+    businesses = Organisation.objects.in_bulk(set(business_of.values()))
+
+    def holding(offers) -> list[Organisation]:
+        found = {business_of[o] for o in offers if o in business_of}
+        return sorted((businesses[b] for b in found), key=lambda b: b.name)
+
+    return (
+        [needs[g.need_id] for g in gaps],
+        [[skills[s] for s in g.missing_skills] for g in gaps],
+        [[(skills[s], holding(offers)) for s, offers in g.holders] for g in gaps],
+    )

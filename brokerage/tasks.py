@@ -7,7 +7,7 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
 from brokerage import announcements, emails, jobs  # noqa: F401 (jobs: registers its tasks)
-from brokerage.services import deadlines
+from brokerage.services import deadlines, gap_cases
 
 
 @db_periodic_task(crontab(minute="*/15"))
@@ -15,6 +15,12 @@ def nobody_left_waiting() -> tuple[int, int, int]:
     """Reminders at REMINDER_WORKING_DAYS, escalations at ESCALATION_WORKING_DAYS, and
     announcements whose job was lost."""
     return deadlines.send_reminders(), deadlines.escalate(), announcements.announce_missed()
+
+
+@db_periodic_task(crontab(minute="*/15"))
+def gap_sweep() -> tuple[int, int]:
+    """Gap cases for needs that became unmet (an offer closed) and closing those met since."""
+    return gap_cases.sweep()
 
 
 @db_periodic_task(crontab(minute="5"))

@@ -8,6 +8,7 @@ from matching.market import Market
 from matching.scoring import candidate_offers, score_pairs
 
 SKILL = "no open offer has the skill asked for"
+SPLIT = "each skill is offered, but by different businesses: no one offer has them all"
 PLACE = "offers with the skill exist, but none can work in this ward"
 DATES = "offers with the skill and place exist, but none is available before the deadline"
 FIT = "offers can help, but none fits well enough"
@@ -20,6 +21,8 @@ class Gap:
     ward_id: int
     reasons: tuple[str, ...]
     missing_skills: tuple[int, ...]  # skill ids no open offer holds (itself or a synonym)
+    # With SPLIT: each must-have skill and the offers (market positions' ids) that hold it.
+    holders: tuple[tuple[int, tuple[int, ...]], ...] = ()
 
 
 def unmet_needs(market: Market, *, min_score: float | None = None) -> list[Gap]:
@@ -45,10 +48,30 @@ def unmet_needs(market: Market, *, min_score: float | None = None) -> list[Gap]:
                 reasons = (DATES,)
             else:
                 reasons = (FIT,)
-        else:
-            reasons = (SKILL,)
         missing = tuple(
             skill for skill, _must in info.skills if not holds_or_synonym[market.skill_index[skill]]
         )
-        gaps.append(Gap(info.id, info.title, info.ward, reasons, missing))
+        holders: tuple = ()
+        if not len(offers):
+            musts = [skill for skill, must in info.skills if must]
+            if musts and not set(musts) & set(missing):  # each is held, never all by one offer
+                reasons = (SPLIT,)
+                holders = tuple((skill, _holders(market, skill)) for skill in musts)
+            else:
+                reasons = (SKILL,)
+        gaps.append(Gap(info.id, info.title, info.ward, reasons, missing, holders))
     return gaps
+
+
+def _holders(market: Market, skill: int) -> tuple[int, ...]:
+    """Ids of the open offers holding `skill` itself or a synonym of it."""
+    s, columns = market.settings, market.offer_skills
+    givers = np.nonzero(market.similarity[:, market.skill_index[skill]] >= s.must_have_min_credit)[
+        0
+    ]
+    positions = np.unique(
+        np.concatenate(
+            [columns.indices[columns.indptr[g] : columns.indptr[g + 1]] for g in givers] or [[]]
+        )
+    ).astype(np.int64)
+    return tuple(int(market.offer_ids[p]) for p in positions)

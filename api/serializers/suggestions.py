@@ -57,5 +57,13 @@ class UnmetNeedSerializer(serializers.Serializer):
         help_text="Slugs of skills no open offer holds (itself or a synonym)."
     )
 
+    offered_by = serializers.SerializerMethodField(
+        help_text="When each skill is offered, but only by different businesses: each skill's "
+        "slug with the names of the businesses offering it (two matches could meet the need)."
+    )
+
     def get_missing_skills(self, gap) -> list[str]:
         return [skill.slug for skill in gap.missing_skills]
+
+    def get_offered_by(self, gap) -> dict[str, list[str]]:
+        return {skill.slug: [b.name for b in businesses] for skill, businesses in gap.offered_by}

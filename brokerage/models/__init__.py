@@ -3,6 +3,7 @@
 from brokerage.models.allocations import AllocationLine, AllocationPlan
 from brokerage.models.audit import AuditEntry
 from brokerage.models.delivery import Feedback, TimeEntry
+from brokerage.models.gaps import GapCase, GapNote
 from brokerage.models.interests import Interest
 from brokerage.models.listings import ListingStatus
 from brokerage.models.matches import Match, MatchEvent, MatchStatus, Side
@@ -37,6 +38,8 @@ __all__ = [
     "Contract",
     "CreditEntry",
     "Feedback",
+    "GapCase",
+    "GapNote",
     "InboxSequence",
     "Interest",
     "Invitation",

@@ -33,6 +33,7 @@ class Notification(models.Model):
         HOURS_QUERIED = "hours_queried", "Hours queried"
         MATCH_COMPLETED = "match_completed", "Match completed"
         MATCH_EXTENDED = "match_extended", "More days on a match"
+        GAP_OPENED = "gap_opened", "A need is unmet"
         MEMBER_JOINED = "member_joined", "Someone joined your organisation"
         VOLUNTEER_INTERESTED = "volunteer_interested", "A volunteer would like to help"
 
@@ -66,6 +67,7 @@ class Notification(models.Model):
         Kind.MATCH_ESCALATED: ("match",),
         Kind.MATCH_COMPLETED: ("match",),
         Kind.MATCH_EXTENDED: ("match",),
+        Kind.GAP_OPENED: ("gapcase",),
         Kind.ORGANISATION_PENDING: ("organisation",),
         Kind.ORGANISATION_VERIFIED: ("organisation",),
         Kind.ORGANISATION_REJECTED: ("organisation",),

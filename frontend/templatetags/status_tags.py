@@ -23,6 +23,8 @@ COLOURS = {
     "confirmed": "govuk-tag--green",
     "queried": "govuk-tag--orange",
     "withdrawn": "govuk-tag--grey",
+    "resolved": "govuk-tag--green",
+    "cannot_be_met": "govuk-tag--red",
 }
 
 

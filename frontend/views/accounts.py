@@ -11,9 +11,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from brokerage import matchmaking, selectors
+from brokerage import selectors
 from brokerage.errors import DomainError
 from brokerage.models import (
+    GapCase,
     ListingStatus,
     Membership,
     Need,
@@ -127,7 +128,7 @@ def _broker_context() -> dict:
     return {
         "role": "broker",
         "headlines": selectors.broker_headlines(),
-        "unmet_count": matchmaking.unmet_count(),
+        "unmet_count": GapCase.objects.filter(status__in=GapCase.ACTIVE).count(),
         "pending": Organisation.objects.filter(
             verification_status=Organisation.Verification.PENDING
         ).order_by("created_at"),

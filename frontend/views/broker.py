@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from brokerage import matchmaking, reports, selectors
+from brokerage import reports, selectors
 from brokerage.errors import DomainError
 from brokerage.filters import AuditFilter
 from brokerage.models import AllocationPlan, Organisation
@@ -147,11 +147,3 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     return render(
         request, "frontend/audit.html", {"filter": found, "page": page, "query": query.urlencode()}
     )
-
-
-@broker_only
-def unmet_needs(request: HttpRequest) -> HttpResponse:
-    """Open needs no offer serves well enough now, with the reasons: what to ask businesses
-    for next. 50 a page."""
-    page = Paginator(matchmaking.unmet_needs(), 50).get_page(request.GET.get("page"))
-    return render(request, "frontend/unmet_needs.html", {"page": page, "query": ""})

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from brokerage.models import MatchEvent, TimeEntry
-from brokerage.services import matches
+from brokerage.services import gap_cases, matches
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -42,12 +42,15 @@ def test_the_headline_panel_counts_this_month_and_this_year(
 def test_unmet_needs_are_listed_with_their_reasons(client, broker, vcs):
     skill = factories.SkillFactory(name="Roof repairs")
     need = factories.NeedFactory(organisation=vcs, title="Fix the leaking roof", skills=[skill])
+    gap_cases.sweep()  # the worker's sweep
     client.force_login(broker)
     dashboard = client.get("/dashboard/").content.decode()
-    assert "Unmet needs and why (1)" in dashboard
+    assert "Unmet needs: 1 open case" in dashboard
     page = client.get("/unmet-needs/").content.decode()
     assert "Fix the leaking roof" in page and "Roof repairs" in page
-    assert f"/needs/{need.pk}/" in page
+    case = GapCase.objects.get(need=need)
+    assert f"/unmet-needs/{case.pk}/" in page
+    assert f"/needs/{need.pk}/" in client.get(f"/unmet-needs/{case.pk}/").content.decode()
 
 
 def test_unmet_needs_are_for_brokers_only(client, vcs_member):

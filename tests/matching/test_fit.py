@@ -266,3 +266,22 @@ def test_unmet_needs_say_why(make_market):
     assert gaps[1].reasons == (SKILL,) and gaps[1].missing_skills == (HR_POLICY,)
     assert gaps[2].reasons == (PLACE,)
     assert gaps[3].reasons == (DATES,)
+
+
+def test_skills_offered_only_by_different_businesses_are_their_own_reason(make_market):
+    from matching.gaps import SKILL, SPLIT, unmet_needs
+
+    market = make_market(
+        [offer(1, [HR_POLICY]), offer(2, [PLUMBING]), offer(3, [PLUMBING])],
+        [
+            need(1, [(HR_POLICY, True), (PLUMBING, True)]),  # each held, never together
+            need(2, [(HR_POLICY, True), (BOOKKEEPING, True)]),  # bookkeeping: nobody
+        ],
+    )
+
+    gaps = {gap.need_id: gap for gap in unmet_needs(market)}
+
+    assert gaps[1].reasons == (SPLIT,) and gaps[1].missing_skills == ()
+    assert dict(gaps[1].holders) == {HR_POLICY: (1,), PLUMBING: (2, 3)}
+    assert gaps[2].reasons == (SKILL,) and gaps[2].missing_skills == (BOOKKEEPING,)
+    assert gaps[2].holders == ()
