@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from brokerage.models import MatchEvent, TimeEntry
+from brokerage.models import GapCase, MatchEvent, TimeEntry
 from brokerage.services import gap_cases, matches
 from tests import factories
 
