@@ -110,7 +110,7 @@ def _move(case: GapCase, status: str, *, by: User | None, note: str) -> None:
 
 
 def _lock(case: GapCase) -> GapCase:
-    return GapCase.objects.select_for_update().select_related("owner").get(pk=case.pk)
+    return GapCase.objects.select_for_update(of=("self",)).select_related("owner").get(pk=case.pk)
 
 
 @transaction.atomic

@@ -54,7 +54,6 @@ def case_page(request: HttpRequest, pk: int, bound: dict | None = None) -> HttpR
             or CaseStatusForm(action=here("gap-case-status"), initial={"status": case.status}),
             "note_form": bound.get("note") or NoteForm(action=here("gap-case-note")),
         },
-        status=400 if bound else 200,
     )
 
 
