@@ -26,9 +26,7 @@ def test_a_broker_takes_a_case_moves_it_and_adds_notes(client_for, broker, case)
     assert listed["results"][0]["reason"] == "skill"
     taken = api.post(url + "assign/", {"owner": broker.pk}, format="json").json()
     assert taken["owner"] == "broker"
-    assert [c["id"] for c in api.get("/api/v1/gap-cases/?mine=true").json()["results"]] == [
-        case.pk
-    ]
+    assert [c["id"] for c in api.get("/api/v1/gap-cases/?mine=true").json()["results"]] == [case.pk]
     assert api.get("/api/v1/gap-cases/?unassigned=true").json()["results"] == []
     moved = api.post(url + "status/", {"status": "in_progress"}, format="json").json()
     assert moved["status"] == "in_progress"

@@ -13,9 +13,7 @@ from tests.browser.conftest import problems, serious_accessibility_violations, s
 def people(transactional_db):
     council = factories.CouncilFactory(name="Coventry City Council")
     priya = factories.MembershipFactory(organisation=council, user__username="priya").user
-    factories.MembershipFactory(
-        organisation=council, user__username="sam", user__first_name="Sam"
-    )
+    factories.MembershipFactory(organisation=council, user__username="sam", user__first_name="Sam")
     charity = factories.MembershipFactory(
         organisation=factories.VcsFactory(name="Tile Hill Tenants"), user__username="coord"
     ).user
