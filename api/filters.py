@@ -1,11 +1,13 @@
 """Filters for the lists (django-filter); each appears as a documented query parameter."""
 
 import django_filters as filters
+from django import forms
 from django.db import models
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Case, Exists, IntegerField, OuterRef, QuerySet, Value, When
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from brokerage import search
 from brokerage.models import (
     ListingStatus,
     Match,
@@ -33,15 +35,44 @@ class CodeFilter(filters.ModelChoiceFilter):
     """One slug or code."""
 
 
+class SkillTermsField(forms.Field):
+    """Skills named by slug, name or synonym ("paye"), repeated for several: cleaned to
+    (what was typed, the skill it names) pairs; a term naming no skill is refused."""
+
+    widget = forms.MultipleHiddenInput
+
+    def clean(self, value) -> list[tuple[str, Skill]]:
+        terms = [v for v in (value or []) if v.strip()]
+        resolved, unknown = [], []
+        for term in terms:
+            skill = search.resolve_skill(term)
+            (resolved.append((term, skill)) if skill else unknown.append(term))
+        if unknown:
+            raise forms.ValidationError(
+                f"No skill is called {', '.join(repr(t) for t in unknown)}; find skills by "
+                "what people call them at /api/v1/skills/?search=…"
+            )
+        return resolved
+
+
+@extend_schema_field({"type": "array", "items": {"type": "string"}})
+class SkillTermsFilter(filters.Filter):
+    field_class = SkillTermsField
+
+
 class ListingFilter(filters.FilterSet):
     """Filters offers and needs share. Filters across a many-to-many use EXISTS subqueries,
     so a listing never appears twice and no DISTINCT is needed."""
 
-    skill = CodesFilter(
-        to_field_name="slug",
-        queryset=Skill.objects.all(),
+    skill = SkillTermsFilter(
         method="filter_skills",
-        help_text="Skill slug; repeat for any of several.",
+        help_text="A skill's slug, name or synonym (e.g. paye, xero); repeat for any of "
+        "several. The list's `resolved` says which skill each term named.",
+    )
+    search = filters.CharFilter(
+        method="filter_search",
+        help_text="What people type: matches skills by name, synonym or category word "
+        "(e.g. accounting, finance), and the title and description.",
     )
     category = CodesFilter(
         to_field_name="slug",
@@ -61,8 +92,15 @@ class ListingFilter(filters.FilterSet):
         link = self.skill_link.objects.filter(**{self.skill_owner: OuterRef("pk")})
         return queryset.filter(Exists(link.filter(**condition)))
 
-    def filter_skills(self, queryset: QuerySet, name: str, skills: list) -> QuerySet:
-        return self._has_skill(queryset, skill__in=skills) if skills else queryset
+    def filter_skills(self, queryset: QuerySet, name: str, terms: list) -> QuerySet:
+        if not terms:
+            return queryset
+        if self.request is not None:  # the list says what each term resolved to
+            self.request.skill_terms = {term: skill.slug for term, skill in terms}
+        return self._has_skill(queryset, skill__in=[skill for _, skill in terms])
+
+    def filter_search(self, queryset: QuerySet, name: str, text: str) -> QuerySet:
+        return search.listings_matching(queryset, text) if text.strip() else queryset
 
     def filter_categories(self, queryset: QuerySet, name: str, categories: list) -> QuerySet:
         return self._has_skill(queryset, skill__category__in=categories) if categories else queryset
@@ -166,7 +204,20 @@ class SkillFilter(filters.FilterSet):
     category = CodeFilter(
         field_name="category__slug", to_field_name="slug", queryset=SkillCategory.objects.all()
     )
+    search = filters.CharFilter(
+        method="filter_search",
+        help_text="What people type: a name, a synonym (xero, paye), a category word "
+        "(finance) or a near form (accounting); best matches first.",
+    )
 
     class Meta:
         model = Skill
-        fields = ["category"]
+        fields = ["category", "search"]
+
+    def filter_search(self, queryset: QuerySet, name: str, text: str) -> QuerySet:
+        ranked = [found.skill.pk for found in search.find_skills(text)]
+        order = Case(
+            *(When(pk=pk, then=Value(rank)) for rank, pk in enumerate(ranked)),
+            output_field=IntegerField(),
+        )
+        return queryset.filter(pk__in=ranked).order_by(order) if ranked else queryset.none()

@@ -247,6 +247,8 @@ SPECTACULAR_SETTINGS = {
         "MeasureKindEnum": "brokerage.models.social_value.MeasureKind",
         "AssignmentStatusEnum": "brokerage.models.volunteering.Assignment.Status",
         "TimeEntryStatusEnum": "brokerage.models.delivery.TimeEntry.Status",
+        "GapCaseStatusEnum": "brokerage.models.gaps.GapCase.Status",
+        "GapCaseReasonEnum": "brokerage.models.gaps.GapCase.Reason",
         # Registration kinds and the sides of a match that accept share these two values.
         "BusinessOrVcsEnum": [("business", "Business"), ("vcs", "VCS organisation")],
     },

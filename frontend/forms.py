@@ -79,6 +79,12 @@ class CloseAccountForm(forms.Form):
 class NeedFilterForm(forms.Form):
     """Filters for browsing requests for help; a GET form that works without JavaScript."""
 
+    q = forms.CharField(
+        required=False,
+        max_length=100,
+        label="Search",
+        help_text="A skill as you would say it (xero, payroll, gardening) or any word.",
+    )
     ward = forms.ModelChoiceField(
         queryset=None, required=False, empty_label="All wards", to_field_name="gss_code"
     )
@@ -105,6 +111,7 @@ class NeedFilterForm(forms.Form):
         self.helper.attrs = {"novalidate": ""}  # GOV.UK: our error messages, not the browser's
         self.helper.form_method = "get"
         self.helper.layout = Layout(
+            Field.text("q"),
             Field.select("ward"),
             Field.select("category"),
             Field.select("theme"),

@@ -14,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from api.filters import NeedFilter, OfferFilter
+from api.pagination import ListingPagination
 from api.permissions import CanChangeListing
 from api.representations import need_json, offer_json
 from api.serializers.listings import (
@@ -42,7 +43,7 @@ class ListingViewSet(FreshResponseMixin, viewsets.ModelViewSet):
     are in the subclasses."""
 
     permission_classes = [permissions.IsAuthenticatedOrReadOnly, CanChangeListing]
-    search_fields = ["title", "description"]
+    pagination_class = ListingPagination
     ordering = ["-created_at", "-id"]
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
@@ -57,7 +58,9 @@ class ListingViewSet(FreshResponseMixin, viewsets.ModelViewSet):
 
     def _list(self) -> dict:
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        return self.get_paginated_response([self.represent(listing) for listing in page]).data
+        data = self.get_paginated_response([self.represent(listing) for listing in page]).data
+        terms = getattr(self.request, "skill_terms", None)
+        return {**data, "resolved": {"skill": terms}} if terms else data
 
     def _public_cached(self, request: Request, compute: Callable[[], dict]) -> Response:
         """Signed-out readers all see the same public data: cache it per market version."""

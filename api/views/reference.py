@@ -44,8 +44,7 @@ class WardViewSet(ReferenceViewSet):
 class SkillViewSet(ReferenceViewSet):
     queryset = Skill.objects.select_related("category")
     serializer_class = SkillSerializer
-    filterset_class = SkillFilter
-    search_fields = ["name", "slug"]
+    filterset_class = SkillFilter  # its `search` knows synonyms and categories
 
 
 class SkillCategoryViewSet(ReferenceViewSet):

@@ -5,7 +5,7 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from brokerage import selectors
+from brokerage import search, selectors
 from brokerage.models import ListingStatus, NeedSkill
 from frontend.forms import NeedFilterForm
 from frontend.views.listings import need_page_context, need_queryset
@@ -30,6 +30,8 @@ def needs(request: HttpRequest) -> HttpResponse:
     )
     if form.is_valid():
         data = form.cleaned_data
+        if data["q"].strip():
+            found = search.listings_matching(found, data["q"])
         if data["ward"]:
             found = found.filter(ward=data["ward"])
         if data["category"]:
