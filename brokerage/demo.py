@@ -28,7 +28,11 @@ from brokerage.services.matches import accept_match, decline_match, propose_matc
 from brokerage.services.needs import create_need
 from brokerage.services.offers import create_offer
 from brokerage.services.organisations import register_organisation, verify_organisation
-from brokerage.services.social_value import create_contract
+from brokerage.services.social_value import (
+    create_contract,
+    record_contribution,
+    set_commitment,
+)
 from brokerage.services.volunteers import add_volunteer
 
 DEMO_JSON = DATA_DIR / "demo.json"
@@ -222,7 +226,7 @@ def _seed_delivery(data, organisations, offers, needs, users, broker, day) -> No
             volunteers_sign_up=item["volunteers_sign_up"],
         )
     for item in data["contracts"]:
-        create_contract(
+        contract = create_contract(
             organisation=organisations[item["organisation"]],
             by=broker,
             title=item["title"],
@@ -230,6 +234,17 @@ def _seed_delivery(data, organisations, offers, needs, users, broker, day) -> No
             starts_on=day(item["starts_on"]),
             ends_on=day(item["ends_on"]),
             committed_hours=Decimal(item["committed_hours"]),
+        )
+        for kind, quantity in item["commitments"].items():
+            set_commitment(contract=contract, kind=kind, quantity=Decimal(quantity), by=broker)
+    for item in data["contributions"]:
+        record_contribution(
+            organisation=organisations[item["organisation"]],
+            kind=item["kind"],
+            amount=Decimal(item["amount"]),
+            date=day(item["date"]),
+            description=item["description"],
+            by=broker,
         )
 
     def match_of(item):

@@ -4,7 +4,8 @@ and their skills, and the leave policy."""
 from crispy_forms_gds.layout import Field
 from django import forms
 
-from brokerage.models import LeavePolicy, Skill, User
+from brokerage.models import LeavePolicy, MeasureKind, Skill, User
+from brokerage.models.social_value import MONEY_KINDS
 from frontend.forms import govuk_helper
 
 
@@ -89,3 +90,48 @@ class LeavePolicyForm(forms.ModelForm):
             Field.checkbox("volunteers_sign_up", small=True),
             button="Save the leave policy",
         )
+
+
+class CommitmentForm(forms.Form):
+    """A broker sets what a contract commits a year under one TOMs measure."""
+
+    kind = forms.ChoiceField(choices=MeasureKind.choices, label="Measure")
+    quantity = forms.DecimalField(
+        min_value=0, max_digits=12, decimal_places=2, label="A year (hours, or £ for £ measures)",
+        error_messages={"required": "Enter what is committed a year"},
+    )  # fmt: skip
+
+    def __init__(self, *args, contract_id: int, action: str, **kwargs) -> None:
+        super().__init__(*args, prefix=f"commit-{contract_id}", **kwargs)
+        self.helper = govuk_helper(
+            Field.select("kind"), Field.text("quantity", field_width=10),
+            button="Set the commitment", action=action,
+        )  # fmt: skip
+
+
+class ContributionForm(forms.Form):
+    """A broker records equipment or money the business gave (NT16, NT28)."""
+
+    kind = forms.ChoiceField(
+        choices=[(k, MeasureKind(k).label) for k in MONEY_KINDS], label="What was given"
+    )
+    amount = forms.DecimalField(
+        min_value=0.01, max_digits=12, decimal_places=2, label="Worth (£)",
+        error_messages={"required": "Enter what it is worth"},
+    )  # fmt: skip
+    date = forms.DateField(
+        widget=forms.DateInput(attrs={"type": "date"}), label="Given on",
+        error_messages={"required": "Enter the day", "invalid": "Enter a real date"},
+    )  # fmt: skip
+    description = forms.CharField(
+        max_length=300, label="What and for whom",
+        error_messages={"required": "Say what was given"},
+    )  # fmt: skip
+
+    def __init__(self, *args, action: str, **kwargs) -> None:
+        super().__init__(*args, prefix="give", **kwargs)
+        self.helper = govuk_helper(
+            Field.select("kind"), Field.text("amount", field_width=10),
+            Field.text("date", field_width=10), Field.text("description"),
+            button="Record the contribution", action=action,
+        )  # fmt: skip

@@ -57,7 +57,7 @@ def delivery_context(request: HttpRequest, match: Match, bound: dict | None = No
     volunteers = list(volunteers_for(user, match)) if delivering else []
     can_book = delivering and selectors.can_administer(user, match.offer.organisation)
     reviewer = Side.VCS in sides
-    entries = list(match.time.select_related("volunteer__user").order_by("-date", "-id"))
+    entries = list(match.time.select_related("volunteer__user", "measure").order_by("-date", "-id"))
     for entry in entries:
         entry.may_amend = entry.status in (
             TimeEntry.Status.PENDING,

@@ -84,6 +84,16 @@ urlpatterns = [
     ),
     path("organisations/<int:pk>/leave-policy/", business.leave_policy_page, name="leave-policy"),
     path("organisations/<int:pk>/social-value/", business.social_value_page, name="social-value"),
+    path(
+        "organisations/<int:pk>/contracts/<int:contract_pk>/commitments/",
+        business.set_commitment,
+        name="commitment",
+    ),
+    path(
+        "organisations/<int:pk>/contributions/",
+        business.record_contribution,
+        name="contribution",
+    ),
     path("organisations/<int:pk>/verify/", broker.verify, name="verify"),
     path("organisations/<int:pk>/reject/", broker.reject, name="reject"),
     path("allocation/", broker.allocation, name="allocation"),

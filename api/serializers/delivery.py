@@ -109,6 +109,13 @@ class AssignmentWriteSerializer(serializers.Serializer):
 
 class TimeEntrySerializer(serializers.ModelSerializer):
     volunteer_name = serializers.SerializerMethodField()
+    measure_code = serializers.CharField(
+        source="measure.code",
+        read_only=True,
+        allow_null=True,
+        default=None,
+        help_text="The TOMs measure the confirmed time counts under (null until confirmed).",
+    )
 
     class Meta:
         model = TimeEntry
@@ -126,6 +133,8 @@ class TimeEntrySerializer(serializers.ModelSerializer):
             "query_note",
             "logged_at",
             "reviewed_at",
+            "measure_code",
+            "value",
         ]
         read_only_fields = fields
 

@@ -1,6 +1,14 @@
 from rest_framework import serializers
 
-from brokerage.models import Contract, CreditEntry, MeasureKind, SocialValueMeasure
+from brokerage.models import (
+    Commitment,
+    Contract,
+    Contribution,
+    CreditEntry,
+    MeasureKind,
+    SocialValueMeasure,
+)
+from brokerage.models.social_value import MONEY_KINDS
 
 
 def _money(**kwargs) -> serializers.DecimalField:
@@ -72,6 +80,43 @@ class ContractYearSerializer(serializers.Serializer):
     delivered_hours = _money()
     committed_value = _money(allow_null=True)
     delivered_value = _money()
+
+
+class TomsLineSerializer(serializers.Serializer):
+    """One line of a TOMs return: a measure in a contract year."""
+
+    period_from = serializers.DateField()
+    period_to = serializers.DateField()
+    measure = serializers.CharField(help_text="TOMs code, e.g. NT15.")
+    description = serializers.CharField()
+    unit = serializers.CharField(help_text="hours, £ or count.")
+    committed = _money(allow_null=True)
+    delivered = _money()
+    social_value = _money()
+
+
+class CommitmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Commitment
+        fields = ["id", "contract", "kind", "quantity"]
+        read_only_fields = ["id", "contract"]
+        validators = []
+
+
+class ContributionSerializer(serializers.ModelSerializer):
+    kind = serializers.ChoiceField(
+        source="measure.kind", choices=[(k, MeasureKind(k).label) for k in MONEY_KINDS]
+    )
+    measure_code = serializers.CharField(source="measure.code", read_only=True)
+
+    class Meta:
+        model = Contribution
+        fields = [
+            "id", "organisation", "kind", "measure_code", "amount", "value", "date",
+            "description", "contract", "recorded_at",
+        ]  # fmt: skip
+        read_only_fields = ["id", "measure_code", "value", "recorded_at"]
+        validators = []
 
 
 class CreditEntrySerializer(serializers.ModelSerializer):

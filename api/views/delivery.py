@@ -119,7 +119,9 @@ class TimeEntryViewSet(
     ordering = ["date", "id"]
 
     def get_queryset(self) -> QuerySet:
-        return selectors.visible_time(self.request.user).select_related("volunteer__user")
+        return selectors.visible_time(self.request.user).select_related(
+            "volunteer__user", "measure"
+        )
 
     @extend_schema(request=TimeEntryWriteSerializer, responses={201: TimeEntrySerializer})
     def create(self, request: Request) -> Response:

@@ -14,16 +14,19 @@ from rest_framework.views import APIView
 
 from api.renderers import CSVRenderer
 from api.serializers.reports import (
+    CommitmentSerializer,
     ContractSerializer,
     ContractYearSerializer,
+    ContributionSerializer,
     MeasureSerializer,
     ReportQuerySerializer,
     ReportRowSerializer,
     SkillGapSerializer,
+    TomsLineSerializer,
 )
 from api.views.mixins import AuditedExportMixin
 from brokerage import reports, selectors
-from brokerage.models import Contract, SocialValueMeasure
+from brokerage.models import Contract, Contribution, SocialValueMeasure
 from brokerage.services import social_value
 
 RENDERERS = [ORJSONRenderer, CSVRenderer, BrowsableAPIRenderer]
@@ -116,9 +119,68 @@ class ContractViewSet(
         pagination_class=None,
     )
     def statement(self, request: Request, pk: str) -> Response:
-        """Delivered against committed, per contract year (confirmed time only)."""
+        """Delivered against committed, per contract year (confirmed time and recorded
+        contributions)."""
         contract = self.get_object()
         self.csv_filename = f"contract-{contract.pk}-statement"
         self.csv_fields = list(ContractYearSerializer().fields)
         rows = reports.contract_statement(contract, today=timezone.localdate())
         return Response(ContractYearSerializer(rows, many=True).data)
+
+    @extend_schema(responses=TomsLineSerializer(many=True), filters=False)
+    @action(
+        detail=True,
+        methods=["get"],
+        renderer_classes=RENDERERS,
+        filterset_fields=None,
+        pagination_class=None,
+    )
+    def toms(self, request: Request, pk: str) -> Response:
+        """The contract's TOMs return: per contract year and measure (NT code), committed,
+        delivered (hours or £) and £ social value. `?format=csv` gives the columns a
+        contract manager pastes into a return."""
+        contract = self.get_object()
+        self.csv_filename = f"contract-{contract.pk}-toms"
+        self.csv_fields = reports.TOMS_COLUMNS
+        rows = reports.toms_return(contract, today=timezone.localdate())
+        return Response(TomsLineSerializer(rows, many=True).data)
+
+    @extend_schema(request=CommitmentSerializer, responses=CommitmentSerializer(many=True))
+    @action(detail=True, methods=["get", "post"], filterset_fields=None, pagination_class=None)
+    def commitments(self, request: Request, pk: str) -> Response:
+        """GET: what the contract commits a year under each measure. POST (brokers): set
+        one (`kind`, `quantity`); answers with them all."""
+        contract = self.get_object()
+        if request.method == "POST":
+            body = CommitmentSerializer(data=request.data)
+            body.is_valid(raise_exception=True)
+            social_value.set_commitment(contract=contract, by=request.user, **body.validated_data)
+        return Response(CommitmentSerializer(contract.commitments.all(), many=True).data)
+
+
+class ContributionViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):  # fmt: skip
+    """Equipment and money businesses gave (NT16, NT28), recorded by brokers and valued at
+    the measure's rate on the day; a business's members see their own."""
+
+    serializer_class = ContributionSerializer
+    permission_classes = [permissions.IsAuthenticated]
+    filterset_fields = ["organisation", "contract"]
+    ordering = ["-date", "-id"]
+
+    def get_queryset(self) -> QuerySet:
+        user = self.request.user
+        found = Contribution.objects.select_related("measure")
+        if selectors.is_broker(user):
+            return found
+        return found.filter(organisation_id__in=selectors.organisation_ids_of(user))
+
+    def create(self, request: Request) -> Response:
+        body = ContributionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        kind = data.pop("measure")["kind"]
+        given = social_value.record_contribution(by=request.user, kind=kind, **data)
+        return Response(ContributionSerializer(given).data, status=status.HTTP_201_CREATED)

@@ -13,7 +13,9 @@ from brokerage.models.offers import Offer, OfferSkill
 from brokerage.models.organisations import Invitation, Membership, Organisation
 from brokerage.models.skills import Skill, SkillCategory, Theme
 from brokerage.models.social_value import (
+    Commitment,
     Contract,
+    Contribution,
     CreditEntry,
     MeasureKind,
     SocialValueMeasure,
@@ -35,7 +37,9 @@ __all__ = [
     "AllocationPlan",
     "Assignment",
     "AuditEntry",
+    "Commitment",
     "Contract",
+    "Contribution",
     "CreditEntry",
     "Feedback",
     "GapCase",

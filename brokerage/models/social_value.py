@@ -13,8 +13,26 @@ from brokerage.models.append_only import AppendOnlyModel
 
 
 class MeasureKind(models.TextChoices):
-    EXPERT = "expert", "Expert advice (professional skills given pro bono)"
-    VOLUNTEERING = "volunteering", "Volunteering (practical help)"
+    """What a measure counts; each kind has one TOMs code in the data (NT7 … NT29)."""
+
+    YOUTH_WORK = "youth_work", "Hours supporting young people into work (NT7)"
+    SCHOOLS = "schools", "Hours on school and college visits (NT8)"
+    EXPERT = "expert", "Expert advice (professional skills given pro bono) (NT15)"
+    EQUIPMENT = "equipment", "Equipment or resources given to VCSEs, in £ (NT16)"
+    VOLUNTEERING = "volunteering", "Volunteering for VCSEs (practical help) (NT17)"
+    DONATION = "donation", "Donations to community projects, in £ (NT28)"
+    COMMUNITY = "community", "Volunteering on community projects (NT29)"
+
+
+# Time is valued under the hour measures; the others are contributions recorded in £.
+HOUR_KINDS = (
+    MeasureKind.YOUTH_WORK,
+    MeasureKind.SCHOOLS,
+    MeasureKind.EXPERT,
+    MeasureKind.VOLUNTEERING,
+    MeasureKind.COMMUNITY,
+)
+MONEY_KINDS = (MeasureKind.EQUIPMENT, MeasureKind.DONATION)
 
 
 class SocialValueMeasure(models.Model):
@@ -127,6 +145,62 @@ class Contract(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.organisation})"
+
+
+class Commitment(models.Model):
+    """What a contract commits to a year under one measure (hours, or £ for £ measures)."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="commitments")
+    kind = models.CharField("measure", max_length=15, choices=MeasureKind.choices)
+    quantity = models.DecimalField(
+        "a year (hours or £)",
+        max_digits=12,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal(0))],
+    )
+
+    class Meta:
+        ordering = ["contract_id", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["contract", "kind"], name="commitment_one_per_measure"),
+            models.CheckConstraint(condition=Q(quantity__gte=0), name="commitment_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contract}: {self.quantity} a year ({self.kind})"
+
+
+class Contribution(models.Model):
+    """Social value given other than time: equipment or money, recorded by a broker with
+    what it was, valued at the measure's rate on its day (£1 a £ unless the council sets
+    otherwise), counting towards at most one contract."""
+
+    organisation = models.ForeignKey(
+        "brokerage.Organisation", on_delete=models.PROTECT, related_name="contributions"
+    )
+    measure = models.ForeignKey(SocialValueMeasure, on_delete=models.PROTECT, related_name="+")
+    amount = models.DecimalField(
+        "amount (£)", max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal(0))]
+    )
+    value = models.DecimalField("social value (£)", max_digits=12, decimal_places=2)
+    date = models.DateField()
+    description = models.CharField(max_length=300)
+    contract = models.ForeignKey(
+        Contract, on_delete=models.PROTECT, null=True, blank=True, related_name="contributions"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["date", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="contribution_amount_positive")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: £{self.amount} ({self.measure.code}) on {self.date}"
 
 
 class CreditEntry(AppendOnlyModel):

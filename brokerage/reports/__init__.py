@@ -5,7 +5,7 @@ as plain values) and groups in Python. Reusable reads that are not aggregates li
 `brokerage.selectors`.
 """
 
-from brokerage.reports.contracts import contract_statement
+from brokerage.reports.contracts import TOMS_COLUMNS, contract_statement, toms_return
 from brokerage.reports.summary import CITY_WIDE, COLUMNS, DIMENSIONS, Scope, scope_for, summary
 from brokerage.reports.wards import skills_gap, ward_overview
 
@@ -13,10 +13,12 @@ __all__ = [
     "CITY_WIDE",
     "COLUMNS",
     "DIMENSIONS",
+    "TOMS_COLUMNS",
     "Scope",
     "contract_statement",
     "scope_for",
     "skills_gap",
     "summary",
+    "toms_return",
     "ward_overview",
 ]

@@ -14,7 +14,9 @@ from brokerage import selectors
 from brokerage.errors import InvalidInput
 from brokerage.models import (
     AuditEntry,
+    Commitment,
     Contract,
+    Contribution,
     CreditEntry,
     Match,
     MeasureKind,
@@ -24,6 +26,7 @@ from brokerage.models import (
     User,
     Ward,
 )
+from brokerage.models.social_value import HOUR_KINDS, MONEY_KINDS
 from brokerage.services import audit
 from brokerage.services._common import require_broker, validate
 
@@ -83,6 +86,14 @@ def value_entry(entry: TimeEntry) -> None:
 
 
 def credits_for(entry: TimeEntry) -> Decimal:
+    """Social Value Credits for confirmed time, one formula:
+
+        hours × credits_per_hour × (1 + priority_theme_weight [if the need serves a council
+        priority] + deprivation_weight × share of the ward's neighbourhoods in England's most
+        deprived tenth)
+
+    The weights add (they are bonuses on one base), rounded to the penny at the end; the
+    deprivation term applies whether or not the £ multiplier is switched on."""
     rules = selectors.social_value_policy()
     weight = Decimal(1) + rules.deprivation_weight * deprivation_share(entry.match.need.ward)
     if entry.match.need.themes.exists():
@@ -117,8 +128,11 @@ def set_match_valuation(
     )
     before = {"measure_kind": match.measure_kind, "contract": match.contract_id}
     if measure_kind is not None:
-        if measure_kind not in ("", *MeasureKind.values):
-            raise InvalidInput("Unknown measure kind.", fields={"measure_kind": ["Choose one."]})
+        if measure_kind not in ("", *HOUR_KINDS):
+            raise InvalidInput(
+                "Time counts under an hours measure.",
+                fields={"measure_kind": [f"Choose from {', '.join(HOUR_KINDS)}."]},
+            )
         match.measure_kind = measure_kind
     if contract is not None:
         if contract.organisation_id != match.offer.organisation_id:
@@ -156,3 +170,75 @@ def create_contract(*, organisation: Organisation, by: User, **fields) -> Contra
     validate(contract)  # the model's constraints say what is wrong
     contract.save()
     return contract
+
+
+@transaction.atomic
+def record_contribution(
+    *,
+    organisation: Organisation,
+    kind: str,
+    amount: Decimal,
+    date: dt.date,
+    description: str,
+    by: User,
+    contract: Contract | None = None,
+) -> Contribution:
+    """A broker records equipment or money a business gave (NT16, NT28), valued at the
+    measure's rate on its day, counting towards the named contract or the business's only
+    one running that day."""
+    require_broker(by, "record contributions")
+    if organisation.kind != Organisation.Kind.BUSINESS:
+        raise InvalidInput("Contributions are from businesses.")
+    if kind not in MONEY_KINDS:
+        raise InvalidInput(
+            "Contributions are equipment or donations; time is logged on a match.",
+            fields={"kind": [f"Choose from {', '.join(MONEY_KINDS)}."]},
+        )
+    measure = measure_on(kind, date)
+    if measure is None:
+        raise InvalidInput(
+            "No rate applies on that day.", fields={"date": ["Before the measure's first rate."]}
+        )
+    running = Contract.objects.filter(
+        organisation=organisation, starts_on__lte=date, ends_on__gte=date
+    )
+    if contract is not None and not running.filter(pk=contract.pk).exists():
+        raise InvalidInput(
+            "That contract is another business's or not running on that day.",
+            fields={"contract": [f"A contract of {organisation} running on {date}."]},
+        )
+    if contract is None:
+        candidates = list(running[:2])
+        contract = candidates[0] if len(candidates) == 1 else None
+    amount = Decimal(str(amount))
+    if amount <= 0:
+        raise InvalidInput("Say what it is worth.", fields={"amount": ["More than £0."]})
+    contribution = Contribution(
+        organisation=organisation,
+        measure=measure,
+        amount=amount,
+        value=(amount * measure.rate).quantize(PENNY, ROUND_HALF_UP),
+        date=date,
+        description=description.strip(),
+        contract=contract,
+        recorded_by=by,
+    )
+    validate(contribution)
+    contribution.save()
+    return contribution
+
+
+@transaction.atomic
+def set_commitment(*, contract: Contract, kind: str, quantity: Decimal, by: User) -> Commitment:
+    """A broker sets what a contract commits to a year under one measure (0 keeps the
+    measure on the statement with nothing committed)."""
+    require_broker(by, "set commitments")
+    if kind not in MeasureKind.values:
+        raise InvalidInput("Unknown measure.", fields={"kind": ["Choose a measure."]})
+    commitment = Commitment.objects.filter(contract=contract, kind=kind).first() or Commitment(
+        contract=contract, kind=kind
+    )
+    commitment.quantity = Decimal(str(quantity))
+    validate(commitment, exclude=["contract"])
+    commitment.save()
+    return commitment

@@ -7,20 +7,24 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from brokerage import reports, selectors
 from brokerage.errors import DomainError
-from brokerage.models import LeavePolicy, Organisation, Skill, User, Volunteer
-from brokerage.services import leave, volunteers
+from brokerage.models import Contract, LeavePolicy, Organisation, Skill, User, Volunteer
+from brokerage.services import leave, social_value, volunteers
 from frontend.business_forms import (
     AddVolunteerForm,
+    CommitmentForm,
+    ContributionForm,
     LeavePolicyForm,
     VolunteerSkillsForm,
     skill_choices,
 )
 from frontend.forms import show_domain_error
+from frontend.views.broker import broker_only
 
 
 def _business(request: HttpRequest, pk: int) -> Organisation:
@@ -110,15 +114,36 @@ def leave_policy_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def social_value_page(request: HttpRequest, pk: int) -> HttpResponse:
+def social_value_page(request: HttpRequest, pk: int, bound: dict | None = None) -> HttpResponse:
+    """Each contract's statement and TOMs return (by measure and year), the credits; for
+    brokers, the forms that set commitments and record contributions."""
     business = get_object_or_404(Organisation, pk=pk, kind=Organisation.Kind.BUSINESS)
     if not selectors.can_act_for(request.user, business):
         raise PermissionDenied("Only the business's members or a broker see its social value.")
     today = timezone.localdate()
-    contracts = [
-        {"contract": contract, "years": reports.contract_statement(contract, today=today)}
-        for contract in business.contracts.order_by("starts_on", "id")
-    ]
+    broker = selectors.is_broker(request.user)
+    bound = bound or {}
+    contracts = []
+    for contract in business.contracts.order_by("starts_on", "id"):
+        action = reverse("frontend:commitment", args=[business.pk, contract.pk])
+        contracts.append(
+            {
+                "contract": contract,
+                "years": reports.contract_statement(contract, today=today),
+                "toms": reports.toms_return(contract, today=today),
+                "commit_form": (
+                    bound.get(f"commit-{contract.pk}")
+                    or CommitmentForm(contract_id=contract.pk, action=action)
+                )
+                if broker
+                else None,
+            }
+        )
+    give_form = None
+    if broker:
+        give_form = bound.get("give") or ContributionForm(
+            action=reverse("frontend:contribution", args=[business.pk])
+        )
     return render(
         request,
         "frontend/social_value.html",
@@ -126,5 +151,41 @@ def social_value_page(request: HttpRequest, pk: int) -> HttpResponse:
             "business": business,
             "contracts": contracts,
             "credits": selectors.credit_statement(business),
+            "give_form": give_form,
+            "contributions": business.contributions.select_related("measure", "contract"),
         },
     )
+
+
+@broker_only
+@require_POST
+def set_commitment(request: HttpRequest, pk: int, contract_pk: int) -> HttpResponse:
+    contract = get_object_or_404(Contract, pk=contract_pk, organisation_id=pk)
+    form = CommitmentForm(request.POST, contract_id=contract.pk, action="")
+    if form.is_valid():
+        try:
+            social_value.set_commitment(contract=contract, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            messages.success(request, "The commitment is set.")
+            return redirect("frontend:social-value", pk)
+    return social_value_page(request, pk, bound={f"commit-{contract.pk}": form})
+
+
+@broker_only
+@require_POST
+def record_contribution(request: HttpRequest, pk: int) -> HttpResponse:
+    business = get_object_or_404(Organisation, pk=pk, kind=Organisation.Kind.BUSINESS)
+    form = ContributionForm(request.POST, action="")
+    if form.is_valid():
+        try:
+            given = social_value.record_contribution(
+                organisation=business, by=request.user, **form.cleaned_data
+            )
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            messages.success(request, f"Recorded: £{given.amount:,.2f} under {given.measure.code}.")
+            return redirect("frontend:social-value", pk)
+    return social_value_page(request, pk, bound={"give": form})
