@@ -55,6 +55,8 @@ def need_json(need: Need) -> dict[str, Any]:
         "days_remaining": need.days_remaining,
         "needed_by": need.needed_by.isoformat(),
         "themes": [theme.slug for theme in need.themes.all()],
+        "dbs_required": need.dbs_required,
+        "dbs_barred_lists": need.dbs_barred_lists,
         **_tail(need),
     }
 

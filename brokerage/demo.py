@@ -28,6 +28,7 @@ from brokerage.services.matches import accept_match, decline_match, propose_matc
 from brokerage.services.needs import create_need
 from brokerage.services.offers import create_offer
 from brokerage.services.organisations import register_organisation, verify_organisation
+from brokerage.services.safeguarding import record_check
 from brokerage.services.social_value import (
     create_contract,
     record_contribution,
@@ -161,6 +162,8 @@ def seed_demo(*, password: str, today: dt.date | None = None) -> DemoSummary | N
             needed_by=day(item["needed_by"]),
             themes=[themes[slug] for slug in item["themes"]],
             remote_ok=item["remote_ok"],
+            dbs_required=item.get("dbs_required", ""),
+            dbs_barred_lists=item.get("dbs_barred_lists", False),
         )
         needs[item["key"]] = need if item.get("draft") else publish_listing(listing=need, by=by)
 
@@ -216,6 +219,16 @@ def _seed_delivery(data, organisations, offers, needs, users, broker, day) -> No
             skills=list(Skill.objects.filter(slug__in=item["skills"])),
             by=admin,
         )
+        if "dbs" in item:
+            check = item["dbs"]
+            record_check(
+                volunteer=by_username[item["username"]],
+                by=admin,
+                level=check["level"],
+                barred_lists=check["barred_lists"],
+                issued_on=day(check["issued_on"]),
+                update_service=check["update_service"],
+            )
     for item in data["leave_policies"]:
         organisation = organisations[item["organisation"]]
         set_leave_policy(

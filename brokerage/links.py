@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.urls import reverse
 
-from brokerage.models import Assignment, Notification, TimeEntry
+from brokerage.models import Assignment, Notification, TimeEntry, Volunteer
 
 # Subject type → (page route, API route). A booking or a time entry has no page of its own:
 # people see it on its match's page.
@@ -26,8 +26,15 @@ ROUTES: dict[str, tuple[str, str]] = {
     "assignment": ("frontend:match", "v1:assignment-detail"),
     "timeentry": ("frontend:match", "v1:time-entry-detail"),
     "gapcase": ("frontend:gap-case", "v1:gap-case-detail"),
+    "volunteer": ("frontend:volunteers", "v1:volunteer-detail"),
 }
-_SHOWN_ON_MATCH_PAGE = {"assignment": Assignment, "timeentry": TimeEntry}
+# Subjects shown on another object's page: the model and the field naming that page's id (a
+# booking or a time entry on its match's page, a volunteer on their business's volunteers).
+_SHOWN_ON_PAGE_OF = {
+    "assignment": (Assignment, "match_id"),
+    "timeentry": (TimeEntry, "match_id"),
+    "volunteer": (Volunteer, "organisation_id"),
+}
 
 
 @dataclass(frozen=True)
@@ -42,13 +49,13 @@ def for_notifications(rows: Iterable[Notification]) -> dict[int, Links]:
     rows = list(rows)
     wanted: dict[str, set[int]] = defaultdict(set)
     for row in rows:
-        if row.subject_type in _SHOWN_ON_MATCH_PAGE:
+        if row.subject_type in _SHOWN_ON_PAGE_OF:
             wanted[row.subject_type].add(row.subject_id)
     match_of: dict[tuple[str, int], int] = {}
     for subject_type, ids in wanted.items():
-        model = _SHOWN_ON_MATCH_PAGE[subject_type]
-        for pk, match_id in model.objects.filter(pk__in=ids).values_list("pk", "match_id"):
-            match_of[subject_type, pk] = match_id
+        model, field = _SHOWN_ON_PAGE_OF[subject_type]
+        for pk, page_id in model.objects.filter(pk__in=ids).values_list("pk", field):
+            match_of[subject_type, pk] = page_id
     found = {}
     for row in rows:
         page_route, api_route = ROUTES[row.subject_type]

@@ -50,6 +50,14 @@ def personal_data(user: User) -> dict[str, Any]:
                 "active": v.is_active,
                 "joined_at": v.joined_at,
                 "skills": sorted(skill.name for skill in v.skills.all()),
+                "dbs_check": {
+                    "level": v.dbs_level,
+                    "barred_lists": v.dbs_barred_lists,
+                    "issued_on": v.dbs_issued_on,
+                    "update_service": v.dbs_update_service,
+                }
+                if v.dbs_level
+                else None,
             }
             for v in volunteers
         ],

@@ -248,6 +248,7 @@ SPECTACULAR_SETTINGS = {
         "AssignmentStatusEnum": "brokerage.models.volunteering.Assignment.Status",
         "TimeEntryStatusEnum": "brokerage.models.delivery.TimeEntry.Status",
         "GapCaseStatusEnum": "brokerage.models.gaps.GapCase.Status",
+        "DbsLevelEnum": "brokerage.models.volunteering.DbsLevel",
         "GapCaseReasonEnum": "brokerage.models.gaps.GapCase.Reason",
         # Registration kinds and the sides of a match that accept share these two values.
         "BusinessOrVcsEnum": [("business", "Business"), ("vcs", "VCS organisation")],

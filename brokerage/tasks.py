@@ -3,11 +3,12 @@ module that holds the rule; the schedules are here, the rules are not. On-demand
 `brokerage.jobs` (and the e-mail ones in `brokerage.emails`): importing them here registers
 them with the worker, which loads each app's `tasks` module."""
 
+from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
 from brokerage import announcements, emails, jobs  # noqa: F401 (jobs: registers its tasks)
-from brokerage.services import deadlines, gap_cases
+from brokerage.services import deadlines, gap_cases, safeguarding
 
 
 @db_periodic_task(crontab(minute="*/15"))
@@ -26,6 +27,11 @@ def gap_sweep() -> tuple[int, int]:
 @db_periodic_task(crontab(minute="5"))
 def expire_listings() -> int:
     return deadlines.expire_listings()
+
+
+@db_periodic_task(crontab(minute="30", hour="6"))
+def dbs_expiry_warnings() -> int:
+    return safeguarding.warn_expiring(timezone.localdate())
 
 
 @db_periodic_task(crontab(minute="0", hour="7"))

@@ -4,7 +4,7 @@ and their skills, and the leave policy."""
 from crispy_forms_gds.layout import Field
 from django import forms
 
-from brokerage.models import LeavePolicy, MeasureKind, Skill, User
+from brokerage.models import DbsLevel, LeavePolicy, MeasureKind, Skill, User
 from brokerage.models.social_value import MONEY_KINDS
 from frontend.forms import govuk_helper
 
@@ -134,4 +134,36 @@ class ContributionForm(forms.Form):
             Field.select("kind"), Field.text("amount", field_width=10),
             Field.text("date", field_width=10), Field.text("description"),
             button="Record the contribution", action=action,
+        )  # fmt: skip
+
+
+class DbsCheckForm(forms.Form):
+    """A business admin records a volunteer's DBS check: its level, barred lists, issue
+    date and Update Service, never the certificate's number or contents."""
+
+    level = forms.ChoiceField(
+        choices=[("", "No check recorded"), *DbsLevel.choices[1:]], required=False,
+        label="DBS check",
+    )  # fmt: skip
+    barred_lists = forms.BooleanField(required=False, label="Includes the barred lists")
+    issued_on = forms.DateField(
+        required=False, widget=forms.DateInput(attrs={"type": "date"}), label="Issued on",
+        error_messages={"invalid": "Enter a real date"},
+    )  # fmt: skip
+    update_service = forms.BooleanField(
+        required=False, label="On the DBS Update Service (kept current)"
+    )
+
+    def __init__(self, *args, volunteer, action: str, **kwargs) -> None:
+        super().__init__(*args, prefix=f"dbs-{volunteer.pk}", **kwargs)
+        if not self.is_bound:
+            self.initial = {
+                "level": volunteer.dbs_level, "barred_lists": volunteer.dbs_barred_lists,
+                "issued_on": volunteer.dbs_issued_on,
+                "update_service": volunteer.dbs_update_service,
+            }  # fmt: skip
+        self.helper = govuk_helper(
+            Field.select("level"), Field.checkbox("barred_lists", small=True),
+            Field.text("issued_on", field_width=10), Field.checkbox("update_service", small=True),
+            button="Save the DBS check", action=action,
         )  # fmt: skip

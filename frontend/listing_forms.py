@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 
 from brokerage import selectors
-from brokerage.models import Need, Offer, OfferSkill, Skill, Theme
+from brokerage.models import DbsLevel, Need, Offer, OfferSkill, Skill, Theme
 
 # A skill added on the offer form counts as experienced; a skill kept keeps its level.
 NEW_OFFER_SKILL_LEVEL = OfferSkill.Level.EXPERIENCED
@@ -81,6 +81,16 @@ class NeedForm(forms.Form):
         label="Council priorities it serves (optional)",
     )
     remote_ok = forms.BooleanField(required=False, label="It can be done remotely")
+    dbs_required = forms.ChoiceField(
+        choices=[("", "No check needed"), *DbsLevel.choices[1:]],
+        required=False,
+        label="DBS check volunteers need (safeguarding)",
+        help_text="If volunteers will work with children or adults at risk. Only volunteers "
+        "whose check fits can be booked.",
+    )
+    dbs_barred_lists = forms.BooleanField(
+        required=False, label="With barred lists (enhanced checks only)"
+    )
 
     def __init__(self, *args, submit_label: str = "Save as a draft", **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -96,6 +106,8 @@ class NeedForm(forms.Form):
             Field("needed_by"),
             Field.checkboxes("themes", small=True, legend_size=Size.SMALL),
             Field.checkbox("remote_ok", small=True),
+            Field.select("dbs_required"),
+            Field.checkbox("dbs_barred_lists", small=True),
             Button("save", submit_label),
         )
 
@@ -132,6 +144,8 @@ class NeedForm(forms.Form):
             "needed_by": need.needed_by,
             "themes": list(need.themes.all()),
             "remote_ok": need.remote_ok,
+            "dbs_required": need.dbs_required,
+            "dbs_barred_lists": need.dbs_barred_lists,
         }
 
     def service_arguments(self) -> dict:

@@ -78,6 +78,11 @@ urlpatterns = [
     path("invitations/<str:token>/", organisations.invitation_page, name="invitation"),
     path("organisations/<int:pk>/volunteers/", business.volunteers_page, name="volunteers"),
     path(
+        "organisations/<int:pk>/volunteers/dbs/<int:volunteer_pk>/",
+        business.volunteer_dbs,
+        name="volunteer-dbs",
+    ),
+    path(
         "organisations/<int:pk>/volunteers/skills/<int:volunteer_pk>/",
         business.volunteer_skills,
         name="volunteer-skills",

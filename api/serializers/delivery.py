@@ -2,10 +2,13 @@
 
 from decimal import Decimal
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from brokerage import selectors
 from brokerage.models import (
     Assignment,
+    DbsLevel,
     Feedback,
     LeavePolicy,
     LeaveType,
@@ -16,23 +19,65 @@ from brokerage.models import (
     User,
     Volunteer,
 )
+from brokerage.services import safeguarding
 
 
 def _name(user: User | None) -> str:
     return (user.get_full_name() or user.username) if user else ""
 
 
+class DbsCheckSerializer(serializers.Serializer):
+    """A volunteer's DBS check as recorded: never the certificate's number or contents."""
+
+    level = serializers.ChoiceField(choices=DbsLevel.choices, allow_blank=True)
+    barred_lists = serializers.BooleanField(default=False)
+    issued_on = serializers.DateField(allow_null=True, required=False, default=None)
+    update_service = serializers.BooleanField(default=False)
+    counts_until = serializers.DateField(
+        read_only=True, allow_null=True, help_text="Null: no check, or on the Update Service."
+    )
+
+
 class VolunteerSerializer(serializers.ModelSerializer):
     name = serializers.SerializerMethodField()
     skills = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    dbs = serializers.SerializerMethodField(
+        help_text="Their DBS check: for the volunteer, their business's administrators and "
+        "brokers only (null for anyone else)."
+    )
 
     class Meta:
         model = Volunteer
-        fields = ["id", "user", "name", "organisation", "skills", "is_active", "joined_at"]
+        fields = ["id", "user", "name", "organisation", "skills", "is_active", "joined_at", "dbs"]
         read_only_fields = fields
 
     def get_name(self, volunteer: Volunteer) -> str:
         return _name(volunteer.user)
+
+    @extend_schema_field(DbsCheckSerializer(allow_null=True))
+    def get_dbs(self, volunteer: Volunteer) -> dict | None:
+        request = self.context.get("request")
+        if request is None:
+            return None
+        # Per business, once for the whole list: may this person see checks, and for how
+        # many years does a check count there.
+        seen = self.context.setdefault("_dbs_by_business", {})
+        if volunteer.organisation_id not in seen:
+            business = volunteer.organisation
+            seen[volunteer.organisation_id] = (
+                selectors.can_administer(request.user, business),
+                selectors.leave_policy(business).dbs_valid_years,
+            )
+        administers, years = seen[volunteer.organisation_id]
+        if not (administers or volunteer.user_id == request.user.pk):
+            return None
+        return {
+            "level": volunteer.dbs_level,
+            "barred_lists": volunteer.dbs_barred_lists,
+            "issued_on": volunteer.dbs_issued_on,
+            "update_service": volunteer.dbs_update_service,
+            "counts_until": safeguarding.expires_on(volunteer, years),
+        }
 
 
 class VolunteerWriteSerializer(serializers.Serializer):
@@ -66,6 +111,7 @@ class LeavePolicySerializer(serializers.ModelSerializer):
             "year_start_month",
             "year_start_day",
             "volunteers_sign_up",
+            "dbs_valid_years",
             "updated_at",
         ]
         read_only_fields = ["updated_at"]

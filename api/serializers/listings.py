@@ -92,6 +92,8 @@ class NeedSerializer(ListingSerializer):
             "needed_by",
             "remote_ok",
             "themes",
+            "dbs_required",
+            "dbs_barred_lists",
             "status",
             "published_at",
             "created_at",

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from api.serializers.delivery import (
     AssignmentSerializer,
     AssignmentWriteSerializer,
+    DbsCheckSerializer,
     LeaveRowSerializer,
     QuerySerializer,
     TimeEntryAmendSerializer,
@@ -22,7 +23,7 @@ from api.serializers.delivery import (
 from api.views.mixins import FreshResponseMixin
 from brokerage import selectors
 from brokerage.errors import NotAllowed
-from brokerage.services import assignments, hours, volunteers
+from brokerage.services import assignments, hours, safeguarding, volunteers
 
 
 class VolunteerViewSet(
@@ -39,7 +40,7 @@ class VolunteerViewSet(
     def get_queryset(self) -> QuerySet:
         return (
             selectors.visible_volunteers(self.request.user)
-            .select_related("user")
+            .select_related("user", "organisation")
             .prefetch_related("skills")
         )
 
@@ -63,6 +64,18 @@ class VolunteerViewSet(
     def destroy(self, request: Request, pk: str) -> Response:
         """Stop volunteering: bookings and hours stay in the record."""
         volunteer = volunteers.remove_volunteer(volunteer=self.get_object(), by=request.user)
+        return self.fresh(volunteer.pk)
+
+    @extend_schema(request=DbsCheckSerializer, responses=VolunteerSerializer)
+    @action(detail=True, methods=["post"], filterset_fields=None)
+    def dbs(self, request: Request, pk: str) -> Response:
+        """Record the volunteer's DBS check (its administrators or a broker): level
+        ("" clears it), barred lists (enhanced only), issue date, Update Service."""
+        body = DbsCheckSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        volunteer = safeguarding.record_check(
+            volunteer=self.get_object(), by=request.user, **body.validated_data
+        )
         return self.fresh(volunteer.pk)
 
     @extend_schema(responses=LeaveRowSerializer(many=True))

@@ -24,6 +24,7 @@ from brokerage.models.social_value import (
 from brokerage.models.users import User
 from brokerage.models.volunteering import (
     Assignment,
+    DbsLevel,
     LeaveBalance,
     LeaveEntry,
     LeavePolicy,
@@ -41,6 +42,7 @@ __all__ = [
     "Contract",
     "Contribution",
     "CreditEntry",
+    "DbsLevel",
     "Feedback",
     "GapCase",
     "GapNote",

@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from brokerage.models.listings import Listing
+from brokerage.models.volunteering import DbsLevel
 
 
 class Need(Listing):
@@ -20,11 +21,21 @@ class Need(Listing):
     days_needed = models.PositiveIntegerField(help_text="Volunteer-days in all.")
     needed_by = models.DateField()
     themes = models.ManyToManyField("brokerage.Theme", blank=True, related_name="needs")
+    # Safeguarding: the DBS check a volunteer must hold to be booked (children, adults at
+    # risk). Barred-list checks come only with an enhanced check.
+    dbs_required = models.CharField(
+        "DBS check needed", max_length=10, choices=DbsLevel.choices, blank=True
+    )
+    dbs_barred_lists = models.BooleanField("with barred lists", default=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(condition=Q(days_needed__gt=0), name="need_days_positive"),
+            models.CheckConstraint(
+                condition=Q(dbs_barred_lists=False) | Q(dbs_required="enhanced"),
+                name="need_dbs_barred_lists_only_enhanced",
+            ),
             models.CheckConstraint(
                 condition=Q(days_reserved__lte=F("days_needed")),
                 name="need_days_reserved_within_needed",

@@ -34,6 +34,7 @@ class Notification(models.Model):
         MATCH_COMPLETED = "match_completed", "Match completed"
         MATCH_EXTENDED = "match_extended", "More days on a match"
         GAP_OPENED = "gap_opened", "A need is unmet"
+        DBS_EXPIRING = "dbs_expiring", "A volunteer's DBS check expires soon"
         MEMBER_JOINED = "member_joined", "Someone joined your organisation"
         VOLUNTEER_INTERESTED = "volunteer_interested", "A volunteer would like to help"
 
@@ -68,6 +69,7 @@ class Notification(models.Model):
         Kind.MATCH_COMPLETED: ("match",),
         Kind.MATCH_EXTENDED: ("match",),
         Kind.GAP_OPENED: ("gapcase",),
+        Kind.DBS_EXPIRING: ("volunteer",),
         Kind.ORGANISATION_PENDING: ("organisation",),
         Kind.ORGANISATION_VERIFIED: ("organisation",),
         Kind.ORGANISATION_REJECTED: ("organisation",),

@@ -33,6 +33,18 @@ def day_hours() -> Decimal:
     return Decimal(str(settings.VOLUNTEER_DAY_HOURS))
 
 
+class DbsLevel(models.TextChoices):
+    """Levels of a DBS (criminal record) check, lowest first."""
+
+    NONE = "", "None"
+    BASIC = "basic", "Basic"
+    STANDARD = "standard", "Standard"
+    ENHANCED = "enhanced", "Enhanced"
+
+
+DBS_RANK = {DbsLevel.NONE: 0, DbsLevel.BASIC: 1, DbsLevel.STANDARD: 2, DbsLevel.ENHANCED: 3}
+
+
 class LeavePolicy(models.Model):
     """A business's volunteering leave: days per employee per leave year, by type."""
 
@@ -55,6 +67,12 @@ class LeavePolicy(models.Model):
     )
     volunteers_sign_up = models.BooleanField(
         default=False, help_text="Volunteers may put themselves on accepted matches."
+    )
+    dbs_valid_years = models.PositiveSmallIntegerField(
+        "a DBS check counts for (years)",
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+        help_text="Older checks count as expired, unless the volunteer is on the Update Service.",
     )
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -95,11 +113,29 @@ class Volunteer(models.Model):
     skills = models.ManyToManyField("brokerage.Skill", blank=True, related_name="volunteers")
     is_active = models.BooleanField(default=True)
     joined_at = models.DateTimeField(auto_now_add=True)
+    # The DBS check as the employer recorded it: its level, whether it covered the barred
+    # lists, its issue date and whether it is kept current on the Update Service. Never the
+    # certificate's number or contents.
+    dbs_level = models.CharField(max_length=10, choices=DbsLevel.choices, blank=True)
+    dbs_barred_lists = models.BooleanField(default=False)
+    dbs_issued_on = models.DateField(null=True, blank=True)
+    dbs_update_service = models.BooleanField(default=False)
+    # The nearest expiry warning sent (60, 30 or 7 days), so each goes once per check.
+    dbs_warned_days = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["organisation_id", "user__username"]
         constraints = [
-            models.UniqueConstraint(fields=["user", "organisation"], name="volunteer_unique")
+            models.UniqueConstraint(fields=["user", "organisation"], name="volunteer_unique"),
+            models.CheckConstraint(
+                condition=Q(dbs_level="", dbs_issued_on__isnull=True, dbs_barred_lists=False)
+                | (~Q(dbs_level="") & Q(dbs_issued_on__isnull=False)),
+                name="volunteer_dbs_check_has_level_and_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(dbs_barred_lists=False) | Q(dbs_level="enhanced"),
+                name="volunteer_dbs_barred_lists_only_enhanced",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -78,7 +78,10 @@ def close_account(*, user: User, by: User, password: str) -> User:
     )
     for token in tokens:
         _erase_everywhere(token)
-    Volunteer.objects.filter(user=user).update(is_active=False)
+    Volunteer.objects.filter(user=user).update(  # a DBS check is theirs: it goes too
+        is_active=False, dbs_level="", dbs_barred_lists=False, dbs_issued_on=None,
+        dbs_update_service=False, dbs_warned_days=None,
+    )  # fmt: skip
     Membership.objects.filter(user=user).delete()
     account_closed.send(sender=User, user=user)  # e.g. every API token goes
     for model in (AccessAttempt, AccessLog, AccessFailureLog):  # sign-in records name them

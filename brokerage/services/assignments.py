@@ -24,7 +24,7 @@ from brokerage.models import (
     Volunteer,
 )
 from brokerage.models.volunteering import LEAVE_WITH_ALLOWANCE, day_hours
-from brokerage.services import leave
+from brokerage.services import leave, safeguarding
 
 DELIVERING = (MatchStatus.ACCEPTED, MatchStatus.IN_PROGRESS)
 
@@ -86,6 +86,10 @@ def book(
             f"Between 0.5 and {span} days fit between those dates.",
             fields={"days": [f"At most {span}."]},
         )
+    on_record = Volunteer.objects.select_related("user", "organisation").get(pk=volunteer.pk)
+    unsafe = safeguarding.refusal(on_record, match.need, first_day, last_day)
+    if unsafe:
+        raise InvalidInput(unsafe, fields={"volunteer": [unsafe]})
     policy = selectors.leave_policy(volunteer.organisation)
     if policy.year_start(first_day) != policy.year_start(last_day):
         raise InvalidInput(

@@ -33,7 +33,7 @@ from brokerage.models import (
     User,
     Volunteer,
 )
-from brokerage.services import leave, social_value
+from brokerage.services import leave, safeguarding, social_value
 from brokerage.services._common import require_can_act_for_volunteer, validate
 from brokerage.services.assignments import DELIVERING
 from brokerage.services.matches import start_delivery
@@ -160,7 +160,15 @@ def log_time(
             fields={"volunteer": ["Not a volunteer of the business giving this help."]},
         )
     _check_date(date)
-    Volunteer.objects.select_for_update().filter(pk=volunteer.pk).first()  # the day's limit
+    # Locked for the day's hour limit; read afresh, so the DBS check is the one on record.
+    volunteer = (
+        Volunteer.objects.select_for_update(of=("self",))
+        .select_related("user", "organisation")
+        .get(pk=volunteer.pk)
+    )
+    unsafe = safeguarding.refusal(volunteer, match.need, date, date)
+    if unsafe:
+        raise InvalidInput(unsafe, fields={"volunteer": [unsafe]})
     bookings = Assignment.objects.filter(
         match=match, volunteer=volunteer, status=Assignment.Status.BOOKED
     )

@@ -154,6 +154,7 @@ def set_leave_policy(*, organisation: Organisation, by: User, **fields) -> Leave
         "year_start_month",
         "year_start_day",
         "volunteers_sign_up",
+        "dbs_valid_years",
     }
     if unknown:
         raise TypeError(f"Cannot change {sorted(unknown)}.")

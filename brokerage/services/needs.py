@@ -3,11 +3,23 @@ from collections.abc import Iterable, Mapping
 
 from django.db import transaction
 
+from brokerage.errors import InvalidInput
 from brokerage.models import Need, NeedSkill, Organisation, Skill, Theme, User, Ward
 from brokerage.services import listings
 from brokerage.services._common import validate
 
-EDITABLE = {"title", "description", "days_needed", "needed_by", "remote_ok"}
+EDITABLE = {
+    "title", "description", "days_needed", "needed_by", "remote_ok", "dbs_required",
+    "dbs_barred_lists",
+}  # fmt: skip
+
+
+def _check_dbs(need: Need) -> None:
+    if need.dbs_barred_lists and need.dbs_required != "enhanced":
+        raise InvalidInput(
+            "Barred-list checks come only with an enhanced DBS check.",
+            fields={"dbs_barred_lists": ["Only with an enhanced check."]},
+        )
 
 
 def _set_skills(need: Need, skills: Mapping[Skill, bool]) -> None:
@@ -31,6 +43,8 @@ def create_need(
     description: str = "",
     remote_ok: bool = False,
     themes: Iterable[Theme] = (),
+    dbs_required: str = "",
+    dbs_barred_lists: bool = False,
 ) -> Need:
     """A VCS organisation drafts a request for help in `ward`, by `needed_by`.
 
@@ -47,7 +61,10 @@ def create_need(
         days_needed=days_needed,
         needed_by=needed_by,
         remote_ok=remote_ok,
+        dbs_required=dbs_required,
+        dbs_barred_lists=dbs_barred_lists,
     )
+    _check_dbs(need)
     validate(need)
     need.save()
     _set_skills(need, skills)
@@ -70,7 +87,11 @@ def update_need(
     if ward is not None:
         listings.require_current_wards([ward], "ward")
         changes["ward"] = ward
-    need = listings.apply_changes(listings.lock(need), changes, EDITABLE | {"ward"})
+    locked = listings.lock(need)
+    merged = {"dbs_required": locked.dbs_required, "dbs_barred_lists": locked.dbs_barred_lists}
+    merged |= {k: v for k, v in changes.items() if k in merged}
+    _check_dbs(Need(**merged))
+    need = listings.apply_changes(locked, changes, EDITABLE | {"ward"})
     if skills is not None:
         _set_skills(need, skills)
     if themes is not None:

@@ -14,11 +14,12 @@ from django.views.decorators.http import require_POST
 from brokerage import reports, selectors
 from brokerage.errors import DomainError
 from brokerage.models import Contract, LeavePolicy, Organisation, Skill, User, Volunteer
-from brokerage.services import leave, social_value, volunteers
+from brokerage.services import leave, safeguarding, social_value, volunteers
 from frontend.business_forms import (
     AddVolunteerForm,
     CommitmentForm,
     ContributionForm,
+    DbsCheckForm,
     LeavePolicyForm,
     VolunteerSkillsForm,
     skill_choices,
@@ -45,10 +46,13 @@ def _members_not_volunteering(business: Organisation):
 
 
 @login_required
-def volunteers_page(request: HttpRequest, pk: int) -> HttpResponse:
+def volunteers_page(request: HttpRequest, pk: int, dbs_bound: dict | None = None) -> HttpResponse:
     business = _business(request, pk)
-    form = AddVolunteerForm(request.POST or None, members=_members_not_volunteering(business))
-    if request.method == "POST" and form.is_valid():
+    adding = request.method == "POST" and dbs_bound is None  # not another form's error
+    form = AddVolunteerForm(
+        request.POST if adding else None, members=_members_not_volunteering(business)
+    )
+    if adding and form.is_valid():
         try:
             volunteer = volunteers.add_volunteer(
                 organisation=business, by=request.user, **form.cleaned_data
@@ -68,17 +72,48 @@ def volunteers_page(request: HttpRequest, pk: int) -> HttpResponse:
     )
     ledgers = selectors.leave_ledgers(active)
     choices = skill_choices()
+    admin = selectors.can_administer(request.user, business)
+    years = selectors.leave_policy(business).dbs_valid_years
     rows = [
         {
             "volunteer": volunteer,
             "leave": ledgers[volunteer.pk],
             "form": VolunteerSkillsForm(volunteer=volunteer, choices=choices),
+            "dbs_form": (dbs_bound or {}).get(volunteer.pk)
+            or DbsCheckForm(
+                volunteer=volunteer,
+                action=reverse("frontend:volunteer-dbs", args=[business.pk, volunteer.pk]),
+            )
+            if admin
+            else None,
+            "dbs_until": safeguarding.expires_on(volunteer, years),
+            "dbs_seen": admin or volunteer.user_id == request.user.pk,
         }
         for volunteer in active
     ]
     return render(
         request, "frontend/volunteers.html", {"business": business, "form": form, "rows": rows}
     )
+
+
+@login_required
+@require_POST
+def volunteer_dbs(request: HttpRequest, pk: int, volunteer_pk: int) -> HttpResponse:
+    business = _business(request, pk)
+    volunteer = get_object_or_404(Volunteer, pk=volunteer_pk, organisation=business)
+    form = DbsCheckForm(request.POST, volunteer=volunteer, action="")
+    if form.is_valid():
+        try:
+            safeguarding.record_check(volunteer=volunteer, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            messages.success(
+                request,
+                f"The DBS check of {volunteer.user.get_full_name() or volunteer.user} is saved.",
+            )
+            return redirect("frontend:volunteers", business.pk)
+    return volunteers_page(request, pk, dbs_bound={volunteer.pk: form})
 
 
 @login_required

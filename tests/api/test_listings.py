@@ -13,7 +13,7 @@ TODAY = dt.date.today()
 NEED_FIELDS = {
     "id", "organisation", "organisation_name", "title", "description", "ward", "ward_name",
     "skills", "days_needed", "days_remaining", "needed_by", "remote_ok", "themes", "status",
-    "published_at", "created_at", "updated_at",
+    "published_at", "created_at", "updated_at", "dbs_required", "dbs_barred_lists",
 }  # fmt: skip
 OFFER_FIELDS = {
     "id", "organisation", "organisation_name", "title", "description", "skills", "volunteers",
