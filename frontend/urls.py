@@ -106,6 +106,7 @@ urlpatterns = [
     path("reports/", reports.report_page, name="reports"),
     path("wards/", broker.wards, name="wards"),
     path("audit/", broker.audit_log, name="audit"),
+    path("exports/", broker.exports_page, name="exports"),
     path("unmet-needs/", gaps.case_list, name="unmet-needs"),
     path("unmet-needs/<int:pk>/", gaps.case_page, name="gap-case"),
     path("unmet-needs/<int:pk>/owner/", gaps.assign, name="gap-case-assign"),

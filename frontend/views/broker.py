@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from brokerage import reports, selectors
+from brokerage import exports, reports, selectors
 from brokerage.errors import DomainError
 from brokerage.filters import AuditFilter
 from brokerage.models import AllocationPlan, Organisation
@@ -147,3 +147,9 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     return render(
         request, "frontend/audit.html", {"filter": found, "page": page, "query": query.urlencode()}
     )
+
+
+@broker_only
+def exports_page(request: HttpRequest) -> HttpResponse:
+    """Every dataset, with its columns and which hold personal data, to download whole."""
+    return render(request, "frontend/exports.html", {"datasets": exports.DATASETS.values()})
