@@ -6,6 +6,7 @@ from crispy_forms_gds.layout import Field, Size
 from django import forms
 
 from brokerage.models import Contract, Feedback, LeaveType, MeasureKind, Volunteer
+from brokerage.models.social_value import HOUR_KINDS
 from frontend.forms import govuk_helper
 
 
@@ -200,7 +201,10 @@ class ValuationForm(forms.Form):
     """A broker says which measure a match's hours count under, and which contract."""
 
     measure_kind = forms.ChoiceField(
-        choices=[("", "Follow the need's skills"), *MeasureKind.choices],
+        choices=[
+            ("", "Follow the need's skills"),
+            *((k, MeasureKind(k).label) for k in HOUR_KINDS),
+        ],
         required=False,
         label="Counts as",
     )

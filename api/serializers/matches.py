@@ -18,6 +18,12 @@ class MatchSerializer(serializers.ModelSerializer):
     proposed_by = ProposerSerializer(source="*", read_only=True)
     offer_title = serializers.CharField(source="offer.title", read_only=True)
     need_title = serializers.CharField(source="need.title", read_only=True)
+    extension_asked_by_side = serializers.ChoiceField(
+        choices=[(Side.BUSINESS, "Business"), (Side.VCS, "VCS organisation")],
+        allow_blank=True,
+        read_only=True,
+        help_text="The side that asked for more days (blank: no ask waiting).",
+    )
 
     class Meta:
         model = Match

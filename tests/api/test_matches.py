@@ -9,7 +9,8 @@ pytestmark = pytest.mark.django_db
 MATCH_FIELDS = {
     "id", "offer", "offer_title", "need", "need_title", "days", "status",
     "accepted_by_business", "accepted_by_vcs", "proposed_by", "note", "score", "score_parts",
-    "accepted_at", "created_at", "updated_at",
+    "accepted_at", "created_at", "updated_at", "extra_days", "extension_asked_days",
+    "extension_asked_by_side",
 }  # fmt: skip
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from brokerage import links, notifications
 from brokerage.models import Notification
-from brokerage.services import assignments, hours
+from brokerage.services import assignments, gap_cases, hours
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +45,13 @@ def time_entry(booking, business_member):
 
 
 @pytest.fixture
-def subjects(match, booking, time_entry, business_member, vcs_member):
+def gap_case(vcs):
+    factories.NeedFactory(organisation=vcs, skills=[factories.SkillFactory(name="Thatching")])
+    return gap_cases.open_cases()[0]
+
+
+@pytest.fixture
+def subjects(match, booking, time_entry, gap_case, business_member, vcs_member, broker):
     """For each subject type: (the subject, someone it is shown to, the id its page shows)."""
     return {
         "match": (match, vcs_member, match.pk),
@@ -54,6 +60,8 @@ def subjects(match, booking, time_entry, business_member, vcs_member):
         "organisation": (match.need.organisation, vcs_member, match.need.organisation.pk),
         "assignment": (booking, business_member, match.pk),
         "timeentry": (time_entry, vcs_member, match.pk),
+        "gapcase": (gap_case, broker, gap_case.pk),
+        "volunteer": (booking.volunteer, business_member, booking.volunteer.organisation_id),
     }
 
 
@@ -64,6 +72,8 @@ PAGE_ROUTES = {
     "organisation": "frontend:organisation",
     "assignment": "frontend:match",
     "timeentry": "frontend:match",
+    "gapcase": "frontend:gap-case",
+    "volunteer": "frontend:volunteers",
 }
 KINDS = [
     (kind, subject_type)

@@ -47,7 +47,7 @@ def test_the_admin_runs_the_scheme_from_its_pages(page, scheme):
     card = page.locator("[data-volunteer=asha]")
     card.get_by_text("Skills: Payroll").wait_for()
     assert serious_accessibility_violations(page) == []
-    card.locator("summary").click()
+    card.locator("summary", has_text="Change skills").click()
     card.get_by_label("Skills they bring").select_option(label="Bookkeeping")
     card.get_by_role("button", name="Save skills").click()
     page.locator("[data-volunteer=asha]").get_by_text("Skills: Bookkeeping").wait_for()
@@ -88,7 +88,9 @@ def test_the_charity_confirms_from_its_dashboard_and_tidies_its_inbox(page, sche
 def test_a_broker_values_a_match(page, scheme):
     sign_in(page, "broker")
     page.goto(f"/matches/{scheme['match'].pk}/")
-    page.get_by_label("Counts as").select_option(label="Volunteering (practical help)")
+    page.get_by_label("Counts as").select_option(
+        label="Volunteering for VCSEs (practical help) (NT17)"
+    )
     page.get_by_role("button", name="Save the valuation").click()
     page.get_by_text("The valuation is saved").wait_for()
     scheme["match"].refresh_from_db()
