@@ -125,6 +125,8 @@ def _broker_context() -> dict:
         "organisation", "ward"
     )
     start_of_today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    new_needs = Need.objects.filter(published_at__gte=start_of_today)
+    new_offers = Offer.objects.filter(published_at__gte=start_of_today)
     return {
         "role": "broker",
         "headlines": selectors.broker_headlines(),
@@ -136,12 +138,16 @@ def _broker_context() -> dict:
         "deprived": open_needs.filter(ward__imd_score__isnull=False).order_by(
             "-ward__imd_score", "published_at"
         )[:BROKER_LIST_LENGTH],
-        "new_needs": Need.objects.filter(published_at__gte=start_of_today)
-        .select_related("organisation", "ward")
-        .order_by("-published_at"),
-        "new_offers": Offer.objects.filter(published_at__gte=start_of_today)
-        .select_related("organisation")
-        .order_by("-published_at"),
+        # Today's arrivals: how many, and the newest few (a busy day must not make the page
+        # render thousands of rows).
+        "new_needs_count": new_needs.count(),
+        "new_needs": new_needs.select_related("organisation", "ward").order_by("-published_at")[
+            :BROKER_LIST_LENGTH
+        ],
+        "new_offers_count": new_offers.count(),
+        "new_offers": new_offers.select_related("organisation").order_by("-published_at")[
+            :BROKER_LIST_LENGTH
+        ],
     }
 
 

@@ -4,6 +4,8 @@ reasons, and a match's history (who did what, when)."""
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from brokerage.models import GapCase, MatchEvent, TimeEntry
@@ -99,3 +101,28 @@ def test_the_reports_page_shows_brokers_the_skills_gap(client, broker, vcs, vcs_
     assert "Skills gap: what to ask businesses for" in page and "Roof repairs" in page
     client.force_login(vcs_member)
     assert "Skills gap" not in client.get("/reports/").content.decode()
+
+
+def test_a_busy_day_lists_the_newest_ten_and_counts_them_all(client, broker, vcs):
+    for _ in range(15):
+        factories.NeedFactory(organisation=vcs)
+    client.force_login(broker)
+
+    page = client.get("/dashboard/").content.decode()
+
+    assert "Requests for help (15)" in page and "The newest 10." in page
+    listed = page.split('data-testid="new-needs"')[1].split("</ul>")[0]
+    assert listed.count("<li>") == 10
+
+
+def test_the_dashboard_runs_the_same_queries_for_a_small_and_a_big_day(client, broker, vcs):
+    client.force_login(broker)
+    factories.NeedFactory(organisation=vcs)
+    client.get("/dashboard/")
+    with CaptureQueriesContext(connection) as small:
+        client.get("/dashboard/")
+    for _ in range(30):
+        factories.NeedFactory(organisation=vcs)
+    with CaptureQueriesContext(connection) as big:
+        client.get("/dashboard/")
+    assert len(big) == len(small)
