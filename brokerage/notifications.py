@@ -51,6 +51,14 @@ def members(*organisations: Organisation) -> list[User]:
     return list(User.objects.filter(pk__in=ids))
 
 
+def admins(organisation: Organisation) -> list[User]:
+    """The organisation's administrators (who run its volunteers, leave and checks)."""
+    ids = Membership.objects.filter(organisation=organisation, role=Membership.Role.ADMIN).values(
+        "user_id"
+    )
+    return list(User.objects.filter(pk__in=ids))
+
+
 def notify(
     *,
     recipients: Iterable[User],

@@ -26,7 +26,6 @@ from brokerage.models import (
     Feedback,
     Match,
     MatchStatus,
-    Membership,
     Notification,
     Side,
     TimeEntry,
@@ -268,12 +267,7 @@ def query_time(*, entry: TimeEntry, by: User, note: str) -> TimeEntry:
         raise InvalidInput("Say what is wrong.", fields={"note": ["Required."]})
     entry.reviewed_by, entry.reviewed_at, entry.query_note = by, timezone.now(), note.strip()
     entry.save(update_fields=["status", "reviewed_by", "reviewed_at", "query_note"])
-    admins = [
-        m.user
-        for m in Membership.objects.filter(
-            organisation=entry.volunteer.organisation, role=Membership.Role.ADMIN
-        ).select_related("user")
-    ]
+    admins = notifications.admins(entry.volunteer.organisation)
     notifications.notify(
         recipients=[entry.volunteer.user, entry.logged_by, *admins],
         kind=Notification.Kind.HOURS_QUERIED,

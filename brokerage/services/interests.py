@@ -9,7 +9,6 @@ from brokerage.errors import InvalidInput, InvalidTransition
 from brokerage.models import (
     Interest,
     ListingStatus,
-    Membership,
     Need,
     Notification,
     User,
@@ -33,12 +32,7 @@ def register_interest(*, volunteer: Volunteer, need: Need, by: User, note: str =
             "You have already said you would like to help with this.",
             fields={"need": ["Already registered."]},
         ) from error
-    admins = [
-        m.user
-        for m in Membership.objects.filter(
-            organisation=volunteer.organisation, role=Membership.Role.ADMIN
-        ).select_related("user")
-    ]
+    admins = notifications.admins(volunteer.organisation)
     person = volunteer.user.get_full_name() or volunteer.user.username
     notifications.notify(
         recipients=admins,

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from brokerage import notifications, selectors
 from brokerage.errors import InvalidInput
-from brokerage.models import DbsLevel, Membership, Need, Notification, User, Volunteer
+from brokerage.models import DbsLevel, Need, Notification, User, Volunteer
 from brokerage.models.volunteering import DBS_RANK
 from brokerage.services._common import require_can_administer, validate
 
@@ -134,12 +134,7 @@ def warn_expiring(today: dt.date) -> int:
                 continue
             locked.dbs_warned_days = nearest
             locked.save(update_fields=["dbs_warned_days"])
-            admins = [
-                m.user
-                for m in Membership.objects.filter(
-                    organisation=volunteer.organisation, role=Membership.Role.ADMIN
-                ).select_related("user")
-            ]
+            admins = notifications.admins(volunteer.organisation)
             name = volunteer.user.get_full_name() or volunteer.user.username
             notifications.notify(
                 recipients=admins,
