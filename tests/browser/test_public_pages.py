@@ -102,3 +102,20 @@ def test_public_pages_have_no_serious_accessibility_violations(page, needs_in_tw
     page.goto(path)
 
     assert serious_accessibility_violations(page) == []
+
+
+def test_a_visitor_searches_needs_by_what_people_call_a_skill(page, needs_in_two_wards):
+    from brokerage.models import Skill
+
+    factories.NeedFactory(
+        ward=needs_in_two_wards["Earlsdon"], title="Our books in order",
+        skills=[Skill.objects.get(slug="bookkeeping")],
+    )  # fmt: skip
+    page.goto("/needs/")
+    expect(page.get_by_text("3 requests for help")).to_be_visible()
+
+    page.get_by_label("Search").fill("xero")  # a synonym of Bookkeeping, in no title
+
+    page.get_by_text("1 request for help").wait_for()  # results follow as you type
+    expect(page.get_by_role("link", name="Our books in order")).to_be_visible()
+    assert "q=xero" in page.url
