@@ -36,11 +36,11 @@ from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
-from knox.auth import TokenAuthentication
 from knox.models import AuthToken
 from redis.exceptions import RedisError
 from rest_framework.exceptions import AuthenticationFailed
 
+from api.authentication import TokenAuthentication
 from brokerage import notifications, outages, selectors
 from brokerage.models import InboxSequence, Membership, Notification, User
 from brokerage.notifications import user_group

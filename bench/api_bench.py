@@ -23,6 +23,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.database import create_database  # noqa: E402
+
 DATABASE_URL = os.environ.get(
     "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/brokerage_bench"
 )
@@ -43,6 +45,7 @@ NEEDS, OFFERS = 10_000, 2_000
 
 
 def _setup() -> None:
+    create_database(DATABASE_URL)
     import django
 
     django.setup()

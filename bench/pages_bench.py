@@ -21,6 +21,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.database import create_database  # noqa: E402
+
 os.environ.update(
     {
         "DJANGO_SETTINGS_MODULE": "brokerage.settings",
@@ -38,6 +40,7 @@ REPEAT = int(os.environ.get("PAGES_BENCH_REPEAT", "30"))
 
 
 def _setup_demo() -> None:
+    create_database(os.environ["DATABASE_URL"])
     import django
 
     django.setup()

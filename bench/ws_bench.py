@@ -38,6 +38,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.database import create_database  # noqa: E402
+
 DATABASE_URL = os.environ.get(
     "BENCH_WS_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/brokerage_bench_ws"
 )
@@ -58,15 +60,6 @@ BROKERS, PLAIN = 1_000, 2_000
 RATE, PER_USER_SECONDS = 600, 10
 PRODUCERS = 4  # threads writing notifications, as several web workers would
 BROADCASTS = 10
-
-
-def _create_database() -> None:
-    import psycopg
-
-    name = DATABASE_URL.rsplit("/", 1)[1]
-    with psycopg.connect(DATABASE_URL.rsplit("/", 1)[0] + "/postgres", autocommit=True) as c:
-        if not c.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            c.execute(f'CREATE DATABASE "{name}"')
 
 
 def _setup(layer: str) -> dict:
@@ -425,7 +418,7 @@ def _start_private_redis() -> tuple[subprocess.Popen, str]:
 
 
 def _main(args) -> None:
-    _create_database()
+    create_database(DATABASE_URL)
     layers = ["core", "pubsub"] if args.layer == "both" else [args.layer]
     data = _setup(layers[0])
     report = {"server": "uvicorn, 1 process", "database": "PostgreSQL", "layers": {}}

@@ -1,8 +1,9 @@
-"""A counter that changes whenever anything a public read shows may have changed.
+"""A counter that changes whenever anything a listing read shows may have changed.
 
-Readers cache public responses under the current version; any save or delete of a listing,
-its skills, a match, an organisation or reference data moves the version on (after the
-transaction commits), so a cached answer is never served for a market that has changed.
+Readers cache responses under the current version; any save or delete of a listing, its
+skills, a match, an organisation or reference data moves the version on (at the change and
+again after the transaction commits), so a cached answer is never served for a market that
+has changed.
 Signals rather than calls in each service, so admin edits and data loads count too.
 """
 
@@ -33,6 +34,10 @@ def bump() -> None:
 
 
 def _on_change(**kwargs) -> None:
+    # At once, so the writer's own later reads in this transaction are not served an answer
+    # cached before the change; and again at commit, so nothing another reader cached from
+    # the not-yet-committed market in between is served after it.
+    bump()
     transaction.on_commit(bump)
 
 

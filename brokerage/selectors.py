@@ -2,8 +2,10 @@
 statements. Aggregates for reports live in `brokerage.reports`; writes in `brokerage.services`."""
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
@@ -130,25 +132,75 @@ def organisation_ids_of(user: User) -> list[int]:
     return list(Membership.objects.filter(user=user).values_list("organisation_id", flat=True))
 
 
-def visible_needs(user: User) -> QuerySet[Need]:
+@dataclass(frozen=True)
+class Viewer:
+    """What decides which listings a user may see, read in one query: whether they broker,
+    and the organisations they belong to."""
+
+    is_broker: bool
+    organisation_ids: tuple[int, ...]
+
+    @property
+    def scope(self) -> str:
+        """A name for the set of listings this viewer sees: two viewers with the same scope see
+        exactly the same (a signed-out reader and a member of no organisation share "public")."""
+        if self.is_broker:
+            return "broker"
+        if not self.organisation_ids:
+            return "public"
+        return "orgs:" + ".".join(map(str, self.organisation_ids))
+
+
+# The one query every signed-in listing read makes. Raw SQL: the ORM spends 0.9 ms compiling
+# this join and PostgreSQL 0.2 ms running it (bench/api_bench.py).
+_VIEWER_SQL = f"""
+    SELECT m.organisation_id, o.kind = %s AND o.verification_status = %s
+    FROM {Membership._meta.db_table} m
+    JOIN {Organisation._meta.db_table} o ON o.id = m.organisation_id
+    WHERE m.user_id = %s
+"""  # table names from the models; values are parameters
+
+
+def viewer_of(user: User) -> Viewer:
+    if not user.is_authenticated:
+        return Viewer(is_broker=False, organisation_ids=())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _VIEWER_SQL,
+            [Organisation.Kind.COUNCIL, Organisation.Verification.VERIFIED, user.pk],
+        )
+        rows = cursor.fetchall()
+    return Viewer(
+        is_broker=any(brokers for _, brokers in rows),
+        organisation_ids=tuple(sorted(org_id for org_id, _ in rows)),
+    )
+
+
+def visible_needs(user: User, viewer: Viewer | None = None) -> QuerySet[Need]:
     """Open needs are public; an organisation's members see all its needs, and a business
     sees a need once a match links it to one of its offers (also once it is fully matched or
-    done); brokers see all."""
-    if is_broker(user):
+    done); brokers see all. `viewer` saves the query when the caller has read it already."""
+    viewer = viewer or viewer_of(user)
+    if viewer.is_broker:
         return Need.objects.all()
-    org_ids = organisation_ids_of(user)
+    if not viewer.organisation_ids:
+        return Need.objects.filter(status=ListingStatus.OPEN)
+    org_ids = viewer.organisation_ids
     matched = Match.objects.filter(offer__organisation_id__in=org_ids).values("need_id")
     return Need.objects.filter(
         Q(status=ListingStatus.OPEN) | Q(organisation_id__in=org_ids) | Q(pk__in=matched)
     )
 
 
-def visible_offers(user: User) -> QuerySet[Offer]:
+def visible_offers(user: User, viewer: Viewer | None = None) -> QuerySet[Offer]:
     """A business's members see its offers; a VCS organisation sees an offer only once a match
     links it to one of its needs (otherwise through suggestions); brokers see all."""
-    if is_broker(user):
+    viewer = viewer or viewer_of(user)
+    if viewer.is_broker:
         return Offer.objects.all()
-    org_ids = organisation_ids_of(user)
+    if not viewer.organisation_ids:
+        return Offer.objects.none()
+    org_ids = viewer.organisation_ids
     matched = Match.objects.filter(need__organisation_id__in=org_ids).values("offer_id")
     return Offer.objects.filter(Q(organisation_id__in=org_ids) | Q(pk__in=matched))
 

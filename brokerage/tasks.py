@@ -8,7 +8,7 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
 from brokerage import announcements, emails, jobs  # noqa: F401 (jobs: registers its tasks)
-from brokerage.services import deadlines, gap_cases, safeguarding
+from brokerage.services import accounts, deadlines, gap_cases, safeguarding
 
 
 @db_periodic_task(crontab(minute="*/15"))
@@ -27,6 +27,11 @@ def gap_sweep() -> tuple[int, int]:
 @db_periodic_task(crontab(minute="5"))
 def expire_listings() -> int:
     return deadlines.expire_listings()
+
+
+@db_periodic_task(crontab(minute="20"))
+def purge_expired_tokens() -> int:
+    return accounts.purge_expired_tokens()
 
 
 @db_periodic_task(crontab(minute="30", hour="6"))

@@ -33,8 +33,8 @@ from brokerage import market_version, matchmaking, selectors
 from brokerage.models import Need, NeedSkill, OfferSkill
 from brokerage.services import listings, needs, offers
 
-# Belt and braces: a cached public page also expires, even if a change went unseen.
-PUBLIC_CACHE_SECONDS = 300
+# Belt and braces: a cached read also expires, even if a change went unseen.
+READ_CACHE_SECONDS = 300
 
 
 class ListingViewSet(FreshResponseMixin, viewsets.ModelViewSet):
@@ -51,10 +51,10 @@ class ListingViewSet(FreshResponseMixin, viewsets.ModelViewSet):
         return super().filter_queryset(queryset) if self.action == "list" else queryset
 
     def list(self, request: Request, *args, **kwargs) -> Response:
-        return self._public_cached(request, self._list)
+        return self._cached(request, self._list)
 
     def retrieve(self, request: Request, *args, **kwargs) -> Response:
-        return self._public_cached(request, lambda: self.represent(self.get_object()))
+        return self._cached(request, lambda: self.represent(self.get_object()))
 
     def _list(self) -> dict:
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
@@ -62,17 +62,27 @@ class ListingViewSet(FreshResponseMixin, viewsets.ModelViewSet):
         terms = getattr(self.request, "skill_terms", None)
         return {**data, "resolved": {"skill": terms}} if terms else data
 
-    def _public_cached(self, request: Request, compute: Callable[[], dict]) -> Response:
-        """Signed-out readers all see the same public data: cache it per market version."""
-        if request.user.is_authenticated:
-            return Response(compute())
+    @property
+    def viewer(self) -> selectors.Viewer:
+        """Read once a request: the cache key and the queryset both need it."""
+        if not hasattr(self, "_viewer"):
+            self._viewer = selectors.viewer_of(self.request.user)
+        return self._viewer
+
+    def _cached(self, request: Request, compute: Callable[[], dict]) -> Response:
+        """Reads are cached per market version and per what the reader may see
+        (`Viewer.scope`): every reader with the same scope gets the same answer, so signed-in
+        brokers share one copy, members of an organisation another, and a signed-out reader
+        shares the public one with members of no organisation. Any change to the market moves
+        the version on, and a change of memberships changes the scope. A 404 (not visible)
+        is an exception and never cached."""
         # Hashed: a query string can be any length and hold any character, a key may not.
         path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-        key = f"api:{market_version.current()}:{path}"
+        key = f"api:{market_version.current()}:{self.viewer.scope}:{path}"
         data = cache.get(key)
         if data is None:
             data = compute()
-            cache.set(key, data, timeout=PUBLIC_CACHE_SECONDS)
+            cache.set(key, data, timeout=READ_CACHE_SECONDS)
         return Response(data)
 
     def validated_input(self, request: Request, listing=None, *, partial: bool = False) -> dict:
@@ -154,7 +164,7 @@ class NeedViewSet(ListingViewSet):
 
     def get_queryset(self) -> QuerySet:
         return (
-            selectors.visible_needs(self.request.user)
+            selectors.visible_needs(self.request.user, self.viewer)
             .select_related("organisation", "ward")
             .prefetch_related(
                 Prefetch("need_skills", NeedSkill.objects.select_related("skill")), "themes"
@@ -201,7 +211,7 @@ class OfferViewSet(ListingViewSet):
 
     def get_queryset(self) -> QuerySet:
         return (
-            selectors.visible_offers(self.request.user)
+            selectors.visible_offers(self.request.user, self.viewer)
             .select_related("organisation")
             .prefetch_related(
                 Prefetch("offer_skills", OfferSkill.objects.select_related("skill")), "wards"

@@ -6,6 +6,8 @@ from django.db import transaction
 from django.db.models import CharField, F, TextField, Value
 from django.db.models.functions import Replace
 from django.dispatch import Signal
+from django.utils import timezone
+from knox.models import AuthToken
 
 from brokerage.errors import InvalidInput, InvalidTransition, NotAllowed
 from brokerage.models import (
@@ -121,3 +123,10 @@ def _erase_everywhere(token: str) -> None:
             model._base_manager.filter(**{f"{field.name}__contains": token}).update(
                 **{field.name: Replace(F(field.name), Value(token), Value(ERASED))}
             )
+
+
+def purge_expired_tokens() -> int:
+    """Delete API tokens past their expiry (refused anyway: `api.authentication` checks each
+    one it is shown; this keeps the table to live tokens). Returns how many went."""
+    deleted, _ = AuthToken.objects.filter(expiry__lt=timezone.now()).delete()
+    return deleted

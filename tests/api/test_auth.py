@@ -3,11 +3,14 @@
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from knox.models import AuthToken
 from rest_framework.throttling import AnonRateThrottle
 
 from api.views.accounts import LoginThrottle
+from brokerage.services import accounts
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -79,6 +82,33 @@ def test_expired_token_is_refused(api, person):
     api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
 
     assert api.get("/api/v1/me/").status_code == 401
+
+
+def test_an_expired_token_is_deleted_when_shown_and_the_others_by_the_hourly_purge(api, person):
+    live, stale, shown = (_token(api).json()["token"] for _ in range(3))
+    past = timezone.now() - dt.timedelta(seconds=1)
+    AuthToken.objects.filter(token_key__in=[stale[:15], shown[:15]]).update(expiry=past)
+
+    api.credentials(HTTP_AUTHORIZATION=f"Token {shown}")
+    assert api.get("/api/v1/me/").status_code == 401
+    assert AuthToken.objects.count() == 2  # the one shown is gone; the other waits
+
+    assert accounts.purge_expired_tokens() == 1
+    assert list(AuthToken.objects.values_list("token_key", flat=True)) == [live[:15]]
+    api.credentials(HTTP_AUTHORIZATION=f"Token {live}")
+    assert api.get("/api/v1/me/").status_code == 200
+
+
+def test_a_signed_in_request_reads_its_token_once(api, person):
+    """Knox would also load every other token of the user on each request; we do not."""
+    token = _token(api).json()["token"]
+    _token(api)  # a second token, which knox would load too
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    with CaptureQueriesContext(connection) as queries:
+        assert api.get("/api/v1/me/").status_code == 200
+
+    token_reads = [q for q in queries.captured_queries if "knox_authtoken" in q["sql"]]
+    assert len(token_reads) == 1
 
 
 def test_malformed_authorization_header_is_refused(api, person):

@@ -48,8 +48,8 @@ def test_every_read_is_of_a_fresh_market_version_while_the_cache_holds_nothing(r
 
 
 def test_api_and_pages_answer_as_usual_and_the_outage_is_logged_once(
-    redis_down, client, vcs_member, caplog
-):
+    client, vcs_member, redis_down, caplog
+):  # the member exists before Redis goes: saving them would meet the outage in setup
     factories.NeedFactory()
     answers = [
         client.get("/api/v1/needs/").status_code,  # public, cached when Redis is up
