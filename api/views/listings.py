@@ -3,6 +3,7 @@ close. Both share one shape; the services hold the rules."""
 
 import hashlib
 from collections.abc import Callable
+from functools import cached_property
 
 from django.core.cache import cache
 from django.db.models import Prefetch, QuerySet
@@ -62,12 +63,10 @@ class ListingViewSet(FreshResponseMixin, viewsets.ModelViewSet):
         terms = getattr(self.request, "skill_terms", None)
         return {**data, "resolved": {"skill": terms}} if terms else data
 
-    @property
+    @cached_property
     def viewer(self) -> selectors.Viewer:
         """Read once a request: the cache key and the queryset both need it."""
-        if not hasattr(self, "_viewer"):
-            self._viewer = selectors.viewer_of(self.request.user)
-        return self._viewer
+        return selectors.viewer_of(self.request.user)
 
     def _cached(self, request: Request, compute: Callable[[], dict]) -> Response:
         """Reads are cached per market version and per what the reader may see
