@@ -1,7 +1,14 @@
 """OpenAPI: every operation documents the shared error shape for the statuses it can give."""
 
+from drf_spectacular.contrib.knox_auth_token import KnoxTokenScheme
 from drf_spectacular.openapi import AutoSchema
 from rest_framework import serializers
+
+
+class TokenScheme(KnoxTokenScheme):
+    """Our token authentication is knox's on the wire (`api.authentication`): same scheme."""
+
+    target_class = "api.authentication.TokenAuthentication"
 
 
 class ErrorSerializer(serializers.Serializer):

@@ -8,6 +8,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from api.authentication import TokenAuthentication
 from api.serializers.accounts import MeSerializer, TokenRequestSerializer, TokenSerializer
 from brokerage import selectors
 from brokerage.models import Membership, User
@@ -56,6 +57,8 @@ class MeView(GenericAPIView):
 class RevokeTokenView(knox_views.LogoutView):
     """Revoke the token this request is made with."""
 
+    authentication_classes = [TokenAuthentication]  # ours, not knox's default
+
     @extend_schema(request=None, responses={204: None})
     def post(self, request: Request, format=None) -> Response:
         return super().post(request, format)
@@ -63,6 +66,8 @@ class RevokeTokenView(knox_views.LogoutView):
 
 class RevokeAllTokensView(knox_views.LogoutAllView):
     """Revoke every token of the signed-in user (all devices and integrations)."""
+
+    authentication_classes = [TokenAuthentication]  # ours, not knox's default
 
     @extend_schema(request=None, responses={204: None})
     def post(self, request: Request, format=None) -> Response:

@@ -7,7 +7,6 @@ from django.db.models import CharField, F, TextField, Value
 from django.db.models.functions import Replace
 from django.dispatch import Signal
 from django.utils import timezone
-from knox.models import AuthToken
 
 from brokerage.errors import InvalidInput, InvalidTransition, NotAllowed
 from brokerage.models import (
@@ -128,5 +127,6 @@ def _erase_everywhere(token: str) -> None:
 def purge_expired_tokens() -> int:
     """Delete API tokens past their expiry (refused anyway: `api.authentication` checks each
     one it is shown; this keeps the table to live tokens). Returns how many went."""
-    deleted, _ = AuthToken.objects.filter(expiry__lt=timezone.now()).delete()
+    tokens = apps.get_model("knox", "AuthToken")  # the model, not knox's HTTP side
+    deleted, _ = tokens.objects.filter(expiry__lt=timezone.now()).delete()
     return deleted
