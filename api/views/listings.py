@@ -65,8 +65,10 @@ class ListingViewSet(FreshResponseMixin, viewsets.ModelViewSet):
 
     @cached_property
     def viewer(self) -> selectors.Viewer:
-        """Read once a request: the cache key and the queryset both need it."""
-        return selectors.viewer_of(self.request.user)
+        """Read once a request: the cache key and the queryset both need it. Token
+        authentication reads it with the token (`api.authentication`)."""
+        viewer = getattr(self.request.auth, "viewer", None)
+        return viewer if viewer is not None else selectors.viewer_of(self.request.user)
 
     def _cached(self, request: Request, compute: Callable[[], dict]) -> Response:
         """Reads are cached per market version and per what the reader may see

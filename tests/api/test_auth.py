@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from knox.crypto import hash_token
 from knox.models import AuthToken
 from rest_framework.throttling import AnonRateThrottle
 
@@ -153,3 +154,52 @@ def test_signed_in_clients_are_throttled_per_user(client_for, monkeypatch):
     statuses = [client.get("/api/v1/me/").status_code for _ in range(4)]
 
     assert statuses == [200, 200, 200, 429]
+
+
+def test_a_token_sharing_its_key_prefix_with_another_still_finds_its_own_holder(api, person):
+    """Knox looks tokens up by their first characters and tells them apart by digest."""
+    mine = _token(api).json()["token"]
+    other, their_token = AuthToken.objects.create(user=factories.UserFactory(username="eve"))
+    their_token = mine[:15] + their_token[15:]  # a collision of knox's key prefix
+    AuthToken.objects.filter(pk=other.pk).update(
+        token_key=mine[:15], digest=hash_token(their_token)
+    )
+
+    api.credentials(HTTP_AUTHORIZATION=f"Token {their_token}")
+    assert api.get("/api/v1/me/").json()["username"] == "eve"
+    api.credentials(HTTP_AUTHORIZATION=f"Token {mine}")
+    assert api.get("/api/v1/me/").json()["username"] == "dan"
+
+
+def test_a_deactivated_account_token_is_refused(api, person):
+    token = _token(api).json()["token"]
+    person.is_active = False
+    person.save()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+
+    assert api.get("/api/v1/me/").status_code == 401
+
+
+def test_a_token_with_the_right_key_but_wrong_rest_is_refused(api, person):
+    token = _token(api).json()["token"]
+    forged = token[:15] + ("0" if token[15] != "0" else "1") + token[16:]
+    api.credentials(HTTP_AUTHORIZATION=f"Token {forged}")
+
+    assert api.get("/api/v1/me/").status_code == 401
+
+
+def test_a_repeated_signed_in_read_costs_one_query_however_big_the_market(api, person, vcs):
+    """The token, its holder and what they may see come in one query; the list itself comes
+    from the cache for that scope until the market changes."""
+    factories.MembershipFactory(organisation=vcs, user=person)
+    token = _token(api).json()["token"]
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    counts = []
+    for size in (1, 30):
+        factories.NeedFactory.create_batch(size, organisation=vcs)
+        assert api.get("/api/v1/needs/?ordering=needed_by").status_code == 200
+        with CaptureQueriesContext(connection) as queries:
+            assert len(api.get("/api/v1/needs/?ordering=needed_by").json()["results"]) > 0
+        counts.append(len(queries))
+
+    assert counts == [1, 1]

@@ -63,3 +63,19 @@ def test_signed_in_readers_are_never_served_the_public_cache(api, client_for, vc
     ids = [n["id"] for n in client_for(vcs_member).get("/api/v1/needs/").json()["results"]]
 
     assert ids == [draft.pk]
+
+
+def test_joining_an_organisation_shows_its_drafts_on_the_next_read_and_leaving_hides_them(api, vcs):
+    """Membership is read on every request, so the cached answer follows it at once."""
+    from knox.models import AuthToken
+
+    draft = factories.NeedFactory(organisation=vcs, status="draft")
+    person = factories.UserFactory()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {AuthToken.objects.create(user=person)[1]}")
+    assert _ids(api) == []
+
+    membership = factories.MembershipFactory(organisation=vcs, user=person)
+    assert _ids(api) == [draft.pk]
+
+    membership.delete()
+    assert _ids(api) == []
