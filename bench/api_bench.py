@@ -1,9 +1,11 @@
 """API speed on PostgreSQL: 10,000 needs and 2,000 offers; the needs list with two filters
 and a need's detail, in-process and through a production-style server under load.
 
-Each is measured twice: signed out (public data, served from the cache keyed on the market
-version, as real browsing and open-data readers are) and signed in as a broker with a token
-(no response cache: the full query, count and representation work every time).
+The needs and offers lists (two filters, 20 a page) and a detail of each, signed in with a
+token as a broker, a charity's member and a business's member; beside them, in the same run,
+the reference: the public needs list and detail (signed out). Every read is cached per market
+version and per what the reader may see (`api.views.listings`), so the signed-in cost over
+the public one is reading the token and the reader's memberships (one query).
 
     .venv/bin/python bench/api_bench.py            # prints one JSON object
 
@@ -40,7 +42,7 @@ ENV = os.environ | {
     "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/1"),
 }
 os.environ.update(ENV)
-PORT = 8765
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
 NEEDS, OFFERS = 10_000, 2_000
 
 
@@ -71,11 +73,24 @@ def _setup() -> None:
     call_command("collectstatic", "--noinput", verbosity=0)  # production static storage
 
 
-def _urls() -> tuple[str, str]:
-    from brokerage.models import Need
+LISTS = {
+    "needs_list": "/api/v1/needs/?ward=E05001222&category=hr-people",
+    "offers_list": "/api/v1/offers/?ward=E05001222&category=hr-people",
+}
 
-    need = Need.objects.filter(status="open", ward__name="Foleshill").order_by("pk").first()
-    return "/api/v1/needs/?ward=E05001222&category=hr-people", f"/api/v1/needs/{need.pk}/"
+
+def _urls(user) -> dict[str, str]:
+    """The two lists (two filters, 20 a page) and a need and an offer the user may see in
+    detail (a charity sees an offer only once matched to one of its needs: none, here)."""
+    from brokerage import selectors
+
+    urls = dict(LISTS)
+    need = selectors.visible_needs(user).filter(status="open").order_by("pk").first()
+    urls["need_detail"] = f"/api/v1/needs/{need.pk}/"
+    offer = selectors.visible_offers(user).order_by("pk").first()
+    if offer is not None:
+        urls["offer_detail"] = f"/api/v1/offers/{offer.pk}/"
+    return urls
 
 
 def _suggestions_url() -> str:
@@ -87,7 +102,9 @@ def _suggestions_url() -> str:
     return f"/api/v1/needs/{need.pk}/suggestions/"
 
 
-def _broker_token() -> str:
+def _tokens() -> dict[str, tuple]:
+    """A token each for a broker, a charity's member and a business's member (seeded
+    organisations, so each sees its own drafts beside the open market)."""
     from knox.models import AuthToken
 
     from brokerage.models import Membership, Organisation, User
@@ -99,9 +116,19 @@ def _broker_token() -> str:
             "verification_status": "verified", "verified_at": "2026-01-01T00:00:00Z",
         },
     )  # fmt: skip
-    user, _ = User.objects.get_or_create(username="bench-broker")
-    Membership.objects.get_or_create(user=user, organisation=council)
-    return AuthToken.objects.create(user=user)[1]
+    organisations = {
+        "broker": council,
+        "charity": Organisation.objects.filter(kind="vcs").order_by("pk").first(),
+        "business": Organisation.objects.filter(kind="business", offers__status="open")
+        .order_by("pk")
+        .first(),
+    }
+    tokens = {}
+    for role, organisation in organisations.items():
+        user, _ = User.objects.get_or_create(username=f"bench-{role}")
+        Membership.objects.get_or_create(user=user, organisation=organisation)
+        tokens[role] = (user, AuthToken.objects.create(user=user)[1])
+    return tokens
 
 
 def _in_process(url: str, token: str | None = None, count: int = 1000) -> dict:
@@ -188,30 +215,44 @@ def _wait_for(url: str) -> None:
 
 def main() -> None:
     _setup()
-    list_url, detail_url = _urls()
-    token = _broker_token()
+    from django.contrib.auth.models import AnonymousUser
+
+    tokens = _tokens()
+    public = _urls(AnonymousUser())
+    # The reference: the public needs list, cached per market version (offers are not public).
     cases = {
-        "list_public": (list_url, None),
-        "detail_public": (detail_url, None),
-        "list_signed_in": (list_url, token),
-        "detail_signed_in": (detail_url, token),
+        "needs_list public": (public["needs_list"], None),
+        "need_detail public": (public["need_detail"], None),
     }
+    urls = {"public": public}
+    for role, (user, token) in tokens.items():
+        urls[role] = _urls(user)
+        cases |= {f"{name} {role}": (url, token) for name, url in urls[role].items()}
+    in_process = {name: _in_process(url, token) for name, (url, token) in cases.items()}
+    in_process["suggestions broker"] = _in_process(_suggestions_url(), tokens["broker"][1])
+    under_load = dict(zip(cases, _under_load(list(cases.values())), strict=True))
+    reference = under_load["needs_list public"]["rps"]
+    signed_in = {name: row for name, row in under_load.items() if "public" not in name}
     report = {
         "database": "postgresql",
         "cache": "redis",
         "needs": NEEDS,
         "offers": OFFERS,
-        "list_url": list_url + " (20 a page)",
-        "detail_url": detail_url,
-        "in_process_1000_requests": {
-            name: _in_process(url, token) for name, (url, token) in cases.items()
-        }
-        | {"suggestions_signed_in": _in_process(_suggestions_url(), token)},
+        "urls": urls,
+        "in_process_1000_requests": in_process,
         "server": "gunicorn --workers 3 (WSGI), production settings; wrk -t2 -c16 15 s",
-        "under_load": dict(zip(cases, _under_load(list(cases.values())), strict=True)),
+        "under_load": under_load,
+        "reference": "needs_list public (rps)",
+        "signed_in_rps_vs_reference": {
+            name: round(row["rps"] / reference, 2) for name, row in signed_in.items()
+        },
+        "signed_in_worst": {
+            "rps_vs_reference": min(round(r["rps"] / reference, 2) for r in signed_in.values()),
+            "p95_ms": max(r["p95_ms"] for r in signed_in.values()),
+        },
     }
-    (asgi_list,) = _under_load([cases["list_public"]], "uvicorn")
-    report["under_load_uvicorn_list_public"] = asgi_list
+    (asgi_list,) = _under_load([cases["needs_list public"]], "uvicorn")
+    report["under_load_uvicorn_needs_list_public"] = asgi_list
     print(json.dumps(report, indent=1))
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from brokerage.models import (
@@ -427,12 +427,14 @@ def needs_fitting(volunteer: Volunteer, *, limit: int = 20) -> list[dict]:
     mine = set(volunteer.skills.values_list("pk", flat=True))
     if not mine:
         return []
+    # The count and the top `limit` in SQL: the join is filtered to the volunteer's skills, so
+    # counting its rows counts the shared ones (a market of 10k needs loaded them all before).
     needs = (
         Need.objects.filter(status=ListingStatus.OPEN, need_skills__skill__in=mine)
-        .distinct()
+        .annotate(shared=Count("need_skills"))
         .select_related("organisation", "ward")
         .prefetch_related("need_skills__skill")
-        .order_by("needed_by", "id")
+        .order_by("-shared", "needed_by", "id")[:limit]
     )
     found = []
     for need in needs:
@@ -440,7 +442,7 @@ def needs_fitting(volunteer: Volunteer, *, limit: int = 20) -> list[dict]:
         found.append(
             {
                 "need": need,
-                "shared": len(shared),
+                "shared": need.shared,
                 "reasons": [
                     f"needs {row.skill.name}, which you have"
                     + ("" if row.must_have else " (nice to have)")
@@ -448,8 +450,7 @@ def needs_fitting(volunteer: Volunteer, *, limit: int = 20) -> list[dict]:
                 ],
             }
         )
-    found.sort(key=lambda item: -item["shared"])  # stable: soonest first among equals
-    return found[:limit]
+    return found
 
 
 def open_interests(organisation: Organisation) -> QuerySet[Interest]:

@@ -3,36 +3,35 @@ gap), and the ward table and map (open needs, unmet needs, offers serving it, da
 
 from collections import Counter, defaultdict
 
-from django.db.models import Sum
+from django.db.models import Count, QuerySet, Sum
 
 from brokerage import matchmaking, selectors
 from brokerage.models import ListingStatus, Need, NeedSkill, Offer, OfferSkill
-from brokerage.reports.summary import pairs
 
 
 def skills_gap(limit_per_ward: int = 5) -> list[dict]:
     """Per ward, the skills open needs ask for most that open offers serving the ward (or
     city-wide / remote) give least: what to ask businesses for next."""
-    open_needs = Need.objects.filter(status=ListingStatus.OPEN)
-    asked: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for ward, skill in NeedSkill.objects.filter(need__in=open_needs).values_list(
-        "need__ward__name", "skill__name"
+    # Counted in PostgreSQL, one row per (ward, skill): the market's rows never come to Python.
+    asked: dict[str, dict[str, int]] = defaultdict(dict)
+    for ward, skill, count in _counts(
+        NeedSkill.objects.filter(need__status=ListingStatus.OPEN), "need__ward__name"
     ):
-        asked[ward][skill] += 1
-    open_offers = Offer.objects.filter(status=ListingStatus.OPEN)
-    offer_wards = pairs(
-        Offer.wards.through.objects.filter(offer__in=open_offers), "offer_id", "ward__name"
-    )
+        asked[ward][skill] = count
+    open_offer_skills = OfferSkill.objects.filter(offer__status=ListingStatus.OPEN)
     offered: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    city_wide: dict[str, int] = defaultdict(int)
-    for offer_id, skill in OfferSkill.objects.filter(offer__in=open_offers).values_list(
-        "offer_id", "skill__name"
+    for ward, skill, count in _counts(
+        open_offer_skills.filter(offer__wards__isnull=False), "offer__wards__name"
     ):
-        wards = offer_wards.get(offer_id)
-        if not wards:
-            city_wide[skill] += 1
-        for ward in wards or ():
-            offered[ward][skill] += 1
+        offered[ward][skill] = count
+    city_wide: dict[str, int] = defaultdict(int)
+    for skill, count in (
+        open_offer_skills.filter(offer__wards__isnull=True)
+        .values("skill__name")
+        .annotate(count=Count("id"))
+        .values_list("skill__name", "count")
+    ):
+        city_wide[skill] = count
     result = []
     for ward in sorted(asked):
         gaps = [
@@ -49,6 +48,15 @@ def skills_gap(limit_per_ward: int = 5) -> list[dict]:
         gaps.sort(key=lambda g: (-g["gap"], -g["needs_asking"], g["skill"]))
         result.extend(gaps[:limit_per_ward])
     return result
+
+
+def _counts(rows: QuerySet, ward: str) -> QuerySet:
+    """(ward name, skill name, how many) for listing-skill rows grouped by ward and skill."""
+    return (
+        rows.values(ward, "skill__name")
+        .annotate(count=Count("id"))
+        .values_list(ward, "skill__name", "count")
+    )
 
 
 def ward_overview() -> list[dict]:

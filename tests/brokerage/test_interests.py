@@ -35,6 +35,18 @@ def test_needs_that_share_more_of_my_skills_come_first_with_reasons(tom, vcs):
     assert found[1]["reasons"] == ["needs Payroll, which you have"]
 
 
+def test_the_best_fit_is_kept_when_more_needs_fit_than_the_page_shows(tom, vcs):
+    """The top of the list is chosen among every fitting need, not the soonest few."""
+    payroll, bookkeeping = factories.SkillFactory.create_batch(2)
+    tom.skills.add(payroll, bookkeeping)
+    factories.NeedFactory.create_batch(4, organisation=vcs, skills=[payroll])
+    late = factories.NeedFactory(organisation=vcs, skills=[payroll, bookkeeping])
+    found = selectors.needs_fitting(tom, limit=3)
+
+    assert [item["need"] for item in found][0] == late
+    assert [item["shared"] for item in found] == [2, 1, 1]
+
+
 def test_registering_tells_the_admins_and_cannot_be_doubled(tom, business_member, need):
     interests.register_interest(volunteer=tom, need=need, by=tom.user, note="Free on Fridays")
     told = Notification.objects.get(recipient=business_member, kind="volunteer_interested")
