@@ -43,7 +43,7 @@ def test_the_best_fit_is_kept_when_more_needs_fit_than_the_page_shows(tom, vcs):
     late = factories.NeedFactory(organisation=vcs, skills=[payroll, bookkeeping])
     found = selectors.needs_fitting(tom, limit=3)
 
-    assert [item["need"] for item in found][0] == late
+    assert found[0]["need"] == late
     assert [item["shared"] for item in found] == [2, 1, 1]
 
 
