@@ -162,3 +162,28 @@ def test_skills_gap_names_what_to_ask_businesses_for(db):
     assert gaps == [
         {"ward": "Foleshill", "skill": "HR policy", "needs_asking": 3, "offers_giving": 0, "gap": 3}
     ]
+
+
+def test_the_ward_table_counts_each_need_still_on_the_unmet_list_once(db):
+    """Unmet is what the unmet-needs list shows: open needs with a gap case being worked."""
+    from django.utils import timezone
+
+    from brokerage.models import GapCase
+
+    ward = factories.WardFactory(name="Foleshill")
+    two_reasons, in_progress, resolved, closed_need = (
+        factories.NeedFactory(ward=ward) for _ in range(4)
+    )
+    GapCase.objects.create(need=two_reasons, reason="skill")
+    GapCase.objects.create(need=two_reasons, reason="place")
+    GapCase.objects.create(need=in_progress, reason="fit", status="in_progress")
+    GapCase.objects.create(
+        need=resolved, reason="skill", status="resolved", closed_at=timezone.now()
+    )
+    GapCase.objects.create(need=closed_need, reason="skill")
+    closed_need.status = "closed"
+    closed_need.save()
+
+    (row,) = [r for r in reports.ward_overview() if r["ward"] == ward]
+
+    assert (row["open_needs"], row["unmet"]) == (3, 2)
