@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 
 from django.db.models import Q
 from django.utils import timezone
@@ -119,39 +120,53 @@ class _Rows:
                 "days_reserved", "status",
             )
         )  # fmt: skip
-        need_ids = [n["id"] for n in self.needs]
         self.matches = list(
             matches.values(
                 "id", "need_id", "offer_id", "days", "status", "accepted_at", "need__ward__name",
                 "offer__organisation__name",
             )
         )  # fmt: skip
-        match_ids = [m["id"] for m in self.matches]
         self.time = list(
             TimeEntry.objects.filter(
-                match_id__in=match_ids, status=TimeEntry.Status.CONFIRMED
+                match_id__in=matches.values("id"), status=TimeEntry.Status.CONFIRMED
             ).values("match_id", "date", "hours", "value", "credit__credits")
         )
         self.offers = list(
             offers.values("id", "organisation__name", "published_at", "days_offered")
         )
-        offer_ids = [o["id"] for o in self.offers]
-        self.offer_wards = pairs(
-            Offer.wards.through.objects.filter(offer_id__in=offer_ids), "offer_id", "ward__name"
-        )
-        all_need_ids = need_ids + [m["need_id"] for m in self.matches]
-        self.need_themes = pairs(
-            Need.themes.through.objects.filter(need_id__in=all_need_ids), "need_id", "theme__name"
-        )
-        self.need_categories = pairs(
-            NeedSkill.objects.filter(need_id__in=all_need_ids), "need_id", "skill__category__name"
-        )
-        self.offer_categories = pairs(
-            OfferSkill.objects.filter(offer_id__in=offer_ids), "offer_id", "skill__category__name"
+        self._published_offers = offers.values("id")
+        # A report's needs: those published in scope and those its matches serve.
+        self._need_ids = Q(need_id__in=needs.values("id")) | Q(
+            need_id__in=matches.values("need_id")
         )
         self.need_ward = {n["id"]: n["ward__name"] for n in self.needs} | {
             m["need_id"]: m["need__ward__name"] for m in self.matches
         }
+
+    # Loaded on first use: each dimension reads only its own links (subqueries, not id lists).
+    @cached_property
+    def offer_wards(self) -> dict[int, set[str]]:
+        return pairs(
+            Offer.wards.through.objects.filter(offer_id__in=self._published_offers),
+            "offer_id",
+            "ward__name",
+        )
+
+    @cached_property
+    def need_themes(self) -> dict[int, set[str]]:
+        return pairs(Need.themes.through.objects.filter(self._need_ids), "need_id", "theme__name")
+
+    @cached_property
+    def need_categories(self) -> dict[int, set[str]]:
+        return pairs(NeedSkill.objects.filter(self._need_ids), "need_id", "skill__category__name")
+
+    @cached_property
+    def offer_categories(self) -> dict[int, set[str]]:
+        return pairs(
+            OfferSkill.objects.filter(offer_id__in=self._published_offers),
+            "offer_id",
+            "skill__category__name",
+        )
 
 
 def pairs(queryset, key: str, value: str) -> dict[int, set[str]]:
