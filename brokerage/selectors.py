@@ -35,15 +35,17 @@ from brokerage.models import (
 )
 from brokerage.models.volunteering import LEAVE_WITH_ALLOWANCE, day_hours
 
+# A membership makes its user a broker when the organisation is (kind, verification status):
+BROKER_ORGANISATION = (Organisation.Kind.COUNCIL, Organisation.Verification.VERIFIED)
+
 
 def is_broker(user: User) -> bool:
     """Brokers are members of a verified council organisation."""
     if not user.is_authenticated:
         return False
+    kind, status = BROKER_ORGANISATION
     return Membership.objects.filter(
-        user=user,
-        organisation__kind=Organisation.Kind.COUNCIL,
-        organisation__verification_status=Organisation.Verification.VERIFIED,
+        user=user, organisation__kind=kind, organisation__verification_status=status
     ).exists()
 
 
@@ -162,11 +164,9 @@ class Viewer:
         return "orgs:" + ".".join(map(str, self.organisation_ids))
 
 
-# A membership makes its user a broker when the organisation is (kind, verification status):
-BROKER_ORGANISATION = (Organisation.Kind.COUNCIL, Organisation.Verification.VERIFIED)
-
-# The one query every signed-in listing read makes. Raw SQL: the ORM spends 0.9 ms compiling
-# this join and PostgreSQL 0.2 ms running it (bench/api_bench.py).
+# What a session-signed-in listing read asks (token reads get it with the token, in
+# `api.authentication`). Raw SQL: the ORM spent 0.9 ms compiling this join and PostgreSQL 0.2 ms
+# running it (bench/api_bench.py).
 _VIEWER_SQL = f"""
     SELECT m.organisation_id, o.kind = %s AND o.verification_status = %s
     FROM {Membership._meta.db_table} m
