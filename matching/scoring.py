@@ -29,28 +29,85 @@ def skill_credit(
     return credit
 
 
+@dataclass(frozen=True)
+class NeedCredit:
+    """One need's skills against every offer: per needed skill column, each offer's credit
+    from its best offered skill (k × offers), with the column's weight and must-have flag."""
+
+    weights: np.ndarray
+    musts: np.ndarray
+    credit: np.ndarray
+
+    def candidates(self, settings, *, strong: bool = False, weak_only: bool = False) -> np.ndarray:
+        """Offers that can pass the skill filters: something related to every must-have,
+        and to at least one needed skill (with `strong`, one needed skill or a synonym;
+        with `weak_only`, the others: those related to the needed skills only by category)."""
+        found = np.ones(self.credit.shape[1], dtype=bool)
+        for row in np.nonzero(self.musts)[0]:
+            found &= self.credit[row] >= settings.must_have_min_credit
+        best = self.credit.max(axis=0)
+        if strong:
+            found &= best >= settings.synonym_credit
+        elif weak_only:
+            found &= (best > 0) & (best < settings.synonym_credit)
+        else:
+            found &= best > 0
+        return np.nonzero(found)[0]
+
+    def skill(self, settings, offers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Skill fit and "a must-have is missing" for the need against `offers`."""
+        total = np.zeros(len(offers), dtype=np.float32)
+        missing = np.zeros(len(offers), dtype=bool)
+        for row, weight in enumerate(self.weights):
+            credit = self.credit[row, offers]
+            total += weight * credit
+            if self.musts[row]:
+                missing |= credit < settings.must_have_min_credit
+        weight_sum = self.weights.sum()
+        return (total / (weight_sum if weight_sum > 0 else 1)).astype(np.float32), missing
+
+
+def need_credit(market: Market, need: int) -> NeedCredit:
+    """Credit of every offer towards each of a need's skills, read from the sparse skill
+    columns of the offers holding a related skill (only those rows are touched)."""
+    row = market.need_weights[need]
+    columns, weights = row.indices, row.data
+    musts = np.isin(columns, market.need_musts[need].indices)
+    held = market.offer_skills
+    credit = np.zeros((len(columns), held.shape[0]), dtype=np.float32)
+    for place, column in enumerate(columns):
+        similar = market.similarity[:, column]
+        givers = np.nonzero(similar)[0]
+        for giver in givers[np.argsort(similar[givers], kind="stable")]:  # best level last
+            holders = held.indices[held.indptr[giver] : held.indptr[giver + 1]]
+            credit[place, holders] = similar[giver]
+    return NeedCredit(weights=weights, musts=musts, credit=credit)
+
+
 def candidate_offers(market: Market, need: int, *, strong: bool = False) -> np.ndarray:
-    """Offers that can pass the skill filters for a need, straight from the sparse columns:
-    something related to every must-have, and to at least one needed skill (with `strong`,
-    one needed skill itself or a synonym)."""
-    s, columns = market.settings, market.offer_skills
-    needed = market.need_weights[need].indices
-    musts = market.need_musts[need].indices
+    """Offers that can pass the skill filters for a need (see `NeedCredit.candidates`)."""
+    return need_credit(market, need).candidates(market.settings, strong=strong)
 
-    def holders(skill: int, minimum: float) -> np.ndarray:
-        mask = np.zeros(columns.shape[0], dtype=bool)
-        for giver in np.nonzero(market.similarity[:, skill] >= minimum)[0]:
-            mask[columns.indices[columns.indptr[giver] : columns.indptr[giver + 1]]] = True
-        return mask
 
-    found = np.ones(columns.shape[0], dtype=bool)
-    for skill in musts:
-        found &= holders(skill, s.must_have_min_credit)
-    related = np.zeros(columns.shape[0], dtype=bool)
-    for skill in needed:
-        related |= holders(skill, s.synonym_credit if strong else 1e-6)
-    found &= related
-    return np.nonzero(found)[0]
+def serves_ward(market: Market, ward: int, offers: np.ndarray) -> np.ndarray:
+    """Whether each offer names the ward (index) among the wards it is limited to."""
+    column = market.offer_wards
+    serving = np.zeros(column.shape[0], dtype=bool)
+    serving[column.indices[column.indptr[ward] : column.indptr[ward + 1]]] = True
+    return serving[offers]
+
+
+def within_reach(market: Market, need: int, offers: np.ndarray) -> np.ndarray:
+    """The offers among `offers` that the cheap hard filters leave for a need: days left,
+    dates that overlap its window, and a ward limit that includes its ward (unless both sides
+    can work remotely). Scoring the rest would only mark them infeasible, so suggestions drop
+    them first (at 1M offers most of a common skill's holders go here, not into scoring)."""
+    placed = ~market.offer_restricted[offers] | serves_ward(market, market.need_ward[need], offers)
+    if market.need_remote[need]:
+        placed |= market.offer_remote[offers]
+    start = np.maximum(market.offer_from[offers], market.today_ordinal)
+    overlap = np.minimum(market.offer_until[offers], market.need_by[need]) >= start
+    return offers[placed & overlap & (market.offer_days[offers] > 0)]
 
 
 @dataclass(frozen=True)
@@ -111,11 +168,7 @@ def score_pairs(
     if not len(offers):
         serves = np.zeros(0, dtype=bool)
     elif need_ward.min() == need_ward.max():  # one ward: read its column once
-        column = market.offer_wards
-        ward = need_ward[0]
-        serving = np.zeros(column.shape[0], dtype=bool)
-        serving[column.indices[column.indptr[ward] : column.indptr[ward + 1]]] = True
-        serves = serving[offers]
+        serves = serves_ward(market, need_ward[0], offers)
     else:
         serves = np.asarray(market.offer_wards_by_row[offers, need_ward]).ravel().astype(bool)
     home = market.offer_home[offers]

@@ -1,6 +1,6 @@
 """Suggestions: the top-k offers for a need, or needs for an offer, with plain-English reasons.
 
-One pass scores every candidate (see `scoring.score_block`); `argpartition` picks the best k
+One pass scores every candidate (see `scoring.score_pairs`); `argpartition` picks the best k
 without sorting everything; ties break by id so the order is always the same.
 """
 
@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from matching.market import Market
-from matching.scoring import PairScores, candidate_offers, score_block
+from matching.scoring import PairScores, need_credit, score_block, score_pairs, within_reach
 
 
 @dataclass(frozen=True)
@@ -129,26 +129,42 @@ def suggest_offers(
 
     Offers holding a needed skill itself (or a synonym) are ranked first. Offers with only
     same-category skills cannot score above `bound` (their skill fit is at most the category
-    credit); they are scored only when the first
-    round leaves fewer than `limit` results at or above it (the answer is the same, faster).
+    credit); they are scored, and ranked with the first round's, only when the first round
+    leaves fewer than `limit` results at or above it (the answer is the same, faster).
     """
     s = market.settings
     limit = s.default_limit if limit is None else limit
     floor = s.min_score if min_score is None else min_score
     need = market.need_index[need_id]
+    credit = need_credit(market, need)
 
-    def rank(offers: np.ndarray) -> tuple[PairScores, np.ndarray]:
-        scores = score_block(market, np.array([need]), offers)
+    def score(offers: np.ndarray) -> PairScores:
+        skill, must_missing = credit.skill(s, offers)
+        return score_pairs(
+            market, np.full(len(offers), need), offers, skill=skill, must_missing=must_missing
+        )
+
+    def rank(offers: np.ndarray, pairs: PairScores) -> tuple[PairScores, np.ndarray]:
+        scores = PairScores(*(getattr(pairs, f)[None, :] for f in PairScores.__dataclass_fields__))
         ranked = np.where(scores.feasible[0], scores.fit[0], -np.inf)
         ranked[ranked < floor] = -np.inf
         return scores, top_k(ranked, market.offer_ids[offers], limit)
 
-    offers = candidate_offers(market, need, strong=True)
-    scores, best = rank(offers)
+    offers = within_reach(market, need, credit.candidates(s, strong=True))
+    pairs = score(offers)
+    scores, best = rank(offers, pairs)
     bound = s.skill_weight * s.category_credit + (1 - s.skill_weight)
     if len(best) < limit or scores.fit[0, best[-1]] < bound:
-        offers = candidate_offers(market, need)
-        scores, best = rank(offers)
+        more = within_reach(market, need, credit.candidates(s, weak_only=True))
+        extra = score(more)
+        offers = np.concatenate([offers, more])
+        pairs = PairScores(
+            *(
+                np.concatenate([getattr(pairs, f), getattr(extra, f)])
+                for f in PairScores.__dataclass_fields__
+            )
+        )
+        scores, best = rank(offers, pairs)
     return _results(
         market,
         scores,

@@ -68,6 +68,35 @@ def test_candidate_prefilter_keeps_every_feasible_offer(market):
 
 
 @common
+@given(market=markets)
+def test_the_cheap_reach_filter_drops_only_offers_scoring_would_call_infeasible(market):
+    """Suggestions drop offers out of reach (ward limit, dates, no days) before scoring."""
+    from matching.scoring import within_reach
+
+    everything = score_block(market, np.arange(len(market.needs)))
+    offers = np.arange(len(market.offers))
+    for need in range(len(market.needs)):
+        kept = set(within_reach(market, need, offers).tolist())
+        feasible = set(np.nonzero(everything.feasible[need])[0].tolist())
+        assert feasible <= kept
+        assert not (kept - feasible) & set(np.nonzero(everything.place[need] == 0)[0].tolist())
+
+
+@common
+@given(market=markets)
+def test_strong_and_category_only_candidates_split_the_candidates_without_overlap(market):
+    from matching.scoring import need_credit
+
+    for need in range(len(market.needs)):
+        credit = need_credit(market, need)
+        strong = set(credit.candidates(market.settings, strong=True).tolist())
+        weak = set(credit.candidates(market.settings, weak_only=True).tolist())
+        every = set(credit.candidates(market.settings).tolist())
+        assert not strong & weak
+        assert strong | weak == every
+
+
+@common
 @given(market=markets, limit=st.integers(1, 5))
 def test_suggestions_equal_a_full_ranking_of_every_offer(market, limit):
     """The two-round shortcut in suggest_offers returns what ranking all offers would."""
