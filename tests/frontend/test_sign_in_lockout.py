@@ -8,6 +8,9 @@ import datetime as dt
 import pytest
 import time_machine
 from django.core import mail
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -94,3 +97,24 @@ def test_behind_a_trusted_proxy_each_client_counts_by_its_own_address(client, pe
 
     other_client = _sign_in(client, PASSWORD, HTTP_X_FORWARDED_FOR="198.51.100.7")
     assert other_client.status_code == 302  # not locked by another client's guesses
+
+
+def test_signing_in_costs_the_same_queries_however_many_sign_ins_and_guesses_came_before(
+    person,
+):
+    """Sign-in is the password check and a fixed handful of small queries: its cost does not
+    grow with the access log or with other accounts' failed attempts (bench/sign_in_bench.py
+    times it against one hash)."""
+
+    def queries_to_sign_in() -> int:
+        fresh = Client()
+        with CaptureQueriesContext(connection) as captured:
+            assert _sign_in(fresh, PASSWORD).status_code == 302
+        return len(captured)
+
+    first = queries_to_sign_in()
+    for index in range(10):
+        queries_to_sign_in()
+        _sign_in(Client(REMOTE_ADDR=f"10.0.0.{index}"), "guess", username=f"someone-{index}")
+
+    assert queries_to_sign_in() == first
