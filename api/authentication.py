@@ -2,6 +2,7 @@
 may see."""
 
 import binascii
+import datetime as dt
 from hmac import compare_digest
 
 from django.db import connection
@@ -40,6 +41,14 @@ _TOKEN_SQL = f"""
 """
 
 
+def _aware(value):
+    """SQLite's raw rows carry the stored UTC times without their zone (the ORM adds it on its
+    own reads; this query is raw). PostgreSQL's already have it."""
+    if isinstance(value, dt.datetime) and timezone.is_naive(value):
+        return value.replace(tzinfo=dt.UTC)
+    return value
+
+
 class TokenAuthentication(auth.TokenAuthentication):
     """Knox's scheme (header, hashed tokens, expiry, the `token_expired` signal) with two
     changes. Knox loads all the user's other tokens on every request to delete the expired
@@ -54,7 +63,7 @@ class TokenAuthentication(auth.TokenAuthentication):
         token = token.decode("utf-8")
         with connection.cursor() as cursor:
             cursor.execute(_TOKEN_SQL, [*BROKER_ORGANISATION, token[: CONSTANTS.TOKEN_KEY_LENGTH]])
-            rows = cursor.fetchall()
+            rows = [tuple(_aware(value) for value in row) for row in cursor.fetchall()]
         tokens, users = len(_TOKEN_FIELDS), len(_TOKEN_FIELDS) + len(_USER_FIELDS)
         digest = _TOKEN_FIELDS.index("digest")
         # Knox's key prefix may be shared by two tokens: the digest tells them apart.

@@ -8,6 +8,11 @@ version and per what the reader may see (`api.views.listings`), so the signed-in
 the public one is reading the token and the reader's memberships (one query).
 
     .venv/bin/python bench/api_bench.py            # prints one JSON object
+    .venv/bin/python bench/api_bench.py --region   # a region: 400 wards, 20k needs, 5k offers
+
+With --region the market is the size of the West Midlands' seven metropolitan councils (its own
+database, `brokerage_bench_region`) and the report adds the main list query's plan on
+PostgreSQL (EXPLAIN ANALYZE of the signed-in needs list, as the ORM writes it, uncached).
 
 Needs PostgreSQL (DATABASE_URL, default a `brokerage_bench` database on 127.0.0.1) and wrk
 (Debian package). The server is gunicorn with 3 workers in production mode (and, for
@@ -27,8 +32,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from bench.database import create_database  # noqa: E402
 
+REGION = "--region" in sys.argv[1:]
 DATABASE_URL = os.environ.get(
-    "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/brokerage_bench"
+    "BENCH_DATABASE_URL",
+    "postgres://postgres@127.0.0.1:5432/"
+    + ("brokerage_bench_region" if REGION else "brokerage_bench"),
 )
 ENV = os.environ | {
     "DEBUG": "0",
@@ -43,7 +51,7 @@ ENV = os.environ | {
 }
 os.environ.update(ENV)
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
-NEEDS, OFFERS = 10_000, 2_000
+NEEDS, OFFERS, WARDS = (20_000, 5_000, 400) if REGION else (10_000, 2_000, None)
 
 
 def _setup() -> None:
@@ -54,11 +62,13 @@ def _setup() -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from bench.seed import seed_market
+    from bench.seed import seed_market, seed_region_wards
     from brokerage.models import Need
 
     call_command("migrate", verbosity=0)
     call_command("load_reference_data", verbosity=0)
+    if WARDS:
+        seed_region_wards(total=WARDS)
     if Need.objects.count() != NEEDS:
         with connection.cursor() as cursor:  # start from a clean market
             cursor.execute(
@@ -213,6 +223,32 @@ def _wait_for(url: str) -> None:
     raise RuntimeError(f"server did not answer at {url}")
 
 
+def _list_query_plan(token: str) -> list[str]:
+    """EXPLAIN ANALYZE of the largest query behind the charity's signed-in needs list, read
+    uncached (the market version moved first), as the ORM wrote it."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from brokerage import market_version
+
+    market_version.bump()
+    client = Client(HTTP_HOST="localhost", HTTP_AUTHORIZATION=f"Token {token}")
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(LISTS["needs_list"]).status_code == 200
+    listing = max(
+        (
+            q["sql"]
+            for q in captured
+            if q["sql"].startswith("SELECT") and "brokerage_need" in q["sql"]
+        ),
+        key=len,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {listing}")
+        return [listing, *(row[0] for row in cursor.fetchall())]
+
+
 def main() -> None:
     _setup()
     from django.contrib.auth.models import AnonymousUser
@@ -238,6 +274,7 @@ def main() -> None:
         "cache": "redis",
         "needs": NEEDS,
         "offers": OFFERS,
+        "wards": WARDS or "Coventry's",
         "urls": urls,
         "in_process_1000_requests": in_process,
         "server": "gunicorn --workers 3 (WSGI), production settings; wrk -t2 -c16 15 s",
@@ -253,6 +290,8 @@ def main() -> None:
     }
     (asgi_list,) = _under_load([cases["needs_list public"]], "uvicorn")
     report["under_load_uvicorn_needs_list_public"] = asgi_list
+    if REGION:
+        report["needs_list_query_plan"] = _list_query_plan(tokens["charity"][1])
     print(json.dumps(report, indent=1))
 
 
