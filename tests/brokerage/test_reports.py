@@ -187,3 +187,16 @@ def test_the_ward_table_counts_each_need_still_on_the_unmet_list_once(db):
     (row,) = [r for r in reports.ward_overview() if r["ward"] == ward]
 
     assert (row["open_needs"], row["unmet"]) == (3, 2)
+
+
+def test_a_listing_counts_in_the_month_it_was_published_in_coventry_not_in_utc(db):
+    """Half past midnight on 1 July in Coventry is still 30 June in UTC."""
+    just_after_midnight = at(2026, 7, 1, 0, 30)
+    factories.NeedFactory(published_at=just_after_midnight)
+    factories.OfferFactory(published_at=just_after_midnight)
+
+    rows = {row["group"]: row for row in reports.summary("month")}
+
+    assert rows["2026-07"]["needs_posted"] == 1
+    assert rows["2026-07"]["days_offered"] == 10
+    assert "2026-06" not in rows
