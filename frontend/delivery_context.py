@@ -22,12 +22,15 @@ from frontend.delivery_forms import (
 DELIVERING = (MatchStatus.ACCEPTED, MatchStatus.IN_PROGRESS)
 
 
-def volunteers_for(user, match: Match):
+def volunteers_for(user, match: Match, *, administers: bool | None = None):
     """Whom this person may book or log time for on the match: all the business's active
-    volunteers for its admins and brokers, else their own record."""
+    volunteers for its admins and brokers, else their own record. `administers` is
+    `can_administer(user, business)` if the caller has it already."""
     business = match.offer.organisation
     active = Volunteer.objects.filter(organisation=business, is_active=True).select_related("user")
-    if selectors.can_administer(user, business):
+    if administers is None:
+        administers = selectors.can_administer(user, business)
+    if administers:
         return active.order_by("user__first_name", "user__username")
     return active.filter(user=user)
 
@@ -54,15 +57,25 @@ def delivery_context(request: HttpRequest, match: Match, bound: dict | None = No
     here = lambda name, *args: reverse(f"frontend:{name}", args=[match.pk, *args])  # noqa: E731
     sides = selectors.sides_of(user, match)
     delivering = match.status in DELIVERING
-    volunteers = list(volunteers_for(user, match)) if delivering else []
-    can_book = delivering and selectors.can_administer(user, match.offer.organisation)
+    business = match.offer.organisation
+    # Asked once: each time entry and form below would otherwise ask again (two queries each).
+    administers = selectors.can_administer(user, business)
+    choices = volunteers_for(user, match, administers=administers)
+    volunteers = list(choices) if delivering else []
+    can_book = delivering and administers
+
+    def may_act_for(volunteer: Volunteer) -> bool:  # selectors.can_act_for_volunteer, known
+        if volunteer.organisation_id != business.pk:
+            return selectors.can_act_for_volunteer(user, volunteer)
+        return volunteer.user_id == user.pk or administers
+
     reviewer = Side.VCS in sides
     entries = list(match.time.select_related("volunteer__user", "measure").order_by("-date", "-id"))
     for entry in entries:
         entry.may_amend = entry.status in (
             TimeEntry.Status.PENDING,
             TimeEntry.Status.QUERIED,
-        ) and selectors.can_act_for_volunteer(user, entry.volunteer)
+        ) and may_act_for(entry.volunteer)
         entry.may_review = reviewer and entry.status == TimeEntry.Status.PENDING
         if entry.may_amend:
             entry.amend_form = bound.get(f"amend-{entry.pk}") or AmendTimeForm(
@@ -74,16 +87,12 @@ def delivery_context(request: HttpRequest, match: Match, bound: dict | None = No
             )
     book_form = None
     if can_book and volunteers:
-        book_form = bound.get("book") or BookForm(
-            volunteers=volunteers_for(user, match), action=here("book")
-        )
+        book_form = bound.get("book") or BookForm(volunteers=choices, action=here("book"))
         labels = _leave_labels(volunteers)
         book_form.fields["volunteer"].label_from_instance = lambda v: labels.get(v.pk, str(v))
     log_form = None
     if delivering and volunteers:
-        log_form = bound.get("log") or LogTimeForm(
-            volunteers=volunteers_for(user, match), action=here("time-log")
-        )
+        log_form = bound.get("log") or LogTimeForm(volunteers=choices, action=here("time-log"))
     closing_sides = {s for s in sides if s in (Side.BUSINESS, Side.VCS)}
     can_close = match.status == MatchStatus.IN_PROGRESS and (
         any(not getattr(match, f"closed_by_{side}") for side in closing_sides)
