@@ -3,6 +3,7 @@ may see."""
 
 import binascii
 import datetime as dt
+import time
 from hmac import compare_digest
 
 from django.db import connection
@@ -15,6 +16,7 @@ from knox.settings import CONSTANTS, knox_settings
 from knox.signals import token_expired
 from rest_framework import exceptions
 
+from brokerage import auth_version
 from brokerage.models import Membership, Organisation, User
 from brokerage.selectors import BROKER_ORGANISATION, Viewer
 
@@ -49,6 +51,38 @@ def _aware(value):
     return value
 
 
+class _Remembered:
+    """Who each token shown lately belongs to, per process, under the auth version it was read
+    at (`brokerage.auth_version`): any change to users, memberships, organisations or tokens
+    moves the version, so nothing stale is used, and an entry also lapses after a minute in
+    case a change went unseen. Saves the token query on repeated reads (bench/api_bench.py)."""
+
+    SECONDS = 60.0
+    LIMIT = 10_000  # tokens remembered at most; past it, start again
+
+    def __init__(self) -> None:
+        self._entries: dict[str, tuple[str, float, tuple]] = {}
+
+    def recall(self, digest: str, version: str | None) -> tuple | None:
+        entry = self._entries.get(digest) if version else None
+        if entry is None or entry[0] != version or entry[1] < time.monotonic():
+            return None
+        return entry[2]
+
+    def keep(self, digest: str, version: str | None, found: tuple) -> None:
+        if not version:  # no cache to say when it goes stale: remember nothing
+            return
+        if len(self._entries) >= self.LIMIT:
+            self._entries = {}
+        self._entries[digest] = (version, time.monotonic() + self.SECONDS, found)
+
+    def forget(self) -> None:
+        self._entries = {}
+
+
+_remembered = _Remembered()
+
+
 class TokenAuthentication(auth.TokenAuthentication):
     """Knox's scheme (header, hashed tokens, expiry, the `token_expired` signal) with two
     changes. Knox loads all the user's other tokens on every request to delete the expired
@@ -61,6 +95,31 @@ class TokenAuthentication(auth.TokenAuthentication):
     def authenticate_credentials(self, token: bytes) -> tuple[User, AuthToken]:
         invalid = exceptions.AuthenticationFailed(_("Invalid token."))
         token = token.decode("utf-8")
+        try:
+            shown = hash_token(token)
+        except (TypeError, binascii.Error):
+            raise invalid from None
+        version = auth_version.current()
+        found = _remembered.recall(shown, version)
+        if found is None:
+            found = self._read(token, shown)
+            if found is None:
+                raise invalid
+            if not knox_settings.AUTO_REFRESH:  # a refreshed expiry is written each time
+                _remembered.keep(shown, version, found)
+        token_row, user_row, viewer = found
+        auth_token = AuthToken.from_db("default", _TOKEN_FIELDS, token_row)
+        auth_token.user = User.from_db("default", _USER_FIELDS, user_row)
+        auth_token.viewer = viewer
+        if self._cleanup_token(auth_token):  # expired since it was remembered
+            raise invalid
+        if knox_settings.AUTO_REFRESH and auth_token.expiry:
+            self.renew_token(auth_token)
+        return self.validate_user(auth_token)
+
+    def _read(self, token: str, shown: str) -> tuple | None:
+        """The token's row, its user's and the viewer, from the database; None if no live
+        token has this digest (expired ones found on the way are deleted, as knox does)."""
         with connection.cursor() as cursor:
             cursor.execute(_TOKEN_SQL, [*BROKER_ORGANISATION, token[: CONSTANTS.TOKEN_KEY_LENGTH]])
             rows = [tuple(_aware(value) for value in row) for row in cursor.fetchall()]
@@ -73,16 +132,10 @@ class TokenAuthentication(auth.TokenAuthentication):
             auth_token.user = User.from_db("default", _USER_FIELDS, mine[0][tokens:users])
             if self._cleanup_token(auth_token):
                 continue
-            try:
-                shown = hash_token(token)
-            except (TypeError, binascii.Error):
-                raise invalid from None
             if compare_digest(shown, auth_token.digest):
-                if knox_settings.AUTO_REFRESH and auth_token.expiry:
-                    self.renew_token(auth_token)
-                auth_token.viewer = Viewer.of_memberships(row[users:] for row in mine)
-                return self.validate_user(auth_token)
-        raise invalid
+                viewer = Viewer.of_memberships(row[users:] for row in mine)
+                return mine[0][:tokens], mine[0][tokens:users], viewer
+        return None
 
     def _cleanup_token(self, auth_token: AuthToken) -> bool:
         if auth_token.expiry is None or auth_token.expiry >= timezone.now():

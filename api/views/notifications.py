@@ -44,7 +44,9 @@ class NotificationFilter(filters.FilterSet):
 
 class MarkReadSerializer(serializers.Serializer):
     ids = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), required=False, max_length=1000,
+        # An id is a 64-bit integer: anything larger is no notification of anyone's.
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1), required=False,
+        max_length=1000,
         help_text="Which to mark read; all unread ones when left out.",
     )  # fmt: skip
 

@@ -68,7 +68,8 @@ def test_nobody_reads_or_marks_anyone_elses_notifications(
 
 
 @pytest.mark.parametrize(
-    "body", [{"ids": "all"}, {"ids": [0]}, {"ids": ["x"]}, {"ids": list(range(1, 1002))}]
+    "body",
+    [{"ids": "all"}, {"ids": [0]}, {"ids": ["x"]}, {"ids": list(range(1, 1002))}, {"ids": [2**63]}],
 )
 def test_bad_mark_read_bodies_are_a_400(client_for, body):
     response = client_for(factories.UserFactory()).post(
