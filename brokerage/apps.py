@@ -10,6 +10,8 @@ class BrokerageConfig(AppConfig):
         from axes.signals import user_locked_out  # it imports models: not before ready
 
         from brokerage import emails, market_version  # they import models: not before ready
+        from brokerage.reports.summary import watch as watch_delivery  # ditto
 
         market_version.connect()
+        watch_delivery()
         user_locked_out.connect(emails.on_locked_out, dispatch_uid="lockout-email")

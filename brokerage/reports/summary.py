@@ -15,13 +15,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
 
+from django.core.cache import cache
 from django.db.models import Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from brokerage import selectors
+from brokerage import market_version, selectors
 from brokerage.errors import InvalidInput, NotAllowed, NotFound
 from brokerage.models import (
+    CreditEntry,
     Match,
     MatchStatus,
     Need,
@@ -33,6 +35,7 @@ from brokerage.models import (
 )
 from brokerage.models.matches import RESERVING_STATUSES
 from brokerage.models.volunteering import day_hours
+from brokerage.versions import Version
 
 DIMENSIONS = ("ward", "theme", "business", "skill_category", "month")
 CITY_WIDE = "City-wide or remote"
@@ -225,11 +228,37 @@ def _match_groups(rows: _Rows, dimension: str, match: dict, day: dt.date | None)
     return [_month(day)] if day else ()
 
 
+# Delivered time and credits move this; the market version covers listings and matches.
+DELIVERY = Version("delivery-version")
+SUMMARY_CACHE_SECONDS = 300
+
+
+def watch() -> None:
+    DELIVERY.watch(TimeEntry, CreditEntry)
+
+
 def summary(dimension: str, scope: Scope = Scope()) -> list[dict]:
     """One row per group of `dimension`, sorted by group, then a "Total" row (a need in two
-    themes counts once in the total)."""
+    themes counts once in the total). Kept until the market or delivered time changes (the
+    rows of a region's 20,000 needs take 100 ms to add up)."""
     if dimension not in DIMENSIONS:
         raise ValueError(f"Unknown report dimension {dimension!r}.")
+    delivery = DELIVERY.current()
+    if delivery is None:  # nothing can be kept while the cache is down
+        return _summary(dimension, scope)
+    org = scope.organisation.pk if scope.organisation else "all"
+    key = (
+        f"report:{market_version.current()}:{delivery}:{dimension}:{org}:"
+        f"{scope.date_from}:{scope.date_to}"
+    )
+    found = cache.get(key)
+    if found is None:
+        found = _summary(dimension, scope)
+        cache.set(key, found, timeout=SUMMARY_CACHE_SECONDS)
+    return found
+
+
+def _summary(dimension: str, scope: Scope) -> list[dict]:
     rows = _Rows(scope)
     groups: dict[str, dict] = defaultdict(_empty)
     total = _empty()

@@ -164,6 +164,20 @@ def test_skills_gap_names_what_to_ask_businesses_for(db):
     ]
 
 
+def test_the_skills_gap_follows_the_market_at_once_though_it_is_kept_between_views(db):
+    ward = factories.WardFactory(name="Foleshill")
+    hr = factories.SkillFactory(name="HR policy")
+    factories.NeedFactory(ward=ward, skills=[hr])
+    assert [g["gap"] for g in reports.skills_gap()] == [1]
+
+    factories.NeedFactory(ward=ward, skills=[hr])
+    assert [g["gap"] for g in reports.skills_gap()] == [2]
+
+    offer = factories.OfferFactory(skills=[hr])
+    offer.wards.add(ward)
+    assert [g["gap"] for g in reports.skills_gap()] == [1]
+
+
 def test_the_ward_table_counts_each_need_still_on_the_unmet_list_once(db):
     """Unmet is what the unmet-needs list shows: open needs with a gap case being worked."""
     from django.utils import timezone
@@ -200,3 +214,27 @@ def test_a_listing_counts_in_the_month_it_was_published_in_coventry_not_in_utc(d
     assert rows["2026-07"]["needs_posted"] == 1
     assert rows["2026-07"]["days_offered"] == 10
     assert "2026-06" not in rows
+
+
+def test_a_kept_report_follows_time_confirmed_and_credits_earned_at_once(market):
+    """Reports are kept between views until the market or delivered time changes."""
+    before = by_group(reports.summary("ward"))["Total"]
+    pending = TimeEntry.objects.get(status="pending")
+
+    pending.status, pending.reviewed_at = "confirmed", at(2026, 5, 2)
+    pending.save()
+    CreditEntry.objects.create(
+        organisation=market["mercia"], time_entry=pending, credits=Decimal("2"), reason="x"
+    )
+    after = by_group(reports.summary("ward"))["Total"]
+
+    assert after["hours_confirmed"] == before["hours_confirmed"] + 3
+    assert after["credits"] == before["credits"] + 2
+
+
+def test_a_kept_report_follows_a_new_listing_at_once(market):
+    before = by_group(reports.summary("ward"))["Total"]["needs_posted"]
+
+    factories.NeedFactory()
+
+    assert by_group(reports.summary("ward"))["Total"]["needs_posted"] == before + 1
