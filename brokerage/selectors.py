@@ -112,6 +112,31 @@ def current_wards(lad_code: str | None = None, *, on: dt.date | None = None) -> 
     return wards
 
 
+def needs_in_most_deprived_wards(limit: int) -> list[Need]:
+    """Open needs in the most deprived wards first (IMD 2019 score, highest first; the longest
+    waiting first within a score). Only the needs of the top wards are read, widening until the
+    list is full: sorting every open need by its ward's score took 35 ms at 20,000 needs."""
+    scores = list(
+        Ward.objects.filter(imd_score__isnull=False)
+        .order_by("-imd_score")
+        .values_list("imd_score", flat=True)
+    )
+    needs = (
+        Need.objects.filter(status=ListingStatus.OPEN, ward__imd_score__isnull=False)
+        .select_related("organisation", "ward")
+        .order_by("-ward__imd_score", "published_at", "id")
+    )
+    wards = limit
+    while scores:
+        # Every ward scoring at least the `wards`-th highest: ties are never split.
+        floor = scores[min(wards, len(scores)) - 1]
+        found = list(needs.filter(ward__imd_score__gte=floor)[:limit])
+        if len(found) == limit or wards >= len(scores):
+            return found
+        wards *= 4
+    return []
+
+
 def market_figures() -> dict[str, int]:
     """The headline numbers: open needs, volunteer-days offered and matched, organisations."""
     live = Q(status__in=[ListingStatus.OPEN, ListingStatus.FULLY_MATCHED])

@@ -41,7 +41,12 @@ class Need(Listing):
                 name="need_days_reserved_within_needed",
             ),
         ]
-        indexes = [models.Index(fields=["status", "needed_by"])]
+        indexes = [
+            models.Index(fields=["status", "needed_by"]),
+            # The broker's queue: open needs waiting longest, and today's newest arrivals.
+            models.Index(fields=["status", "published_at"], name="need_status_published"),
+            models.Index(fields=["published_at"], name="need_published"),
+        ]
 
     @property
     def capacity_days(self) -> int:

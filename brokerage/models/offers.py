@@ -47,7 +47,10 @@ class Offer(Listing):
                 name="offer_available_from_before_until",
             ),
         ]
-        indexes = [models.Index(fields=["status", "available_until"])]
+        indexes = [
+            models.Index(fields=["status", "available_until"]),
+            models.Index(fields=["published_at"], name="offer_published"),  # today's arrivals
+        ]
 
     @property
     def capacity_days(self) -> int:

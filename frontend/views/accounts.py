@@ -135,9 +135,7 @@ def _broker_context() -> dict:
             verification_status=Organisation.Verification.PENDING
         ).order_by("created_at"),
         "waiting": open_needs.order_by("published_at")[:BROKER_LIST_LENGTH],
-        "deprived": open_needs.filter(ward__imd_score__isnull=False).order_by(
-            "-ward__imd_score", "published_at"
-        )[:BROKER_LIST_LENGTH],
+        "deprived": selectors.needs_in_most_deprived_wards(BROKER_LIST_LENGTH),
         # Today's arrivals: how many, and the newest few (a busy day must not make the page
         # render thousands of rows).
         "new_needs_count": new_needs.count(),
