@@ -50,6 +50,14 @@ def _grouped(rows) -> dict[int, list]:
     return found
 
 
+def _links(rows, key: str, *values: str) -> dict[int, list]:
+    """Link rows (in id order) → `key` → its value, or its tuple of `values` if several."""
+    ordered = rows.order_by("pk").values_list(key, *values)
+    if len(values) == 1:
+        return _grouped(ordered)
+    return _grouped((row[0], row[1:]) for row in ordered)
+
+
 def _inputs(today: dt.date) -> dict:
     """The engine's inputs as plain rows: one lean query per table, no model instances (at
     10,000 needs, model instances with prefetches took 2 s of the first request after every
@@ -81,15 +89,9 @@ def _inputs(today: dt.date) -> dict:
         organisation__verification_status=verified,
         available_until__gte=today,
     )
-    offer_skills = _grouped(
-        OfferSkill.objects.filter(offer__in=open_offers)
-        .order_by("pk")
-        .values_list("offer_id", "skill_id")
-    )
-    offer_wards = _grouped(
-        Offer.wards.through.objects.filter(offer__in=open_offers)
-        .order_by("pk")
-        .values_list("offer_id", "ward_id")
+    offer_skills = _links(OfferSkill.objects.filter(offer__in=open_offers), "offer_id", "skill_id")
+    offer_wards = _links(
+        Offer.wards.through.objects.filter(offer__in=open_offers), "offer_id", "ward_id"
     )
     offers = [
         matching.OfferInput(
@@ -112,16 +114,11 @@ def _inputs(today: dt.date) -> dict:
         organisation__verification_status=verified,
         needed_by__gte=today,
     )
-    need_skills = _grouped(
-        (need_id, (skill_id, must))
-        for need_id, skill_id, must in NeedSkill.objects.filter(need__in=open_needs)
-        .order_by("pk")
-        .values_list("need_id", "skill_id", "must_have")
+    need_skills = _links(
+        NeedSkill.objects.filter(need__in=open_needs), "need_id", "skill_id", "must_have"
     )
-    need_themes = _grouped(
-        Need.themes.through.objects.filter(need__in=open_needs)
-        .order_by("pk")
-        .values_list("need_id", "theme__slug")
+    need_themes = _links(
+        Need.themes.through.objects.filter(need__in=open_needs), "need_id", "theme__slug"
     )
     needs = [
         matching.NeedInput(
