@@ -76,9 +76,6 @@ class _Remembered:
             self._entries = {}
         self._entries[digest] = (version, time.monotonic() + self.SECONDS, found)
 
-    def forget(self) -> None:
-        self._entries = {}
-
 
 _remembered = _Remembered()
 

@@ -16,7 +16,6 @@ the same run is the public home page, so a noisy machine moves both.
 
 import json
 import os
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -24,6 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from bench.database import create_database  # noqa: E402
+from bench.timings import summary  # noqa: E402
 
 os.environ.update(
     {
@@ -125,7 +125,7 @@ def _measure(pages: dict) -> dict:
                 start = time.perf_counter()
                 client.get(path)
                 timings.append((time.perf_counter() - start) * 1000)
-            found[f"{username or 'anonymous'} {path}"] = _summary(timings)
+            found[f"{username or 'anonymous'} {path}"] = summary(timings)
     return found
 
 
@@ -193,20 +193,12 @@ def _publishing() -> dict:
                 assert answer.status_code == 302, answer.status_code
                 assert client.get(answer.url).status_code == 200
                 journeys.append((time.perf_counter() - start) * 1000)
-            found[f"publish {kind}: POST"] = _summary(posts)
-            found[f"publish {kind}: POST and the page it opens"] = _summary(journeys)
+            found[f"publish {kind}: POST"] = summary(posts)
+            found[f"publish {kind}: POST and the page it opens"] = summary(journeys)
     finally:
         HUEY.flush()
         HUEY.immediate, settings.NOTIFICATION_DELIVERY = True, "inline"
     return found
-
-
-def _summary(timings: list[float]) -> dict:
-    timings = sorted(timings)
-    return {
-        "median_ms": round(statistics.median(timings), 2),
-        "p95_ms": round(timings[min(len(timings) - 1, int(0.95 * len(timings)))], 2),
-    }
 
 
 def main() -> None:

@@ -21,6 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from bench.database import create_database  # noqa: E402
+from bench.timings import summary  # noqa: E402
 
 os.environ.update(
     {
@@ -58,14 +59,6 @@ def _setup() -> None:
     organisation.memberships.create(user=user, role="admin")
 
 
-def _summary(timings: list[float]) -> dict:
-    timings = sorted(timings)
-    return {
-        "median_ms": round(statistics.median(timings), 1),
-        "p95_ms": round(timings[min(len(timings) - 1, int(0.95 * len(timings)))], 1),
-    }
-
-
 def main() -> None:
     _setup()
     from django.contrib.auth.hashers import check_password, get_hasher
@@ -101,9 +94,9 @@ def main() -> None:
             {
                 "repeat": REPEAT,
                 "hasher": get_hasher().algorithm,
-                "reference_one_hash": _summary(hashes),
-                "sign_in_page": _summary(pages),
-                "api_token": _summary(tokens),
+                "reference_one_hash": summary(hashes),
+                "sign_in_page": summary(pages),
+                "api_token": summary(tokens),
                 "sign_in_page_vs_one_hash": round(statistics.median(pages) / reference, 2),
                 "api_token_vs_one_hash": round(statistics.median(tokens) / reference, 2),
             },

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from matching.market import Market
-from matching.scoring import candidate_offers, score_pairs
+from matching.scoring import need_credit, score_pairs
 
 SKILL = "no open offer has the skill asked for"
 SPLIT = "each skill is offered, but by different businesses: no one offer has them all"
@@ -35,9 +35,13 @@ def unmet_needs(market: Market, *, min_score: float | None = None) -> list[Gap]:
     holds_or_synonym = (market.similarity[held] >= s.must_have_min_credit).any(axis=0)
     gaps = []
     for need, info in enumerate(market.needs):
-        offers = candidate_offers(market, need)
+        credit = need_credit(market, need)  # read once: picks the candidates, then scores them
+        offers = credit.candidates(s)
         if len(offers):
-            scores = score_pairs(market, np.full(len(offers), need), offers)
+            skill, must_missing = credit.skill(s, offers)
+            scores = score_pairs(
+                market, np.full(len(offers), need), offers, skill=skill, must_missing=must_missing
+            )
             if (scores.feasible & (scores.fit >= floor)).any():
                 continue
             skilled = scores.skill > 0

@@ -80,11 +80,7 @@ class ListingViewSet(FreshResponseMixin, viewsets.ModelViewSet):
         # Hashed: a query string can be any length and hold any character, a key may not.
         path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
         key = f"api:{market_version.current()}:{self.viewer.scope}:{path}"
-        data = cache.get(key)
-        if data is None:
-            data = compute()
-            cache.set(key, data, timeout=READ_CACHE_SECONDS)
-        return Response(data)
+        return Response(cache.get_or_set(key, compute, READ_CACHE_SECONDS))
 
     def validated_input(self, request: Request, listing=None, *, partial: bool = False) -> dict:
         """The request's body, validated, as the create/update service's keyword arguments."""

@@ -251,11 +251,7 @@ def summary(dimension: str, scope: Scope = Scope()) -> list[dict]:
         f"report:{market_version.current()}:{delivery}:{dimension}:{org}:"
         f"{scope.date_from}:{scope.date_to}"
     )
-    found = cache.get(key)
-    if found is None:
-        found = _summary(dimension, scope)
-        cache.set(key, found, timeout=SUMMARY_CACHE_SECONDS)
-    return found
+    return cache.get_or_set(key, lambda: _summary(dimension, scope), SUMMARY_CACHE_SECONDS)
 
 
 def _summary(dimension: str, scope: Scope) -> list[dict]:

@@ -18,11 +18,7 @@ def skills_gap(limit_per_ward: int = 5) -> list[dict]:
     city-wide / remote) give least: what to ask businesses for next. Kept per market version
     (three aggregates over every open listing's skills: 110 ms at a region's 20,000 needs)."""
     key = f"skills-gap:{market_version.current()}:{limit_per_ward}"
-    found = cache.get(key)
-    if found is None:
-        found = _skills_gap(limit_per_ward)
-        cache.set(key, found, timeout=SKILLS_GAP_CACHE_SECONDS)
-    return found
+    return cache.get_or_set(key, lambda: _skills_gap(limit_per_ward), SKILLS_GAP_CACHE_SECONDS)
 
 
 def _skills_gap(limit_per_ward: int) -> list[dict]:
