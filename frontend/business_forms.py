@@ -49,13 +49,14 @@ class VolunteerSkillsForm(forms.Form):
         help_text="Hold Ctrl (or Cmd) to choose more than one.",
     )
 
-    def __init__(self, *args, volunteer, choices: list[tuple[int, str]], **kwargs) -> None:
+    def __init__(
+        self, *args, volunteer, choices: list[tuple[int, str]], action: str = "", **kwargs
+    ) -> None:
         super().__init__(*args, prefix=f"skills-{volunteer.pk}", **kwargs)
         self.fields["skills"].choices = choices
         if not self.is_bound:
             self.initial = {"skills": [skill.pk for skill in volunteer.skills.all()]}
-        self.helper = govuk_helper(Field("skills"), button="Save skills")
-        self.helper.form_action = f"skills/{volunteer.pk}/"
+        self.helper = govuk_helper(Field("skills"), button="Save skills", action=action)
 
 
 def skill_choices() -> list[tuple[int, str]]:

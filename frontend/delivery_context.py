@@ -20,6 +20,10 @@ from frontend.delivery_forms import (
 )
 
 DELIVERING = (MatchStatus.ACCEPTED, MatchStatus.IN_PROGRESS)
+# Forms the page offers closed (in a <details>) and builds only when asked for one: most
+# visits open neither, and with a volunteer list and leave left they are the page's dearest
+# part. `frontend.views.delivery.delivery_form` serves one when its <details> opens.
+FETCHED_ON_OPENING = ("book", "log")
 
 
 def volunteers_for(user, match: Match, *, administers: bool | None = None):
@@ -27,7 +31,9 @@ def volunteers_for(user, match: Match, *, administers: bool | None = None):
     volunteers for its admins and brokers, else their own record. `administers` is
     `can_administer(user, business)` if the caller has it already."""
     business = match.offer.organisation
-    active = Volunteer.objects.filter(organisation=business, is_active=True).select_related("user")
+    active = Volunteer.objects.filter(organisation=business, is_active=True).select_related(
+        "user", "organisation"
+    )
     if administers is None:
         administers = selectors.can_administer(user, business)
     if administers:
@@ -49,10 +55,14 @@ def _leave_labels(volunteers) -> dict[int, str]:
     }
 
 
-def delivery_context(request: HttpRequest, match: Match, bound: dict | None = None) -> dict:
+def delivery_context(
+    request: HttpRequest, match: Match, bound: dict | None = None, opened: str | None = None
+) -> dict:
     """What the match page shows and offers this person for delivering the match; `bound`
-    holds a form that came back with errors, by name."""
+    holds a form that came back with errors, by name; `opened` names a form of
+    `FETCHED_ON_OPENING` to build (the others are offered, not built)."""
     bound = bound or {}
+    wanted = set(bound) | {opened}
     user = request.user
     here = lambda name, *args: reverse(f"frontend:{name}", args=[match.pk, *args])  # noqa: E731
     sides = selectors.sides_of(user, match)
@@ -85,13 +95,15 @@ def delivery_context(request: HttpRequest, match: Match, bound: dict | None = No
             entry.query_form = bound.get(f"query-{entry.pk}") or QueryTimeForm(
                 entry=entry, action=here("time-query", entry.pk)
             )
+    may_book = can_book and bool(volunteers)
+    may_log = delivering and bool(volunteers)
     book_form = None
-    if can_book and volunteers:
+    if may_book and "book" in wanted:
         book_form = bound.get("book") or BookForm(volunteers=choices, action=here("book"))
         labels = _leave_labels(volunteers)
-        book_form.fields["volunteer"].label_from_instance = lambda v: labels.get(v.pk, str(v))
+        book_form.fields["volunteer"].label_from_instance = lambda v: labels.get(v.pk) or str(v)
     log_form = None
-    if delivering and volunteers:
+    if may_log and "log" in wanted:
         log_form = bound.get("log") or LogTimeForm(volunteers=choices, action=here("time-log"))
     closing_sides = {s for s in sides if s in (Side.BUSINESS, Side.VCS)}
     can_close = match.status == MatchStatus.IN_PROGRESS and (
@@ -122,13 +134,13 @@ def delivery_context(request: HttpRequest, match: Match, bound: dict | None = No
         )
     )
     for booking in bookings:  # who may take a volunteer off: as for booking them
-        booking.may_cancel = booking.status == "booked" and (
-            selectors.can_administer(user, match.offer.organisation)
-        )
+        booking.may_cancel = booking.status == "booked" and administers
     return {
         "valuation_form": valuation_form,
         "bookings": bookings,
+        "may_book": may_book,
         "book_form": book_form,
+        "may_log": may_log,
         "log_form": log_form,
         "entries": entries,
         "reviewer": reviewer,

@@ -34,6 +34,7 @@ urlpatterns = [
     path("matches/<int:pk>/accept/", matches.answer, {"verb": "accept"}, name="accept"),
     path("matches/<int:pk>/decline/", matches.answer, {"verb": "decline"}, name="decline"),
     path("hours/confirm/", delivery.confirm_waiting, name="hours-confirm"),
+    path("matches/<int:pk>/forms/<slug:name>/", delivery.delivery_form, name="delivery-form"),
     path("matches/<int:pk>/book/", delivery.book, name="book"),
     path(
         "matches/<int:pk>/book/<int:booking_pk>/cancel/",
@@ -77,6 +78,11 @@ urlpatterns = [
     ),
     path("invitations/<str:token>/", organisations.invitation_page, name="invitation"),
     path("organisations/<int:pk>/volunteers/", business.volunteers_page, name="volunteers"),
+    path(
+        "organisations/<int:pk>/volunteers/<int:volunteer_pk>/forms/<slug:name>/",
+        business.volunteer_form,
+        name="volunteer-form",
+    ),
     path(
         "organisations/<int:pk>/volunteers/dbs/<int:volunteer_pk>/",
         business.volunteer_dbs,

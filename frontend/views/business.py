@@ -5,16 +5,17 @@ contracts with the council against what they commit, and its Social Value Credit
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from brokerage import reports, selectors
 from brokerage.errors import DomainError
 from brokerage.models import Contract, LeavePolicy, Organisation, Skill, User, Volunteer
 from brokerage.services import leave, safeguarding, social_value, volunteers
+from frontend import fetched
 from frontend.business_forms import (
     AddVolunteerForm,
     CommitmentForm,
@@ -71,29 +72,61 @@ def volunteers_page(request: HttpRequest, pk: int, dbs_bound: dict | None = None
         .order_by("user__first_name", "user__username")
     )
     ledgers = selectors.leave_ledgers(active)
-    choices = skill_choices()
-    admin = selectors.can_administer(request.user, business)
     years = selectors.leave_policy(business).dbs_valid_years
+    # Each volunteer's forms are offered closed and built only when one is opened (see
+    # `frontend.fetched`): with every skill to choose from, they were most of the page.
+    opened = request.GET.get("open")
     rows = [
         {
             "volunteer": volunteer,
             "leave": ledgers[volunteer.pk],
-            "form": VolunteerSkillsForm(volunteer=volunteer, choices=choices),
+            "form": _skills_form(volunteer) if opened == f"skills-{volunteer.pk}" else None,
             "dbs_form": (dbs_bound or {}).get(volunteer.pk)
-            or DbsCheckForm(
-                volunteer=volunteer,
-                action=reverse("frontend:volunteer-dbs", args=[business.pk, volunteer.pk]),
-            )
-            if admin
-            else None,
+            or (_dbs_form(business, volunteer) if opened == f"dbs-{volunteer.pk}" else None),
             "dbs_until": safeguarding.expires_on(volunteer, years),
-            "dbs_seen": admin or volunteer.user_id == request.user.pk,
         }
         for volunteer in active
     ]
     return render(
         request, "frontend/volunteers.html", {"business": business, "form": form, "rows": rows}
     )
+
+
+def _skills_form(volunteer: Volunteer) -> VolunteerSkillsForm:
+    return VolunteerSkillsForm(
+        volunteer=volunteer,
+        choices=skill_choices(),
+        action=reverse("frontend:volunteer-skills", args=[volunteer.organisation_id, volunteer.pk]),
+    )
+
+
+def _dbs_form(business: Organisation, volunteer: Volunteer) -> DbsCheckForm:
+    return DbsCheckForm(
+        volunteer=volunteer,
+        action=reverse("frontend:volunteer-dbs", args=[business.pk, volunteer.pk]),
+    )
+
+
+VOLUNTEER_FORMS = {"skills": _skills_form, "dbs": _dbs_form}
+
+
+@login_required
+@require_GET
+def volunteer_form(request: HttpRequest, pk: int, volunteer_pk: int, name: str) -> HttpResponse:
+    """A volunteer's skills or DBS form from the volunteers page, fetched when its
+    <details> opens."""
+    if name not in VOLUNTEER_FORMS:
+        raise Http404
+    if not fetched.wants_fragment(request):
+        page = reverse("frontend:volunteers", args=[pk])
+        return fetched.page_with_it_open(page, f"{name}-{volunteer_pk}")
+    business = _business(request, pk)
+    volunteer = get_object_or_404(
+        Volunteer.objects.prefetch_related("skills"),
+        pk=volunteer_pk, organisation=business, is_active=True,
+    )  # fmt: skip
+    form = _skills_form(volunteer) if name == "skills" else _dbs_form(business, volunteer)
+    return fetched.fragment(request, f"frontend/includes/volunteer_{name}.html", form)
 
 
 @login_required

@@ -7,15 +7,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.views.decorators.http import require_POST
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
 
 from brokerage import selectors
 from brokerage.errors import DomainError
 from brokerage.models import Match, MatchStatus, TimeEntry
 from brokerage.services import assignments, hours, matches, social_value
-from frontend.delivery_context import volunteers_for
+from frontend import fetched
+from frontend.delivery_context import FETCHED_ON_OPENING, delivery_context, volunteers_for
 from frontend.delivery_forms import (
     AmendTimeForm,
     BookForm,
@@ -40,6 +42,22 @@ def _match(request: HttpRequest, pk: int) -> Match:
 
 def _back(request: HttpRequest, match: Match, bound: dict) -> HttpResponse:
     return match_page(request, match.pk, bound=bound)  # the page shows the form again
+
+
+@login_required
+@require_GET
+def delivery_form(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    """One of the forms the match page offers closed (booking a volunteer, logging hours),
+    fetched when its <details> opens; a form this person is not (or no longer) offered is
+    a 404."""
+    if name not in FETCHED_ON_OPENING:
+        raise Http404
+    if not fetched.wants_fragment(request):
+        return fetched.page_with_it_open(reverse("frontend:match", args=[pk]), name)
+    form = delivery_context(request, _match(request, pk), opened=name)[f"{name}_form"]
+    if form is None:
+        raise Http404
+    return fetched.fragment(request, f"frontend/includes/delivery_{name}.html", form)
 
 
 @login_required

@@ -44,7 +44,7 @@ def match_page(request: HttpRequest, pk: int, bound: dict | None = None) -> Http
         else [],
     }
     if agreed:
-        context |= delivery_context(request, match, bound)
+        context |= delivery_context(request, match, bound, opened=request.GET.get("open"))
     # The history: every step, who took it and when (both sides and brokers see it).
     context["events"] = match.events.select_related("actor").order_by("at", "id")
     template = (

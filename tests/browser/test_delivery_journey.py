@@ -82,7 +82,9 @@ def test_from_booking_to_confirmed_hours_and_a_published_story(browser, server_u
 
     admin = _person(browser, server_url, "hr.lead")
     admin.goto(url)
-    assert admin.get_by_text("paid 2.00 days left").count() == 1
+    assert admin.get_by_text("days left").count() == 0  # the form comes when opened
+    admin.locator("details", has_text="Book a volunteer").locator("summary").click()
+    admin.locator("option", has_text="Tom (paid 2.00 days left").wait_for(state="attached")
     _book(admin, "3", today)
     admin.locator(".govuk-error-message").get_by_text("At most 15 hours (2.0 days)").wait_for()
     assert admin.get_by_label("How many days?").input_value() == "3"  # kept
@@ -170,3 +172,22 @@ def test_from_booking_to_confirmed_hours_and_a_published_story(browser, server_u
     for page in (charity, admin, volunteer, broker):
         assert problems(page) == [], page  # no console error, no 4xx/5xx on the way
         page.context.close()
+
+
+def test_without_javascript_the_forms_open_as_a_page_and_still_work(browser, server_url, agreed):
+    """The booking and logging forms come when their <details> opens (htmx); without
+    JavaScript the link inside opens the page with the form in place."""
+    match, today = agreed["match"], timezone.localdate()
+    context = browser.new_context(base_url=server_url, java_script_enabled=False)
+    volunteer = context.new_page()
+    volunteer.set_default_timeout(10_000)
+    sign_in(volunteer, "tom")
+    volunteer.goto(f"/matches/{match.pk}/")
+
+    logging = volunteer.locator("details", has_text="Log hours")
+    logging.locator("summary").click()
+    logging.get_by_role("link", name="Show the form").click()
+    volunteer.wait_for_url(f"**/matches/{match.pk}/?open=log#log")
+    _log(volunteer, "2", "Checked the fuse board", today)
+    assert TimeEntry.objects.get().description == "Checked the fuse board"
+    assert problems(volunteer) == []

@@ -48,7 +48,7 @@ def test_an_admin_records_a_check_and_only_a_fitting_volunteer_is_booked(page, y
     sign_in(page, "hr.lead")
     page.goto(f"/organisations/{youth_match.offer.organisation_id}/volunteers/")
     tom = page.locator("[data-volunteer=tom]")
-    tom.get_by_text("Record a DBS check").click()
+    tom.locator("summary", has_text="Record a DBS check").click()
     tom.get_by_label("DBS check").select_option(label="Enhanced")
     tom.get_by_label("Includes the barred lists").check()
     issued = timezone.localdate() - dt.timedelta(days=200)

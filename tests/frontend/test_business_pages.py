@@ -105,3 +105,81 @@ def test_the_volunteers_page_costs_the_same_queries_however_many_volunteers(
     for _ in range(5):
         factories.VolunteerFactory(organisation=business)
     assert queries() == few  # leave ledgers come in two queries for all of them
+
+
+HTMX = {"HX-Request": "true"}
+
+
+def test_each_volunteers_forms_are_offered_closed_and_come_when_opened(
+    client, business, business_member
+):
+    law = factories.SkillFactory(name="Employment law")
+    sam = factories.VolunteerFactory(organisation=business, user__first_name="Sam")
+    sam.skills.add(law)
+    client.force_login(business_member)
+    url = f"/organisations/{business.pk}/volunteers/"
+
+    page = client.get(url).content.decode()
+    for name in ("skills", "dbs"):
+        assert f'hx-get="{url}{sam.pk}/forms/{name}/"' in page
+        assert f'href="?open={name}-{sam.pk}#{name}-{sam.pk}"' in page  # without JavaScript
+    assert f'name="skills-{sam.pk}-skills"' not in page and f"dbs-{sam.pk}-level" not in page
+
+    skills = client.get(f"{url}{sam.pk}/forms/skills/", headers=HTMX).content.decode()
+    assert f'action="{url}skills/{sam.pk}/"' in skills and "<html" not in skills
+    assert f'<option value="{law.pk}" selected>Employment law</option>' in skills
+    dbs = client.get(f"{url}{sam.pk}/forms/dbs/", headers=HTMX).content.decode()
+    assert f'action="{url}dbs/{sam.pk}/"' in dbs and f'name="dbs-{sam.pk}-level"' in dbs
+
+    opened = client.get(f"{url}?open=skills-{sam.pk}").content.decode()
+    assert opened.split(f'id="skills-{sam.pk}"')[1].startswith(" open>")
+    assert f'name="skills-{sam.pk}-skills"' in opened and f"dbs-{sam.pk}-level" not in opened
+    elsewhere = client.get(f"{url}{sam.pk}/forms/dbs/")
+    assert elsewhere.status_code == 302 and elsewhere.url == f"{url}?open=dbs-{sam.pk}#dbs-{sam.pk}"
+
+
+def test_a_refused_dbs_check_comes_back_open_with_its_error(client, business, business_member):
+    sam = factories.VolunteerFactory(organisation=business)
+    client.force_login(business_member)
+    url = f"/organisations/{business.pk}/volunteers/"
+
+    page = client.post(
+        f"{url}dbs/{sam.pk}/", {f"dbs-{sam.pk}-level": "basic", f"dbs-{sam.pk}-issued_on": "soon"}
+    ).content.decode()
+
+    assert page.split(f'id="dbs-{sam.pk}"')[1].startswith(" open>")
+    assert "Enter a real date" in page
+    sam.refresh_from_db()
+    assert sam.dbs_level == ""
+
+
+@pytest.mark.parametrize(
+    ("case", "status"),
+    [
+        ("another business's volunteer", 404),
+        ("a volunteer who stopped", 404),
+        ("no such form", 404),
+        ("a colleague who does not administer", 403),
+    ],
+)
+def test_a_volunteers_form_is_served_to_the_businesss_admins_only(
+    client, business, business_member, colleague, case, status
+):
+    sam = factories.VolunteerFactory(organisation=business)
+    other = factories.VolunteerFactory()
+    volunteer, name, user = sam, "skills", business_member
+    if case == "another business's volunteer":
+        volunteer = other
+    elif case == "a volunteer who stopped":
+        Volunteer.objects.filter(pk=sam.pk).update(is_active=False)
+    elif case == "no such form":
+        name = "password"
+    else:
+        user = colleague
+    client.force_login(user)
+
+    answer = client.get(
+        f"/organisations/{business.pk}/volunteers/{volunteer.pk}/forms/{name}/", headers=HTMX
+    )
+
+    assert answer.status_code == status

@@ -35,15 +35,23 @@ def page_of(client, user, match) -> str:
     return client.get(f"/matches/{match.pk}/").content.decode()
 
 
+def opened(client, match, name: str) -> str:
+    """What opening one of the page's closed forms shows (htmx fetches it)."""
+    answer = client.get(f"/matches/{match.pk}/forms/{name}/", headers={"HX-Request": "true"})
+    assert answer.status_code == 200
+    return answer.content.decode()
+
+
 def test_the_whole_delivery_from_booking_to_a_published_story(client, delivery):
     match, tom = delivery["match"], delivery["tom"]
     today = timezone.localdate()
     week = today + dt.timedelta(days=6)
     url = f"/matches/{match.pk}"
 
-    # The admin sees each volunteer's leave left, then books within it.
+    # The admin opens "Book a volunteer", sees each volunteer's leave left, then books within it.
     admin_page = page_of(client, delivery["admin"], match)
-    assert "Book a volunteer" in admin_page and "paid 2.00 days left" in admin_page
+    assert "Book a volunteer" in admin_page
+    assert "paid 2.00 days left" in opened(client, match, "book")
     too_much = client.post(f"{url}/book/", {
         "book-volunteer": tom.pk, "book-leave_type": "paid", "book-days": "3",
         "book-first_day": today.isoformat(), "book-last_day": week.isoformat(),

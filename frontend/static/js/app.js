@@ -2,3 +2,7 @@
 import { initAll } from "../govuk/govuk-frontend.min.js";
 
 initAll();
+
+// Content htmx brings in later (a form fetched when its <details> opens, a match's new
+// status) gets the same behaviour as the page's own.
+document.body.addEventListener("htmx:afterSwap", (event) => initAll({ scope: event.detail.target }));

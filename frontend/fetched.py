@@ -1,0 +1,19 @@
+"""Forms a page offers closed, in a <details>, and leaves out until one is opened (see
+`includes/fetched_details.html`): htmx fetches the form alone; any other request for it
+lands on the page with that form open (`?open=<id>`), as the no-JavaScript link does."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+
+def wants_fragment(request: HttpRequest) -> bool:
+    return bool(request.headers.get("HX-Request"))
+
+
+def page_with_it_open(page: str, anchor: str) -> HttpResponse:
+    return redirect(f"{page}?open={anchor}#{anchor}")
+
+
+def fragment(request: HttpRequest, body: str, form) -> HttpResponse:
+    """The form alone, as the page would show it inside its <details>."""
+    return render(request, body, {"form": form})
