@@ -1,7 +1,8 @@
 """Delivering an agreed match from its page: the business books volunteers, volunteers log
 hours, the charity confirms many at once or queries one, the volunteer amends a queried
 entry, both sides close, each leaves feedback. Every form posts here and comes back to the
-match page, with the service's refusal on the field it names."""
+match page, with the service's refusal on the field it names; the booking and logging forms
+are fetched from here when their section of the page is opened."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
