@@ -63,6 +63,9 @@ def test_opening_one_fetches_that_form_alone(client, delivery):
     assert "<html" not in book and "log-volunteer" not in book
     assert 'name="log-volunteer"' in log and f'action="/matches/{match.pk}/time/"' in log
     assert "book-volunteer" not in log
+    # One address answers a fragment or a redirect by the htmx header: caches must keep apart.
+    answer = client.get(f"/matches/{match.pk}/forms/log/", headers=HTMX)
+    assert "HX-Request" in answer["Vary"]
 
 
 def test_without_javascript_the_link_opens_the_page_with_the_form_in_place(client, delivery):
@@ -77,6 +80,7 @@ def test_without_javascript_the_link_opens_the_page_with_the_form_in_place(clien
     # The fragment's address, followed without htmx, lands on that page too.
     answer = client.get(f"/matches/{match.pk}/forms/log/")
     assert answer.status_code == 302 and answer.url == f"/matches/{match.pk}/?open=log#log"
+    assert "HX-Request" in answer["Vary"]
     assert 'name="log-volunteer"' in _page(client, delivery["admin"], match, "?open=log")
 
 
