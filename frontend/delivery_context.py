@@ -20,10 +20,14 @@ from frontend.delivery_forms import (
 )
 
 DELIVERING = (MatchStatus.ACCEPTED, MatchStatus.IN_PROGRESS)
-# Forms the page offers closed (in a <details>) and builds only when asked for one: most
-# visits open neither, and with a volunteer list and leave left they are the page's dearest
-# part. `frontend.views.delivery.delivery_form` serves one when its <details> opens.
-FETCHED_ON_OPENING = ("book", "log")
+# Forms the page offers closed (in a <details>) and builds only when asked for one, with the
+# template that shows each: most visits open neither, and with a volunteer list and leave
+# left they were the page's dearest part. `frontend.views.delivery.delivery_form` serves one
+# when its <details> opens.
+FETCHED_ON_OPENING = {
+    "book": "frontend/includes/delivery_book.html",
+    "log": "frontend/includes/fetched_form.html",
+}
 
 
 def volunteers_for(user, match: Match, *, administers: bool | None = None):
@@ -55,6 +59,37 @@ def _leave_labels(volunteers) -> dict[int, str]:
     }
 
 
+def volunteer_forms(
+    user, match: Match, *, wanted: set, bound: dict | None = None, administers: bool | None = None
+) -> dict:
+    """Whether this person may book volunteers onto the match and log hours on it, and those
+    forms for the names in `wanted` (a form in `bound` came back with errors)."""
+    bound = bound or {}
+    delivering = match.status in DELIVERING
+    if administers is None:
+        administers = selectors.can_administer(user, match.offer.organisation)
+    choices = volunteers_for(user, match, administers=administers)
+    volunteers = list(choices) if delivering else []
+    found = {
+        "may_book": delivering and administers and bool(volunteers),
+        "may_log": delivering and bool(volunteers),
+        "book_form": None,
+        "log_form": None,
+    }
+    here = lambda name: reverse(f"frontend:{name}", args=[match.pk])  # noqa: E731
+    if found["may_book"] and "book" in wanted:
+        found["book_form"] = form = bound.get("book") or BookForm(
+            volunteers=choices, action=here("book")
+        )
+        labels = _leave_labels(volunteers)
+        form.fields["volunteer"].label_from_instance = lambda v: labels.get(v.pk) or str(v)
+    if found["may_log"] and "log" in wanted:
+        found["log_form"] = bound.get("log") or LogTimeForm(
+            volunteers=choices, action=here("time-log")
+        )
+    return found
+
+
 def delivery_context(
     request: HttpRequest, match: Match, bound: dict | None = None, opened: str | None = None
 ) -> dict:
@@ -62,7 +97,6 @@ def delivery_context(
     holds a form that came back with errors, by name; `opened` names a form of
     `FETCHED_ON_OPENING` to build (the others are offered, not built)."""
     bound = bound or {}
-    wanted = set(bound) | {opened}
     user = request.user
     here = lambda name, *args: reverse(f"frontend:{name}", args=[match.pk, *args])  # noqa: E731
     sides = selectors.sides_of(user, match)
@@ -70,9 +104,6 @@ def delivery_context(
     business = match.offer.organisation
     # Asked once: each time entry and form below would otherwise ask again (two queries each).
     administers = selectors.can_administer(user, business)
-    choices = volunteers_for(user, match, administers=administers)
-    volunteers = list(choices) if delivering else []
-    can_book = delivering and administers
 
     def may_act_for(volunteer: Volunteer) -> bool:  # selectors.can_act_for_volunteer, known
         if volunteer.organisation_id != business.pk:
@@ -95,16 +126,6 @@ def delivery_context(
             entry.query_form = bound.get(f"query-{entry.pk}") or QueryTimeForm(
                 entry=entry, action=here("time-query", entry.pk)
             )
-    may_book = can_book and bool(volunteers)
-    may_log = delivering and bool(volunteers)
-    book_form = None
-    if may_book and "book" in wanted:
-        book_form = bound.get("book") or BookForm(volunteers=choices, action=here("book"))
-        labels = _leave_labels(volunteers)
-        book_form.fields["volunteer"].label_from_instance = lambda v: labels.get(v.pk) or str(v)
-    log_form = None
-    if may_log and "log" in wanted:
-        log_form = bound.get("log") or LogTimeForm(volunteers=choices, action=here("time-log"))
     closing_sides = {s for s in sides if s in (Side.BUSINESS, Side.VCS)}
     can_close = match.status == MatchStatus.IN_PROGRESS and (
         any(not getattr(match, f"closed_by_{side}") for side in closing_sides)
@@ -138,10 +159,9 @@ def delivery_context(
     return {
         "valuation_form": valuation_form,
         "bookings": bookings,
-        "may_book": may_book,
-        "book_form": book_form,
-        "may_log": may_log,
-        "log_form": log_form,
+        **volunteer_forms(
+            user, match, wanted=set(bound) | {opened}, bound=bound, administers=administers
+        ),
         "entries": entries,
         "reviewer": reviewer,
         "waiting_count": sum(entry.may_review for entry in entries),

@@ -7,6 +7,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 
+FORM = "frontend/includes/fetched_form.html"  # a form with its error summary, nothing else
+
 
 def wants_fragment(request: HttpRequest) -> bool:
     return bool(request.headers.get("HX-Request"))

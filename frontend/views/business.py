@@ -82,7 +82,7 @@ def volunteers_page(request: HttpRequest, pk: int, dbs_bound: dict | None = None
             "leave": ledgers[volunteer.pk],
             "form": _skills_form(volunteer) if opened == f"skills-{volunteer.pk}" else None,
             "dbs_form": (dbs_bound or {}).get(volunteer.pk)
-            or (_dbs_form(business, volunteer) if opened == f"dbs-{volunteer.pk}" else None),
+            or (_dbs_form(volunteer) if opened == f"dbs-{volunteer.pk}" else None),
             "dbs_until": safeguarding.expires_on(volunteer, years),
         }
         for volunteer in active
@@ -100,10 +100,10 @@ def _skills_form(volunteer: Volunteer) -> VolunteerSkillsForm:
     )
 
 
-def _dbs_form(business: Organisation, volunteer: Volunteer) -> DbsCheckForm:
+def _dbs_form(volunteer: Volunteer) -> DbsCheckForm:
     return DbsCheckForm(
         volunteer=volunteer,
-        action=reverse("frontend:volunteer-dbs", args=[business.pk, volunteer.pk]),
+        action=reverse("frontend:volunteer-dbs", args=[volunteer.organisation_id, volunteer.pk]),
     )
 
 
@@ -125,8 +125,7 @@ def volunteer_form(request: HttpRequest, pk: int, volunteer_pk: int, name: str) 
         Volunteer.objects.prefetch_related("skills"),
         pk=volunteer_pk, organisation=business, is_active=True,
     )  # fmt: skip
-    form = _skills_form(volunteer) if name == "skills" else _dbs_form(business, volunteer)
-    return fetched.fragment(request, f"frontend/includes/volunteer_{name}.html", form)
+    return fetched.fragment(request, fetched.FORM, VOLUNTEER_FORMS[name](volunteer))
 
 
 @login_required

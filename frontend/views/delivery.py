@@ -18,7 +18,7 @@ from brokerage.errors import DomainError
 from brokerage.models import Match, MatchStatus, TimeEntry
 from brokerage.services import assignments, hours, matches, social_value
 from frontend import fetched
-from frontend.delivery_context import FETCHED_ON_OPENING, delivery_context, volunteers_for
+from frontend.delivery_context import FETCHED_ON_OPENING, volunteer_forms, volunteers_for
 from frontend.delivery_forms import (
     AmendTimeForm,
     BookForm,
@@ -55,10 +55,10 @@ def delivery_form(request: HttpRequest, pk: int, name: str) -> HttpResponse:
         raise Http404
     if not fetched.wants_fragment(request):
         return fetched.page_with_it_open(reverse("frontend:match", args=[pk]), name)
-    form = delivery_context(request, _match(request, pk), opened=name)[f"{name}_form"]
+    form = volunteer_forms(request.user, _match(request, pk), wanted={name})[f"{name}_form"]
     if form is None:
         raise Http404
-    return fetched.fragment(request, f"frontend/includes/delivery_{name}.html", form)
+    return fetched.fragment(request, FETCHED_ON_OPENING[name], form)
 
 
 @login_required
