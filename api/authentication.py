@@ -17,8 +17,9 @@ from knox.signals import token_expired
 from rest_framework import exceptions
 
 from brokerage import auth_version
+from brokerage.access import BROKER_ORGANISATION, BROKER_SQL
 from brokerage.models import Membership, Organisation, User
-from brokerage.selectors import BROKER_ORGANISATION, Viewer
+from brokerage.selectors import Viewer
 
 AuthToken = get_token_model()
 
@@ -34,7 +35,7 @@ _USER_FIELDS = [field.attname for field in User._meta.concrete_fields]
 # the viewer was a second round trip (bench/api_bench.py). Names come from the models.
 _TOKEN_SQL = f"""
     SELECT {", ".join(_columns(AuthToken, "t") + _columns(User, "u"))},
-           m.organisation_id, o.kind = %s AND o.verification_status = %s
+           m.organisation_id, {BROKER_SQL}
     FROM {AuthToken._meta.db_table} t
     JOIN {User._meta.db_table} u ON u.id = t.user_id
     LEFT JOIN {Membership._meta.db_table} m ON m.user_id = u.id

@@ -26,7 +26,7 @@ from channels.layers import InMemoryChannelLayer, get_channel_layer
 from django.conf import settings
 from django.db import close_old_connections, connection, models, transaction
 
-from brokerage import emails, links, outages
+from brokerage import access, emails, links, outages
 from brokerage.models import InboxSequence, Membership, Notification, Organisation, User
 
 log = logging.getLogger(__name__)
@@ -38,12 +38,8 @@ def user_group(user_id: int) -> str:
 
 
 def brokers() -> list[User]:
-    return list(
-        User.objects.filter(
-            memberships__organisation__kind=Organisation.Kind.COUNCIL,
-            memberships__organisation__verification_status=Organisation.Verification.VERIFIED,
-        ).distinct()
-    )
+    """Everyone who brokers (`access.brokers`)."""
+    return list(access.brokers())
 
 
 def members(*organisations: Organisation) -> list[User]:

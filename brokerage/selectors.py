@@ -10,6 +10,7 @@ from django.db import connection
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
+from brokerage import access
 from brokerage.models import (
     Assignment,
     AuditEntry,
@@ -25,7 +26,6 @@ from brokerage.models import (
     Notification,
     Offer,
     Organisation,
-    Side,
     Skill,
     SocialValuePolicy,
     TimeEntry,
@@ -34,70 +34,6 @@ from brokerage.models import (
     Ward,
 )
 from brokerage.models.volunteering import LEAVE_WITH_ALLOWANCE, day_hours
-
-# A membership makes its user a broker when the organisation is (kind, verification status):
-BROKER_ORGANISATION = (Organisation.Kind.COUNCIL, Organisation.Verification.VERIFIED)
-
-
-def is_broker(user: User) -> bool:
-    """Brokers are members of a verified council organisation."""
-    if not user.is_authenticated:
-        return False
-    kind, status = BROKER_ORGANISATION
-    return Membership.objects.filter(
-        user=user, organisation__kind=kind, organisation__verification_status=status
-    ).exists()
-
-
-def is_member(user: User, organisation: Organisation) -> bool:
-    return (
-        user.is_authenticated
-        and Membership.objects.filter(user=user, organisation=organisation).exists()
-    )
-
-
-def is_admin_of(user: User, organisation: Organisation) -> bool:
-    return (
-        user.is_authenticated
-        and Membership.objects.filter(
-            user=user, organisation=organisation, role=Membership.Role.ADMIN
-        ).exists()
-    )
-
-
-def can_act_for(user: User, organisation: Organisation) -> bool:
-    """A member of the organisation, or a broker: may post, change and close its listings,
-    see its private details, reports, credits and leave policy."""
-    return is_member(user, organisation) or is_broker(user)
-
-
-def can_administer(user: User, organisation: Organisation) -> bool:
-    """An admin of the organisation, or a broker: may edit it, invite people, set its leave
-    policy and book its volunteers."""
-    return is_admin_of(user, organisation) or is_broker(user)
-
-
-def can_act_for_volunteer(user: User, volunteer: Volunteer) -> bool:
-    """The volunteer themself, or whoever administers their business: may log their time and
-    see their leave."""
-    return user == volunteer.user or can_administer(user, volunteer.organisation)
-
-
-def sides_of(user: User, match: Match) -> set[Side]:
-    """The sides of `match` the user belongs to: business, VCS, either or both (never broker)."""
-    if not user.is_authenticated:
-        return set()
-    org_ids = set(
-        Membership.objects.filter(
-            user=user, organisation_id__in=[match.offer.organisation_id, match.need.organisation_id]
-        ).values_list("organisation_id", flat=True)
-    )
-    sides = set()
-    if match.offer.organisation_id in org_ids:
-        sides.add(Side.BUSINESS)
-    if match.need.organisation_id in org_ids:
-        sides.add(Side.VCS)
-    return sides
 
 
 def current_wards(lad_code: str | None = None, *, on: dt.date | None = None) -> QuerySet[Ward]:
@@ -193,7 +129,7 @@ class Viewer:
 # `api.authentication`). Raw SQL: the ORM spent 0.9 ms compiling this join and PostgreSQL 0.2 ms
 # running it (bench/api_bench.py).
 _VIEWER_SQL = f"""
-    SELECT m.organisation_id, o.kind = %s AND o.verification_status = %s
+    SELECT m.organisation_id, {access.BROKER_SQL}
     FROM {Membership._meta.db_table} m
     JOIN {Organisation._meta.db_table} o ON o.id = m.organisation_id
     WHERE m.user_id = %s
@@ -204,7 +140,7 @@ def viewer_of(user: User) -> Viewer:
     if not user.is_authenticated:
         return Viewer(is_broker=False, organisation_ids=())
     with connection.cursor() as cursor:
-        cursor.execute(_VIEWER_SQL, [*BROKER_ORGANISATION, user.pk])
+        cursor.execute(_VIEWER_SQL, [*access.BROKER_ORGANISATION, user.pk])
         return Viewer.of_memberships(cursor.fetchall())
 
 
@@ -241,7 +177,7 @@ def proposable_offers(user: User) -> QuerySet[Offer]:
     """Offers the user may name in a proposal: any open offer (the engine suggests them to
     charities), their own organisations' offers, and every offer for a broker. Any other
     reads as one that does not exist."""
-    if is_broker(user):
+    if access.is_broker(user):
         return Offer.objects.all()
     own = Q(organisation_id__in=organisation_ids_of(user))
     return Offer.objects.filter(Q(status=ListingStatus.OPEN) | own)
@@ -249,7 +185,7 @@ def proposable_offers(user: User) -> QuerySet[Offer]:
 
 def proposable_needs(user: User) -> QuerySet[Need]:
     """Needs the user may name in a proposal: any open need, their own, all for a broker."""
-    if is_broker(user):
+    if access.is_broker(user):
         return Need.objects.all()
     own = Q(organisation_id__in=organisation_ids_of(user))
     return Need.objects.filter(Q(status=ListingStatus.OPEN) | own)
@@ -257,7 +193,7 @@ def proposable_needs(user: User) -> QuerySet[Need]:
 
 def visible_matches(user: User) -> QuerySet[Match]:
     """Matches are seen by the two sides and by brokers."""
-    if is_broker(user):
+    if access.is_broker(user):
         return Match.objects.all()
     org_ids = organisation_ids_of(user)
     return Match.objects.filter(
@@ -267,7 +203,7 @@ def visible_matches(user: User) -> QuerySet[Match]:
 
 def visible_organisations(user: User) -> QuerySet[Organisation]:
     """Verified organisations are public; members see their own; brokers see every one."""
-    if is_broker(user):
+    if access.is_broker(user):
         return Organisation.objects.all()
     return Organisation.objects.filter(
         Q(verification_status=Organisation.Verification.VERIFIED)
@@ -277,7 +213,7 @@ def visible_organisations(user: User) -> QuerySet[Organisation]:
 
 def visible_volunteers(user: User) -> QuerySet[Volunteer]:
     """A business's members see its volunteers; brokers see all."""
-    if is_broker(user):
+    if access.is_broker(user):
         return Volunteer.objects.all()
     return Volunteer.objects.filter(organisation_id__in=organisation_ids_of(user))
 
@@ -285,14 +221,14 @@ def visible_volunteers(user: User) -> QuerySet[Volunteer]:
 def visible_assignments(user: User) -> QuerySet[Assignment]:
     """Bookings are seen by both sides of their match (the charity sees who is coming) and by
     brokers."""
-    if is_broker(user):
+    if access.is_broker(user):
         return Assignment.objects.all()
     return Assignment.objects.filter(match__in=visible_matches(user))
 
 
 def visible_time(user: User) -> QuerySet[TimeEntry]:
     """Time entries: both sides of the match and brokers."""
-    if is_broker(user):
+    if access.is_broker(user):
         return TimeEntry.objects.all()
     return TimeEntry.objects.filter(match__in=visible_matches(user))
 
@@ -413,12 +349,9 @@ VERIFICATION_USUALLY_TAKES = "two working days"
 def verification_help() -> dict:
     """What a pending organisation is told: who checks it, how long it usually takes and
     whom to ask (the council's own contact address)."""
+    kind, status = access.BROKER_ORGANISATION
     council = (
-        Organisation.objects.filter(
-            kind=Organisation.Kind.COUNCIL, verification_status=Organisation.Verification.VERIFIED
-        )
-        .order_by("id")
-        .first()
+        Organisation.objects.filter(kind=kind, verification_status=status).order_by("id").first()
     )
     return {
         "council": council.name if council else "The council",

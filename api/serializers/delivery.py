@@ -5,7 +5,7 @@ from decimal import Decimal
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from brokerage import selectors
+from brokerage import access, selectors
 from brokerage.models import (
     Assignment,
     DbsLevel,
@@ -65,7 +65,7 @@ class VolunteerSerializer(serializers.ModelSerializer):
         if volunteer.organisation_id not in seen:
             business = volunteer.organisation
             seen[volunteer.organisation_id] = (
-                selectors.can_administer(request.user, business),
+                access.can_administer(request.user, business),
                 selectors.leave_policy(business).dbs_valid_years,
             )
         administers, years = seen[volunteer.organisation_id]

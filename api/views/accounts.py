@@ -10,7 +10,7 @@ from rest_framework.response import Response
 
 from api.authentication import TokenAuthentication
 from api.serializers.accounts import MeSerializer, TokenRequestSerializer, TokenSerializer
-from brokerage import selectors
+from brokerage import access
 from brokerage.models import Membership, User
 from brokerage.personal_data import personal_data
 from brokerage.services import accounts
@@ -50,7 +50,7 @@ class MeView(GenericAPIView):
         user = User.objects.prefetch_related(
             Prefetch("memberships", Membership.objects.select_related("organisation"))
         ).get(pk=request.user.pk)
-        user.is_broker = selectors.is_broker(user)
+        user.is_broker = access.is_broker(user)
         return Response(self.get_serializer(user).data)
 
 

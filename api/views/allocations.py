@@ -1,11 +1,11 @@
 from django.db.models import Prefetch, QuerySet
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, permissions, status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from api.permissions import IsBroker
 from api.serializers.allocations import (
     AllocationPlanSerializer,
     AllocationRequestSerializer,
@@ -13,7 +13,6 @@ from api.serializers.allocations import (
     ApplyResultSerializer,
 )
 from api.views.mixins import FreshResponseMixin
-from brokerage import selectors
 from brokerage.models import AllocationLine, AllocationPlan
 from brokerage.services import allocations
 
@@ -24,13 +23,9 @@ class AllocationViewSet(
     """City-wide allocation plans (brokers): compute, review, apply."""
 
     serializer_class = AllocationPlanSerializer
-    permission_classes = [permissions.IsAuthenticated]
+    permission_classes = [IsBroker]
+    broker_only_message = "Only brokers run allocations."
     filter_backends = []
-
-    def initial(self, request: Request, *args, **kwargs) -> None:
-        super().initial(request, *args, **kwargs)
-        if not selectors.is_broker(request.user):
-            raise PermissionDenied("Only brokers run allocations.")
 
     def get_queryset(self) -> QuerySet:
         lines = AllocationLine.objects.select_related("offer", "need")

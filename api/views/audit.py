@@ -2,9 +2,9 @@
 edited an organisation, closed another's listing or exported data, and when."""
 
 from django.db.models import QuerySet
-from rest_framework import mixins, permissions, serializers, viewsets
-from rest_framework.exceptions import PermissionDenied
+from rest_framework import mixins, serializers, viewsets
 
+from api.permissions import IsBroker
 from brokerage import selectors
 from brokerage.filters import AuditFilter
 from brokerage.models import AuditEntry
@@ -44,7 +44,8 @@ class AuditEntryViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """Brokers: the audit log, newest first; filter by action, organisation, actor, dates."""
 
     serializer_class = AuditEntrySerializer
-    permission_classes = [permissions.IsAuthenticated]
+    permission_classes = [IsBroker]
+    broker_only_message = "Only brokers read the audit log."
     filterset_class = AuditFilter
     ordering_fields = ["at"]
     ordering = ["-at", "-id"]
@@ -52,6 +53,4 @@ class AuditEntryViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def get_queryset(self) -> QuerySet:
         if getattr(self, "swagger_fake_view", False):  # the schema generator, not a person
             return AuditEntry.objects.none()
-        if not selectors.is_broker(self.request.user):
-            raise PermissionDenied("Only brokers read the audit log.")
         return selectors.audit_log()

@@ -21,7 +21,7 @@ from api.serializers.delivery import (
     VolunteerWriteSerializer,
 )
 from api.views.mixins import FreshResponseMixin
-from brokerage import selectors
+from brokerage import access, selectors
 from brokerage.errors import NotAllowed
 from brokerage.services import assignments, hours, safeguarding, volunteers
 
@@ -84,7 +84,7 @@ class VolunteerViewSet(
         """This leave year's paid and unpaid leave: allowance, booked, used, remaining.
         For the volunteer, their organisation's administrators and brokers."""
         volunteer = self.get_object()
-        if not selectors.can_act_for_volunteer(request.user, volunteer):
+        if not access.can_act_for_volunteer(request.user, volunteer):
             raise NotAllowed("Only the volunteer, their administrators or a broker see leave.")
         return Response(LeaveRowSerializer(selectors.leave_ledger(volunteer), many=True).data)
 

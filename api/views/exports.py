@@ -5,14 +5,15 @@ from django.http import StreamingHttpResponse
 from drf_orjson_renderer.renderers import ORJSONRenderer
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import permissions, serializers
-from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework import serializers
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.permissions import IsBroker
 from api.renderers import CSVRenderer
-from brokerage import exports, selectors
+from brokerage import exports
 from brokerage.models import AuditEntry
 from brokerage.services import audit
 
@@ -33,19 +34,14 @@ class DatasetSerializer(serializers.Serializer):
     json = serializers.CharField(help_text="Where to download it as JSON.")
 
 
-def _require_broker(request: Request) -> None:
-    if not selectors.is_broker(request.user):
-        raise PermissionDenied("Only brokers export the council's data.")
-
-
 class ExportListView(APIView):
     """Brokers: the datasets that can be exported, their columns, which hold personal data."""
 
-    permission_classes = [permissions.IsAuthenticated]
+    permission_classes = [IsBroker]
+    broker_only_message = "Only brokers export the council's data."
 
     @extend_schema(responses=DatasetSerializer(many=True))
     def get(self, request: Request) -> Response:
-        _require_broker(request)
         return Response(
             [
                 {
@@ -63,7 +59,8 @@ class ExportListView(APIView):
 class ExportView(APIView):
     """Brokers: one dataset, whole, as CSV (default) or JSON (`?format=json`), streamed."""
 
-    permission_classes = [permissions.IsAuthenticated]
+    permission_classes = [IsBroker]
+    broker_only_message = "Only brokers export the council's data."
     # The rows stream past the renderers; these only let `?format=` negotiate (and errors
     # still answer in JSON).
     renderer_classes = [ORJSONRenderer, CSVRenderer]
@@ -78,7 +75,6 @@ class ExportView(APIView):
         },
     )
     def get(self, request: Request, name: str) -> StreamingHttpResponse:
-        _require_broker(request)
         dataset = exports.DATASETS.get(name)
         if dataset is None:
             raise NotFound(f"No dataset is called {name!r}; GET /api/v1/exports/ lists them.")

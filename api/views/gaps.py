@@ -2,16 +2,16 @@
 
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from api.permissions import IsBroker
 from api.serializers.suggestions import UnmetNeedSerializer
 from api.views.mixins import FreshResponseMixin
-from brokerage import matchmaking, selectors
+from brokerage import matchmaking
 from brokerage.filters import GapCaseFilter
 from brokerage.models import GapCase, GapNote, User
 from brokerage.services import gap_cases
@@ -21,14 +21,13 @@ class UnmetNeedsView(GenericAPIView):
     """Brokers: open needs no offer can serve well enough now, and why (skill not offered,
     offers elsewhere, dates) — what to ask businesses for next."""
 
-    permission_classes = [permissions.IsAuthenticated]
+    permission_classes = [IsBroker]
+    broker_only_message = "Only brokers see the unmet needs."
     serializer_class = UnmetNeedSerializer
     filter_backends = []
 
     @extend_schema(responses=UnmetNeedSerializer(many=True))
     def get(self, request: Request) -> Response:
-        if not selectors.is_broker(request.user):
-            raise PermissionDenied("Only brokers see the unmet needs.")
         page = self.paginate_queryset(matchmaking.unmet_needs())
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
@@ -84,7 +83,8 @@ class GapCaseViewSet(FreshResponseMixin, mixins.ListModelMixin, mixins.RetrieveM
     Filters: status, reason, owner (a user id), `mine=true`, `unassigned=true`."""
 
     serializer_class = GapCaseSerializer
-    permission_classes = [permissions.IsAuthenticated]
+    permission_classes = [IsBroker]
+    broker_only_message = "Only brokers work on unmet needs."
     filterset_class = GapCaseFilter
     ordering_fields = ["opened_at", "updated_at"]
     ordering = ["-opened_at", "-id"]
@@ -92,8 +92,6 @@ class GapCaseViewSet(FreshResponseMixin, mixins.ListModelMixin, mixins.RetrieveM
     def get_queryset(self) -> QuerySet:
         if getattr(self, "swagger_fake_view", False):  # the schema generator, not a person
             return GapCase.objects.none()
-        if not selectors.is_broker(self.request.user):
-            raise PermissionDenied("Only brokers work on unmet needs.")
         return GapCase.objects.select_related("need__organisation", "need__ward", "owner")
 
     @extend_schema(request=AssignSerializer)

@@ -14,7 +14,7 @@ from api.serializers.invitations import (
     InvitationWriteSerializer,
     MembershipSerializer,
 )
-from brokerage import selectors
+from brokerage import access, selectors
 from brokerage.models import Invitation, Membership
 from brokerage.services import invitations
 
@@ -30,7 +30,7 @@ class InvitationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         if getattr(self, "swagger_fake_view", False):  # schema generation: no database
             return invitations_.none()
         user = self.request.user
-        if selectors.is_broker(user):
+        if access.is_broker(user):
             return invitations_
         admin_of = Membership.objects.filter(user=user, role=Membership.Role.ADMIN)
         return invitations_.filter(organisation__in=admin_of.values("organisation"))

@@ -30,7 +30,7 @@ from api.serializers.suggestions import (
     SuggestionSerializer,
 )
 from api.views.mixins import FreshResponseMixin
-from brokerage import market_version, matchmaking, selectors
+from brokerage import access, market_version, matchmaking, selectors
 from brokerage.models import Need, NeedSkill, OfferSkill
 from brokerage.services import listings, needs, offers
 
@@ -122,7 +122,7 @@ class ListingViewSet(FreshResponseMixin, viewsets.ModelViewSet):
         """Ranked candidates from the matching engine, best first, with reasons (for the
         listing's organisation and brokers)."""
         listing = self.get_object()
-        if not selectors.can_act_for(request.user, listing.organisation):
+        if not access.can_act_for(request.user, listing.organisation):
             raise PermissionDenied("Only the organisation that posted this, or a broker.")
         query = SuggestionQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
@@ -142,7 +142,7 @@ class ListingViewSet(FreshResponseMixin, viewsets.ModelViewSet):
         charity declined or cancelled them within DECLINED_PAIR_DAYS, with who, when, why
         and until when (for the listing's organisation and brokers)."""
         listing = self.get_object()
-        if not selectors.can_act_for(request.user, listing.organisation):
+        if not access.can_act_for(request.user, listing.organisation):
             raise PermissionDenied("Only the organisation that posted this, or a broker.")
         kind = "need" if isinstance(listing, Need) else "offer"
         held = matchmaking.held_back(**{kind: listing})

@@ -18,7 +18,7 @@ from api.serializers.organisations import (
 )
 from api.serializers.reports import CreditEntrySerializer
 from api.views.mixins import AuditedExportMixin, FreshResponseMixin
-from brokerage import selectors
+from brokerage import access, selectors
 from brokerage.errors import NotAllowed
 from brokerage.models import Organisation
 from brokerage.services import leave, organisations
@@ -58,7 +58,7 @@ class OrganisationViewSet(
     def get_serializer_context(self) -> dict:
         context = super().get_serializer_context()
         user = self.request.user
-        context["is_broker"] = selectors.is_broker(user)
+        context["is_broker"] = access.is_broker(user)
         context["private_org_ids"] = set(selectors.organisation_ids_of(user))
         return context
 
@@ -127,7 +127,7 @@ class OrganisationViewSet(
         """A business's volunteering leave (default 2 paid + 5 unpaid days a year). Its members
         and brokers read it; its administrators and brokers change it."""
         organisation = self.get_object()
-        if not selectors.can_act_for(request.user, organisation):
+        if not access.can_act_for(request.user, organisation):
             raise NotAllowed("Only the organisation's members or a broker see its leave policy.")
         if request.method == "PATCH":
             body = LeavePolicySerializer(data=request.data, partial=True)
@@ -148,7 +148,7 @@ class OrganisationViewSet(
         """The business's Social Value Credits statement (download with `?format=csv`; the
         total is the sum of the rows). Its members and brokers."""
         organisation = self.get_object()
-        if not selectors.can_act_for(request.user, organisation):
+        if not access.can_act_for(request.user, organisation):
             raise NotAllowed("Only the organisation's members or a broker see its credits.")
         self.csv_filename = f"credits-{organisation.slug}"
         self.csv_fields = list(CreditEntrySerializer().fields)

@@ -25,7 +25,7 @@ from api.serializers.reports import (
     TomsLineSerializer,
 )
 from api.views.mixins import AuditedExportMixin
-from brokerage import reports, selectors
+from brokerage import access, reports, selectors
 from brokerage.models import Contract, Contribution, SocialValueMeasure
 from brokerage.services import social_value
 
@@ -100,7 +100,7 @@ class ContractViewSet(
 
     def get_queryset(self) -> QuerySet:
         user = self.request.user
-        if selectors.is_broker(user):
+        if access.is_broker(user):
             return Contract.objects.all()
         return Contract.objects.filter(organisation_id__in=selectors.organisation_ids_of(user))
 
@@ -173,7 +173,7 @@ class ContributionViewSet(
     def get_queryset(self) -> QuerySet:
         user = self.request.user
         found = Contribution.objects.select_related("measure")
-        if selectors.is_broker(user):
+        if access.is_broker(user):
             return found
         return found.filter(organisation_id__in=selectors.organisation_ids_of(user))
 

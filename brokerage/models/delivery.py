@@ -101,6 +101,10 @@ class TimeEntry(models.Model):
     def can_become(self, status: str) -> bool:
         return status in self.TRANSITIONS[self.status]
 
+    @property
+    def is_queried(self) -> bool:
+        return self.status == self.Status.QUERIED
+
 
 class Feedback(models.Model):
     """One side's view of a completed match."""
@@ -147,3 +151,8 @@ class Feedback(models.Model):
 
     def __str__(self) -> str:
         return f"{self.match_id} ({self.side}): {self.rating}/5"
+
+    @property
+    def by_vcs(self) -> bool:
+        """Given by the charity (its story is signed with the need's organisation)."""
+        return self.side == "vcs"

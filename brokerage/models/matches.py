@@ -125,6 +125,14 @@ class Match(models.Model):
         return status in TRANSITIONS[self.status]
 
     @property
+    def is_proposed(self) -> bool:
+        return self.status == MatchStatus.PROPOSED
+
+    @property
+    def is_completed(self) -> bool:
+        return self.status == MatchStatus.COMPLETED
+
+    @property
     def reserves_days(self) -> bool:
         return self.status in RESERVING_STATUSES
 

@@ -85,9 +85,26 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    # Flags for templates, which test these rather than spelling a status.
     @property
     def is_verified(self) -> bool:
         return self.verification_status == self.Verification.VERIFIED
+
+    @property
+    def is_pending(self) -> bool:
+        return self.verification_status == self.Verification.PENDING
+
+    @property
+    def is_rejected(self) -> bool:
+        return self.verification_status == self.Verification.REJECTED
+
+    @property
+    def is_business(self) -> bool:
+        return self.kind == self.Kind.BUSINESS
+
+    @property
+    def is_vcs(self) -> bool:
+        return self.kind == self.Kind.VCS
 
 
 class Membership(models.Model):
@@ -113,6 +130,10 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} in {self.organisation} ({self.role})"
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == self.Role.ADMIN
 
 
 class Invitation(models.Model):

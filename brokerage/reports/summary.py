@@ -20,7 +20,7 @@ from django.db.models import Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from brokerage import market_version, selectors
+from brokerage import access, market_version, selectors
 from brokerage.errors import InvalidInput, NotAllowed, NotFound
 from brokerage.models import (
     CreditEntry,
@@ -79,7 +79,7 @@ def scope_for(
 ) -> Scope:
     """Brokers see everything (or one organisation's, if asked); anyone else their own
     organisation's figures only."""
-    if selectors.is_broker(user):
+    if access.is_broker(user):
         chosen = Organisation.objects.filter(pk=organisation).first() if organisation else None
         if organisation and chosen is None:
             raise NotFound("No such organisation.")

@@ -1,11 +1,12 @@
-"""Helpers shared by the services (not part of their public interface)."""
+"""Helpers shared by the services (not part of their public interface): input validation and
+the `require_*` guards that turn an access rule (`brokerage.access`) into a `NotAllowed`."""
 
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from brokerage import selectors
+from brokerage import access
 from brokerage.errors import InvalidInput, NotAllowed
-from brokerage.models import Organisation, User, Volunteer
+from brokerage.models import Need, Offer, Organisation, User, Volunteer
 
 
 def validate(instance: models.Model, *, exclude: list[str] | None = None) -> None:
@@ -18,18 +19,38 @@ def validate(instance: models.Model, *, exclude: list[str] | None = None) -> Non
         raise InvalidInput(first, fields=fields) from error
 
 
+def refusal_to_act_for(organisation: Organisation, action: str) -> str:
+    return f"Only members of {organisation} or a broker can {action}."
+
+
+def refusal_to_administer(organisation: Organisation, action: str = "do this") -> str:
+    return f"Only an administrator of {organisation} or a broker can {action}."
+
+
+def refusal_to_manage(listing: Offer | Need, action: str) -> str:
+    """Why someone may not manage a listing (`access.can_manage_listing`)."""
+    if listing.organisation.kind == Organisation.Kind.BUSINESS:
+        return refusal_to_administer(listing.organisation, action)
+    return refusal_to_act_for(listing.organisation, action)
+
+
 def require_can_act_for(user: User, organisation: Organisation, action: str) -> None:
-    if not selectors.can_act_for(user, organisation):
-        raise NotAllowed(f"Only members of {organisation} or a broker can {action}.")
+    if not access.can_act_for(user, organisation):
+        raise NotAllowed(refusal_to_act_for(organisation, action))
 
 
 def require_can_administer(user: User, organisation: Organisation, action: str = "do this") -> None:
-    if not selectors.can_administer(user, organisation):
-        raise NotAllowed(f"Only an administrator of {organisation} or a broker can {action}.")
+    if not access.can_administer(user, organisation):
+        raise NotAllowed(refusal_to_administer(organisation, action))
+
+
+def require_can_manage(user: User, listing: Offer | Need, action: str) -> None:
+    if not access.can_manage_listing(user, listing):
+        raise NotAllowed(refusal_to_manage(listing, action))
 
 
 def require_can_act_for_volunteer(user: User, volunteer: Volunteer, action: str) -> None:
-    if not selectors.can_act_for_volunteer(user, volunteer):
+    if not access.can_act_for_volunteer(user, volunteer):
         raise NotAllowed(
             f"Only the volunteer, an administrator of {volunteer.organisation} or a broker can "
             f"{action}."
@@ -37,5 +58,5 @@ def require_can_act_for_volunteer(user: User, volunteer: Volunteer, action: str)
 
 
 def require_broker(user: User, action: str) -> None:
-    if not selectors.is_broker(user):
+    if not access.is_broker(user):
         raise NotAllowed(f"Only a broker can {action}.")

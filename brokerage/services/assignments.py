@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Sum
 
-from brokerage import notifications, selectors
+from brokerage import access, notifications, selectors
 from brokerage.errors import CapacityExceeded, InvalidInput, InvalidTransition, NotAllowed
 from brokerage.models import (
     Assignment,
@@ -31,7 +31,7 @@ DELIVERING = (MatchStatus.ACCEPTED, MatchStatus.IN_PROGRESS)
 
 def _may_book(by: User, volunteer: Volunteer) -> None:
     organisation = volunteer.organisation
-    if selectors.can_administer(by, organisation):
+    if access.can_administer(by, organisation):
         return
     if by == volunteer.user and selectors.leave_policy(organisation).volunteers_sign_up:
         return

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from brokerage import matchmaking, notifications, selectors
+from brokerage import access, matchmaking, notifications
 from brokerage.errors import InvalidInput, InvalidTransition
 from brokerage.models import GapCase, GapNote, ListingStatus, Notification, User
 from brokerage.services._common import require_broker
@@ -117,7 +117,7 @@ def _lock(case: GapCase) -> GapCase:
 def assign(*, case: GapCase, owner: User | None, by: User) -> GapCase:
     """Take a case (owner: yourself), hand it to another broker, or let it go (None)."""
     require_broker(by, "work on unmet needs")
-    if owner is not None and not selectors.is_broker(owner):
+    if owner is not None and not access.is_broker(owner):
         raise InvalidInput("Cases go to brokers.", fields={"owner": ["Not a broker."]})
     case = _lock(case)
     if case.owner == owner:

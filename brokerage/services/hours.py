@@ -19,7 +19,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from brokerage import notifications, selectors
+from brokerage import access, notifications
 from brokerage.errors import CapacityExceeded, InvalidInput, InvalidTransition, NotAllowed
 from brokerage.models import (
     Assignment,
@@ -39,7 +39,7 @@ from brokerage.services.matches import start_delivery
 
 
 def _require_vcs_member(by: User, match: Match) -> None:
-    if not selectors.is_member(by, match.need.organisation):
+    if not access.is_member(by, match.need.organisation):
         raise NotAllowed(f"Only {match.need.organisation} confirms the time given to it.")
 
 
@@ -194,7 +194,7 @@ def log_time(
     _check_limits(entry, match)
     entry.save()
     leave.take_for_time(entry, by=by)
-    start_delivery(match, by=by, side=Side.BROKER if selectors.is_broker(by) else Side.BUSINESS)
+    start_delivery(match, by=by, side=Side.BROKER if access.is_broker(by) else Side.BUSINESS)
     _ask_to_confirm(entry, match, by)
     return entry
 
@@ -296,7 +296,7 @@ def give_feedback(
     match = Match.objects.select_related("offer", "need").get(pk=match.pk)
     if match.status != MatchStatus.COMPLETED:
         raise InvalidTransition("Feedback is given once the match is completed.")
-    sides = selectors.sides_of(by, match)
+    sides = access.sides_of(by, match)
     if not sides:
         raise NotAllowed("Only the business and the charity or community group give feedback.")
     if side is None:

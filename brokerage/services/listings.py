@@ -9,8 +9,8 @@ from typing import Any, TypeVar
 from django.db import transaction
 from django.utils import timezone
 
-from brokerage import jobs, notifications, selectors
-from brokerage.errors import InvalidInput, InvalidTransition, NotVerified
+from brokerage import access, jobs, notifications, selectors
+from brokerage.errors import InvalidInput, InvalidTransition, NotAllowed, NotVerified
 from brokerage.models import (
     AuditEntry,
     ListingStatus,
@@ -23,7 +23,12 @@ from brokerage.models import (
     Ward,
 )
 from brokerage.services import audit
-from brokerage.services._common import require_can_act_for, require_can_administer, validate
+from brokerage.services._common import (
+    refusal_to_act_for,
+    refusal_to_administer,
+    require_can_manage,
+    validate,
+)
 from brokerage.services.matches import cancel_proposals
 
 log = logging.getLogger(__name__)
@@ -44,18 +49,18 @@ def require_poster(user: User, organisation: Organisation, kind: str, nouns: str
             f"Only {who} can post {nouns}.",
             fields={"organisation": [f"{organisation} is a {organisation.get_kind_display()}."]},
         )
-    if kind == Organisation.Kind.BUSINESS:
-        require_can_administer(user, organisation, f"post {nouns} for it")
-    else:
-        require_can_act_for(user, organisation, f"post {nouns} for it")
+    if not access.can_post_for(user, organisation):
+        action = f"post {nouns} for it"
+        raise NotAllowed(
+            refusal_to_administer(organisation, action)
+            if kind == Organisation.Kind.BUSINESS
+            else refusal_to_act_for(organisation, action)
+        )
 
 
 def require_listing_manager(user: User, listing: Offer | Need, action: str) -> None:
-    """Who may publish or close a listing: as for posting it."""
-    if isinstance(listing, Offer):
-        require_can_administer(user, listing.organisation, action)
-    else:
-        require_can_act_for(user, listing.organisation, action)
+    """Who may publish or close a listing: `access.can_manage_listing`."""
+    require_can_manage(user, listing, action)
 
 
 def require_current_wards(wards: Iterable[Ward], field: str) -> None:
@@ -147,7 +152,7 @@ def close_listing(*, listing: L, by: User) -> L:
     listing.status = ListingStatus.CLOSED
     listing.closed_at = timezone.now()
     listing.save()
-    owner = selectors.is_member(by, listing.organisation)
+    owner = access.is_member(by, listing.organisation)
     side = _OWNER_SIDE[type(listing)] if owner else Side.BROKER
     if not owner:  # a broker closing another organisation's listing answers for it
         audit.record(

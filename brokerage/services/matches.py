@@ -11,7 +11,7 @@ two transactions never wait on each other), and the database checks
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from brokerage import matchmaking, notifications, selectors
+from brokerage import access, matchmaking, notifications
 from brokerage.errors import (
     CapacityExceeded,
     DuplicateMatch,
@@ -37,7 +37,6 @@ from brokerage.models.matches import OPEN_STATUSES
 from brokerage.services.assignments import release
 
 Action = MatchEvent.Action
-_ACCEPTED_FLAG = {Side.BUSINESS: "accepted_by_business", Side.VCS: "accepted_by_vcs"}
 _ACCEPTED_ACTION = {Side.BUSINESS: Action.ACCEPTED_BY_BUSINESS, Side.VCS: Action.ACCEPTED_BY_VCS}
 
 
@@ -78,11 +77,9 @@ def _lock(match: Match) -> Match:
     return locked
 
 
-def _party_sides(by: User, match: Match) -> set[Side]:
-    """The sides the user may act for; a broker who belongs to neither side acts as broker."""
-    sides = selectors.sides_of(by, match)
-    if not sides and selectors.is_broker(by):
-        return {Side.BROKER}
+def _party_sides(by: User, match: Match) -> frozenset[Side]:
+    """The sides the user may act for (`access.party_sides`); nobody else acts on a match."""
+    sides = access.party_sides(by, match)
     if not sides:
         raise NotAllowed(
             "Only the business, the charity or community group, or a broker can do this."
@@ -158,13 +155,14 @@ def propose_match(
     *,
     offer: Offer,
     need: Need,
-    days: int,
+    days: int | None = None,
     by: User,
     score: float | None = None,
     score_parts: dict | None = None,
     note: str = "",
 ) -> Match:
-    """Propose pairing `offer` with `need` for `days` volunteer-days.
+    """Propose pairing `offer` with `need` for `days` volunteer-days (by default
+    `access.days_to_propose`: what the need still needs, as far as the offer has it).
 
     A member of the business (offering help), of the VCS organisation (asking for help) or a
     broker may propose; the proposer's own side counts as accepted. Both listings must be
@@ -183,6 +181,8 @@ def propose_match(
         .select_related("organisation", "ward")
         .get(pk=need.pk)
     )
+    if days is None:
+        days = access.days_to_propose(offer.days_remaining, need.days_remaining)
     match = Match(offer=offer, need=need, days=days, score=score, score_parts=score_parts or {})
     sides = _party_sides(by, match)
     if Match.objects.filter(offer=offer, need=need, status__in=OPEN_STATUSES).exists():
@@ -190,7 +190,7 @@ def propose_match(
     _check_pair(offer, need, days)
 
     match.proposed_by = by
-    match.proposed_by_side = Side.BROKER if sides == {Side.BROKER} else min(sides)
+    match.proposed_by_side = access.acting_side(sides)
     match.accepted_by_business = Side.BUSINESS in sides
     match.accepted_by_vcs = Side.VCS in sides
     match.note = note
@@ -230,15 +230,15 @@ def accept_match(*, match: Match, by: User, side: Side | None = None) -> Match:
             "Say which side you are accepting for.", fields={"side": ["Choose business or vcs."]}
         )
     if side is not None and (
-        side not in _ACCEPTED_FLAG or not (acts_as_broker or side in member_sides)
+        side not in access.PARTIES or not (acts_as_broker or side in member_sides)
     ):
         raise NotAllowed(f"You cannot accept for the {side} side.")
     sides = {side} if side is not None else member_sides
-    pending = sorted(s for s in sides if not getattr(match, _ACCEPTED_FLAG[s]))
-    if not pending:
+    pending = sorted(s for s in sides if not getattr(match, access.ACCEPTED_FLAG[s]))
+    if not pending or not access.may_accept(match, sides):
         raise InvalidTransition("Your side has already accepted; the other side has not yet.")
     for accepted_side in pending:
-        setattr(match, _ACCEPTED_FLAG[accepted_side], True)
+        setattr(match, access.ACCEPTED_FLAG[accepted_side], True)
         _record(
             match,
             action=_ACCEPTED_ACTION[accepted_side],
@@ -260,10 +260,9 @@ def decline_match(*, match: Match, by: User, note: str = "") -> Match:
     if not match.can_become(MatchStatus.DECLINED):
         raise InvalidTransition(f"This match is {match.get_status_display().lower()}.")
     sides = _party_sides(by, match)
-    asked = {s for s, flag in _ACCEPTED_FLAG.items() if not getattr(match, flag)}
-    if Side.BROKER not in sides and not sides & asked:
+    if not access.may_decline(match, sides):
         raise NotAllowed("Your side proposed or accepted this match; cancel it instead.")
-    acting_side = Side.BROKER if Side.BROKER in sides else min(sides & asked)
+    acting_side = access.acting_side(sides & (access.asked_sides(match) | {Side.BROKER}))
     from_status = match.status
     match.status = MatchStatus.DECLINED
     match.save(update_fields=["status", "updated_at"])
@@ -286,7 +285,9 @@ def cancel_match(*, match: Match, by: User, note: str = "") -> Match:
     if not match.can_become(MatchStatus.CANCELLED):
         raise InvalidTransition(f"This match is {match.get_status_display().lower()}.")
     sides = _party_sides(by, match)
-    _cancel(match, by=by, side=Side.BROKER if Side.BROKER in sides else min(sides), note=note)
+    if not access.may_cancel(match, sides):
+        raise InvalidTransition(f"This match is {match.get_status_display().lower()}.")
+    _cancel(match, by=by, side=access.acting_side(sides), note=note)
     return match
 
 
@@ -324,9 +325,6 @@ def start_delivery(match: Match, *, by: User, side: str) -> None:
         _record(match, action=Action.STARTED, by=by, side=side, from_status=MatchStatus.ACCEPTED)
 
 
-_CLOSED_FLAG = {Side.BUSINESS: "closed_by_business", Side.VCS: "closed_by_vcs"}
-
-
 @transaction.atomic
 def close_match(*, match: Match, by: User) -> Match:
     """One side says the work is done; when both have (or a broker, for both), the match is
@@ -345,11 +343,10 @@ def close_match(*, match: Match, by: User) -> Match:
             "query; settle them first."
         )
     sides = _party_sides(by, match)
-    closing = set(_CLOSED_FLAG) if sides == {Side.BROKER} else sides
-    if all(getattr(match, _CLOSED_FLAG[s]) for s in closing):
+    if not access.may_close(match, sides):
         raise InvalidTransition("Your side has already closed this match.")
-    for side in closing:
-        setattr(match, _CLOSED_FLAG[side], True)
+    for side in access.closing_sides(sides):
+        setattr(match, access.CLOSED_FLAG[side], True)
     if not (match.closed_by_business and match.closed_by_vcs):
         match.save(update_fields=["closed_by_business", "closed_by_vcs", "updated_at"])
         return match
@@ -358,7 +355,7 @@ def close_match(*, match: Match, by: User) -> Match:
     match.save()
     for assignment in match.assignments.select_for_update().filter(status="booked"):
         release(assignment, by=by)
-    side = Side.BROKER if sides == {Side.BROKER} else min(sides)
+    side = access.acting_side(sides)
     _record(match, action=Action.COMPLETED, by=by, side=side, from_status=MatchStatus.IN_PROGRESS)
     _notify(
         match,
@@ -391,10 +388,10 @@ def extend_match(*, match: Match, days: int, by: User, note: str = "") -> Match:
         )
     sides = _party_sides(by, match)
     asked_by = match.extension_asked_by_side
-    if sides == {Side.BROKER} or sides == {Side.BUSINESS, Side.VCS}:
-        side = Side.BROKER if sides == {Side.BROKER} else Side.BUSINESS
-    elif asked_by and asked_by not in sides and match.extension_asked_days == days:
-        (side,) = sides  # the other side agrees to what was asked
+    if access.extension_gives(match, sides) and (
+        not access.extension_agrees(match, sides) or match.extension_asked_days == days
+    ):
+        side = access.acting_side(sides)  # a broker, both sides, or agreeing to what was asked
     else:
         (side,) = sides
         if asked_by == side and match.extension_asked_days == days:

@@ -4,7 +4,7 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
-from brokerage import selectors
+from brokerage import access
 from brokerage.errors import InvalidInput, NotAllowed
 from brokerage.models import Organisation, Skill, User, Volunteer
 from brokerage.services._common import require_can_act_for_volunteer, require_can_administer
@@ -19,9 +19,9 @@ def add_volunteer(
         raise InvalidInput("Volunteers are employees of a business.")
     if by != user:
         require_can_administer(by, organisation)
-    elif not selectors.is_member(by, organisation):
+    elif not access.is_member(by, organisation):
         raise NotAllowed(f"Only members of {organisation} can volunteer for it.")
-    if not selectors.is_member(user, organisation):
+    if not access.is_member(user, organisation):
         raise InvalidInput(
             f"{user} is not a member of {organisation}; invite them first.",
             fields={"user": ["Not a member of this organisation."]},

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from brokerage import selectors
+from brokerage import access, selectors
 from brokerage.errors import DomainError
 from brokerage.models import (
     GapCase,
@@ -43,7 +43,7 @@ class SignOutView(auth_views.LogoutView):
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Each person's starting point: brokers see the market, members their organisation's."""
     user = request.user
-    if selectors.is_broker(user):
+    if access.is_broker(user):
         return render(request, "frontend/dashboard_broker.html", _broker_context())
     org_ids = selectors.organisation_ids_of(user)
     memberships = list(

@@ -1,11 +1,6 @@
 """Brokers' pages: verifying organisations, the city-wide allocation plan, the audit log."""
 
-from collections.abc import Callable
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,19 +11,9 @@ from brokerage.errors import DomainError
 from brokerage.filters import AuditFilter
 from brokerage.models import AllocationPlan, Organisation
 from brokerage.services import allocations, organisations
+from frontend.decorators import broker_only
 from frontend.forms import RejectForm, show_domain_error
 from frontend.views.organisations import organisation_page
-
-
-def broker_only(view: Callable) -> Callable:
-    @wraps(view)
-    @login_required
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not selectors.is_broker(request.user):
-            raise PermissionDenied("Brokers only.")
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 @broker_only

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from brokerage import reports, selectors
+from brokerage import access, reports, selectors
 from brokerage.errors import DomainError
 from brokerage.models import Contract, LeavePolicy, Organisation, Skill, User, Volunteer
 from brokerage.services import leave, safeguarding, social_value, volunteers
@@ -25,14 +25,14 @@ from frontend.business_forms import (
     VolunteerSkillsForm,
     skill_choices,
 )
+from frontend.decorators import broker_only
 from frontend.forms import show_domain_error
-from frontend.views.broker import broker_only
 
 
 def _business(request: HttpRequest, pk: int) -> Organisation:
     """The business, for its administrators and brokers; others get 403, non-businesses 404."""
     business = get_object_or_404(Organisation, pk=pk, kind=Organisation.Kind.BUSINESS)
-    if not selectors.can_administer(request.user, business):
+    if not access.can_administer(request.user, business):
         raise PermissionDenied("Only the business's administrators or a broker see this.")
     return business
 
@@ -185,10 +185,10 @@ def social_value_page(request: HttpRequest, pk: int, bound: dict | None = None) 
     """Each contract's statement and TOMs return (by measure and year), the credits; for
     brokers, the forms that set commitments and record contributions."""
     business = get_object_or_404(Organisation, pk=pk, kind=Organisation.Kind.BUSINESS)
-    if not selectors.can_act_for(request.user, business):
+    if not access.can_act_for(request.user, business):
         raise PermissionDenied("Only the business's members or a broker see its social value.")
     today = timezone.localdate()
-    broker = selectors.is_broker(request.user)
+    broker = access.is_broker(request.user)
     bound = bound or {}
     contracts = []
     for contract in business.contracts.order_by("starts_on", "id"):

@@ -13,11 +13,12 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from brokerage import selectors
+from brokerage import access, selectors
 from brokerage.errors import DomainError
 from brokerage.models import Match, MatchStatus, TimeEntry
 from brokerage.services import assignments, hours, matches, social_value
 from frontend import fetched
+from frontend.decorators import broker_only
 from frontend.delivery_context import FETCHED_ON_OPENING, volunteer_forms, volunteers_for
 from frontend.delivery_forms import (
     AmendTimeForm,
@@ -55,7 +56,9 @@ def delivery_form(request: HttpRequest, pk: int, name: str) -> HttpResponse:
         raise Http404
     if not fetched.wants_fragment(request):
         return fetched.page_with_it_open(reverse("frontend:match", args=[pk]), name)
-    form = volunteer_forms(request.user, _match(request, pk), wanted={name})[f"{name}_form"]
+    match = _match(request, pk)
+    affordances = access.match_affordances(request.user, match)
+    form = volunteer_forms(request.user, match, affordances, wanted={name})[f"{name}_form"]
     if form is None:
         raise Http404
     return fetched.fragment(request, FETCHED_ON_OPENING[name], form)
@@ -65,9 +68,11 @@ def delivery_form(request: HttpRequest, pk: int, name: str) -> HttpResponse:
 @require_POST
 def book(request: HttpRequest, pk: int) -> HttpResponse:
     match = _match(request, pk)
-    if not selectors.can_administer(request.user, match.offer.organisation):
+    administers = access.can_administer(request.user, match.offer.organisation)
+    if not administers:
         raise PermissionDenied("Only the business's administrators book volunteers.")
-    form = BookForm(request.POST, volunteers=volunteers_for(request.user, match), action="")
+    choices = volunteers_for(request.user, match, administers=administers)
+    form = BookForm(request.POST, volunteers=choices, action="")
     if form.is_valid():
         try:
             booking = assignments.book(match=match, by=request.user, **form.cleaned_data)
@@ -83,7 +88,9 @@ def book(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def log_time(request: HttpRequest, pk: int) -> HttpResponse:
     match = _match(request, pk)
-    form = LogTimeForm(request.POST, volunteers=volunteers_for(request.user, match), action="")
+    administers = access.can_administer(request.user, match.offer.organisation)
+    choices = volunteers_for(request.user, match, administers=administers)
+    form = LogTimeForm(request.POST, volunteers=choices, action="")
     if form.is_valid():
         try:
             hours.log_time(match=match, by=request.user, **form.cleaned_data)
@@ -222,14 +229,12 @@ def feedback(request: HttpRequest, pk: int) -> HttpResponse:
     return _back(request, match, {"feedback": form})
 
 
-@login_required
+@broker_only
 @require_POST
 def valuation(request: HttpRequest, pk: int) -> HttpResponse:
     """Brokers: the measure a match's hours count under and the contract they count towards;
     hours already confirmed are valued again."""
     match = _match(request, pk)
-    if not selectors.is_broker(request.user):
-        raise PermissionDenied("Only brokers value matches.")
     form = ValuationForm(request.POST, match=match, action="")
     if form.is_valid():
         try:

@@ -13,9 +13,9 @@ from brokerage.errors import DomainError
 from brokerage.filters import GapCaseFilter
 from brokerage.models import GapCase
 from brokerage.services import gap_cases
+from frontend.decorators import broker_only
 from frontend.forms import show_domain_error
 from frontend.gap_forms import AssignForm, CaseStatusForm, NoteForm
-from frontend.views.broker import broker_only
 
 _CASES = GapCase.objects.select_related("need__organisation", "need__ward", "owner")
 

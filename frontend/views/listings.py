@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from brokerage import matchmaking, selectors
+from brokerage import access, matchmaking, selectors
 from brokerage.errors import DomainError
 from brokerage.models import (
     Feedback,
@@ -83,7 +83,7 @@ def need_new(request: HttpRequest) -> HttpResponse:
 @login_required
 def offer_new(request: HttpRequest) -> HttpResponse:
     organisation = _own_organisation(request.user, Organisation.Kind.BUSINESS)
-    if organisation is None or not selectors.can_administer(request.user, organisation):
+    if organisation is None or not access.can_post_for(request.user, organisation):
         messages.error(request, "Only a business's administrators post offers.")
         return redirect("frontend:dashboard")
     form = OfferForm(request.POST or None)
@@ -96,10 +96,10 @@ def offer_new(request: HttpRequest) -> HttpResponse:
 
 
 def _editable(request: HttpRequest, queryset, pk: int):
-    """A listing the user may change (its organisation's members, or a broker); others get a
-    404 for listings they cannot see and a 403 for ones they can see but not change."""
+    """A listing the user may change (`access.can_manage_listing`); others get a 404 for
+    listings they cannot see and a 403 for ones they can see but not change."""
     listing = get_object_or_404(queryset, pk=pk)
-    if not selectors.can_act_for(request.user, listing.organisation):
+    if not access.can_manage_listing(request.user, listing):
         raise PermissionDenied
     return listing
 
@@ -187,10 +187,11 @@ def need_page_context(request: HttpRequest, need: Need) -> dict:
     """What the need's page shows beyond the public detail: the owner's (or a broker's)
     controls and suggested offers; a business member's open offers to help with."""
     user = request.user
+    listing = access.listing_affordances(user, need)
     context = {
         "need": need,
-        "manage": False,
-        "is_broker": selectors.is_broker(user),
+        "listing": listing,
+        "is_broker": access.is_broker(user),
         "suggestions": [],
         "my_offers": [],
         # What the help changed, in the words of those who gave consent to show them.
@@ -201,10 +202,9 @@ def need_page_context(request: HttpRequest, need: Need) -> dict:
     }
     if not user.is_authenticated:
         return context
-    if selectors.can_act_for(user, need.organisation):
-        context["manage"] = True
-        if need.status == ListingStatus.OPEN:
-            context["suggestions"] = matchmaking.suggestions_for_need(need, limit=5)
+    if listing.shows_suggestions:
+        context["suggestions"] = matchmaking.suggestions_for_need(need, limit=5)
+    if listing.can_manage:
         context["held_back"] = matchmaking.held_back(need=need)
     # A business's administrators offer its time (its volunteers say they would like to).
     business_ids = Membership.objects.filter(
@@ -224,17 +224,15 @@ def offer_page(request: HttpRequest, pk: int) -> HttpResponse:
     offer = get_object_or_404(
         selectors.visible_offers(request.user).select_related("organisation"), pk=pk
     )
-    manage = selectors.can_act_for(request.user, offer.organisation)
+    listing = access.listing_affordances(request.user, offer)
     suggestions = (
-        matchmaking.suggestions_for_offer(offer, limit=5)
-        if manage and offer.status == ListingStatus.OPEN
-        else []
+        matchmaking.suggestions_for_offer(offer, limit=5) if listing.shows_suggestions else []
     )
-    held_back = matchmaking.held_back(offer=offer) if manage else []
+    held_back = matchmaking.held_back(offer=offer) if listing.can_manage else []
     return render(
         request,
         "frontend/offer.html",
-        {"offer": offer, "manage": manage, "suggestions": suggestions, "held_back": held_back},
+        {"offer": offer, "listing": listing, "suggestions": suggestions, "held_back": held_back},
     )
 
 

@@ -8,9 +8,8 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from brokerage import selectors
+from brokerage import access, selectors
 from brokerage.errors import DomainError
-from brokerage.models import MatchStatus
 from brokerage.services import matches
 from frontend.delivery_context import delivery_context
 
@@ -25,26 +24,22 @@ def match_page(request: HttpRequest, pk: int, bound: dict | None = None) -> Http
         ),
         pk=pk,
     )
-    sides = selectors.sides_of(request.user, match)
-    waiting_on_me = match.status == MatchStatus.PROPOSED and any(
-        not getattr(match, f"accepted_by_{side}") for side in sides
-    )
-    agreed = match.status in (MatchStatus.ACCEPTED, MatchStatus.IN_PROGRESS, MatchStatus.COMPLETED)
+    affordances = access.match_affordances(request.user, match)
     context = {
         "match": match,
-        "can_answer": waiting_on_me,
-        "sides": {str(side) for side in sides},
-        "agreed": agreed,
+        "affordances": affordances,
         # Once both sides agreed, each sees whom to talk to on the other (and its own) side.
         "contacts": [
             selectors.contact_for(match.offer.organisation),
             selectors.contact_for(match.need.organisation),
         ]
-        if agreed
+        if affordances.agreed
         else [],
     }
-    if agreed:
-        context |= delivery_context(request, match, bound, opened=request.GET.get("open"))
+    if affordances.agreed:
+        context |= delivery_context(
+            request, match, affordances, bound, opened=request.GET.get("open")
+        )
     # The history: every step, who took it and when (both sides and brokers see it).
     context["events"] = match.events.select_related("actor").order_by("at", "id")
     template = (
@@ -64,13 +59,12 @@ def propose(request: HttpRequest) -> HttpResponse:
     need = get_object_or_404(
         selectors.proposable_needs(request.user), pk=_id(request.POST.get("need"))
     )
-    days = max(1, min(offer.days_remaining, need.days_remaining))
-    try:
-        match = matches.propose_match(offer=offer, need=need, days=days, by=request.user)
+    try:  # the days the need still needs, as far as the offer has them (the service's default)
+        match = matches.propose_match(offer=offer, need=need, by=request.user)
     except DomainError as error:
         messages.error(request, error.message)
         return redirect(_on_this_site(request, request.POST.get("back")))
-    messages.success(request, f"Proposed {days} volunteer-days. They have been told.")
+    messages.success(request, f"Proposed {match.days} volunteer-days. They have been told.")
     return redirect("frontend:match", match.pk)
 
 

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from brokerage import selectors
+from brokerage import access, selectors
 from brokerage.errors import DomainError
 from brokerage.models import Invitation, ListingStatus
 from brokerage.services import invitations
@@ -27,8 +27,8 @@ def organisation_page(
         selectors.visible_organisations(request.user).select_related("home_ward"), pk=pk
     )
     user = request.user
-    insider = selectors.can_act_for(user, organisation)
-    may_invite = selectors.can_administer(user, organisation)
+    insider = access.can_act_for(user, organisation)
+    may_invite = access.can_administer(user, organisation)
     form = InviteForm(request.POST or None)
     if request.method == "POST" and reject_form is None:
         if not may_invite:
@@ -44,7 +44,7 @@ def organisation_page(
                 messages.success(request, f"Invitation sent to {invitation.email}.")
                 return redirect("frontend:organisation", organisation.pk)
     open_listing = Q(status=ListingStatus.OPEN)
-    checking = selectors.is_broker(user) and organisation.verification_status == "pending"
+    checking = access.is_broker(user) and organisation.verification_status == "pending"
     context = {
         "organisation": organisation,
         "insider": insider,
@@ -77,7 +77,7 @@ def organisation_page(
 @require_POST
 def revoke_invitation(request: HttpRequest, pk: int) -> HttpResponse:
     invitation = get_object_or_404(Invitation.objects.select_related("organisation"), pk=pk)
-    if not selectors.can_administer(request.user, invitation.organisation):
+    if not access.can_administer(request.user, invitation.organisation):
         raise PermissionDenied
     try:
         invitations.revoke(invitation=invitation, by=request.user)

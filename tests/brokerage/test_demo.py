@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.db.models import Sum
 from django.test import RequestFactory
 
-from brokerage import selectors
+from brokerage import access
 from brokerage.demo import DemoRefused, seed_demo
 from brokerage.models import ListingStatus, Match, MatchStatus, Need, Offer, Organisation
 
@@ -52,14 +52,14 @@ def test_demo_roles(demo):
     from brokerage.models import User
 
     broker = User.objects.get(username="broker")
-    assert selectors.is_broker(broker)
+    assert access.is_broker(broker)
     assert broker.is_staff  # can open the admin
     pfi = Organisation.objects.get(name="Mercia Street Lighting Services")
-    assert selectors.is_admin_of(User.objects.get(username="business"), pfi)
-    assert selectors.is_member(User.objects.get(username="volunteer"), pfi)
-    assert not selectors.is_admin_of(User.objects.get(username="volunteer"), pfi)
+    assert access.is_admin_of(User.objects.get(username="business"), pfi)
+    assert access.is_member(User.objects.get(username="volunteer"), pfi)
+    assert not access.is_admin_of(User.objects.get(username="volunteer"), pfi)
     food_bank = Organisation.objects.get(name="Foleshill Community Food Bank")
-    assert selectors.is_admin_of(User.objects.get(username="charity"), food_bank)
+    assert access.is_admin_of(User.objects.get(username="charity"), food_bank)
 
 
 def test_demo_dates_are_offsets_from_the_seeding_day(demo):

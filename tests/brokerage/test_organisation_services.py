@@ -2,7 +2,7 @@
 
 import pytest
 
-from brokerage import errors, selectors
+from brokerage import access, errors
 from brokerage.models import Membership, Organisation
 from brokerage.services.organisations import (
     register_organisation,
@@ -95,7 +95,7 @@ def test_member_of_an_unverified_council_is_not_a_broker():
     council = factories.CouncilFactory(pending=True)
     user = factories.MembershipFactory(organisation=council).user
 
-    assert not selectors.is_broker(user)
+    assert not access.is_broker(user)
 
 
 def test_rejection_needs_a_reason(broker):

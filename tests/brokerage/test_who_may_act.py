@@ -4,7 +4,7 @@ the API's permissions and the pages."""
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from brokerage import selectors
+from brokerage import access
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -41,14 +41,14 @@ def test_who_may_act_for_administer_and_act_for_a_volunteer(people, business, ac
     user = people[actor]
 
     assert (
-        selectors.can_act_for(user, business),
-        selectors.can_administer(user, business),
-        selectors.can_act_for_volunteer(user, people["volunteer"]),
+        access.can_act_for(user, business),
+        access.can_administer(user, business),
+        access.can_act_for_volunteer(user, people["volunteer"]),
     ) == expected
 
 
 def test_a_signed_out_visitor_may_do_none_of_it(people, business):
     nobody = AnonymousUser()
-    assert not selectors.can_act_for(nobody, business)
-    assert not selectors.can_administer(nobody, business)
-    assert not selectors.can_act_for_volunteer(nobody, people["volunteer"])
+    assert not access.can_act_for(nobody, business)
+    assert not access.can_administer(nobody, business)
+    assert not access.can_act_for_volunteer(nobody, people["volunteer"])

@@ -1,0 +1,266 @@
+"""Who may do what on a match, and what its page offers them.
+
+The rules are functions of the match and the sides a person acts for (`party_sides`), so the
+services (which hold the match locked) and `MatchAffordances` (what a page or an API client
+is offered, built once per request) answer every question the same way. The services add the
+checks that depend on data rather than standing: days left, hours still waiting, dates.
+"""
+
+from collections.abc import Collection
+from dataclasses import dataclass, field
+
+from brokerage.access.people import is_admin_of, is_broker
+from brokerage.models import (
+    Assignment,
+    Match,
+    MatchStatus,
+    Membership,
+    Side,
+    TimeEntry,
+    User,
+    Volunteer,
+)
+
+# Statuses in which an agreed match is delivered: volunteers booked, time logged, more days.
+DELIVERING = (MatchStatus.ACCEPTED, MatchStatus.IN_PROGRESS)
+PARTIES = (Side.BUSINESS, Side.VCS)
+ACCEPTED_FLAG = {Side.BUSINESS: "accepted_by_business", Side.VCS: "accepted_by_vcs"}
+CLOSED_FLAG = {Side.BUSINESS: "closed_by_business", Side.VCS: "closed_by_vcs"}
+# When a person acts for more than one side, the side their act is recorded under: a broker
+# acting as broker; someone on both sides speaks for the business, the side giving the help
+# (a business that also runs a charity arm proposes its own help).
+SIDE_ORDER = (Side.BROKER, Side.BUSINESS, Side.VCS)
+
+
+def sides_of(user: User, match: Match) -> frozenset[Side]:
+    """The sides of `match` the user belongs to: business, VCS, either or both (never broker)."""
+    if not user.is_authenticated:
+        return frozenset()
+    org_ids = set(
+        Membership.objects.filter(
+            user=user, organisation_id__in=[match.offer.organisation_id, match.need.organisation_id]
+        ).values_list("organisation_id", flat=True)
+    )
+    sides = set()
+    if match.offer.organisation_id in org_ids:
+        sides.add(Side.BUSINESS)
+    if match.need.organisation_id in org_ids:
+        sides.add(Side.VCS)
+    return frozenset(sides)
+
+
+def party_sides(user: User, match: Match) -> frozenset[Side]:
+    """The sides the user may act for: their own sides, or {broker} for a broker on neither
+    side, or none at all (an outsider)."""
+    sides = sides_of(user, match)
+    if not sides and is_broker(user, match.need.organisation):
+        return frozenset({Side.BROKER})
+    return sides
+
+
+def acting_side(sides: Collection[Side]) -> Side:
+    """The one side an act is recorded under (`SIDE_ORDER`)."""
+    return next(side for side in SIDE_ORDER if side in sides)
+
+
+def days_to_propose(offer_days_left: int, need_days_left: int) -> int:
+    """The days a proposal takes when the proposer does not say: all the need still needs, as
+    far as the offer has them (at least one, so the capacity check explains a full listing)."""
+    return max(1, min(offer_days_left, need_days_left))
+
+
+def may_accept(match: Match, sides: Collection[Side]) -> bool:
+    """A proposal is accepted by a side that has not accepted yet, or by a broker (naming the
+    side they speak for)."""
+    if match.status != MatchStatus.PROPOSED or not sides:
+        return False
+    return Side.BROKER in sides or any(not getattr(match, ACCEPTED_FLAG[s]) for s in sides)
+
+
+def may_decline(match: Match, sides: Collection[Side]) -> bool:
+    """The side being asked, or a broker, turns a proposal down; a side that proposed or
+    accepted cancels instead."""
+    if not match.can_become(MatchStatus.DECLINED):
+        return False
+    return Side.BROKER in sides or bool(asked_sides(match) & set(sides))
+
+
+def asked_sides(match: Match) -> set[Side]:
+    """The sides a proposal still waits on."""
+    return {s for s, flag in ACCEPTED_FLAG.items() if not getattr(match, flag)}
+
+
+def may_cancel(match: Match, sides: Collection[Side]) -> bool:
+    """Either side or a broker calls a match off while it is open."""
+    return bool(sides) and match.can_become(MatchStatus.CANCELLED)
+
+
+def closing_sides(sides: Collection[Side]) -> set[Side]:
+    """The sides a close counts for: a broker closes for both."""
+    return set(PARTIES) if set(sides) == {Side.BROKER} else set(sides) & set(PARTIES)
+
+
+def may_close(match: Match, sides: Collection[Side]) -> bool:
+    """A match under way is closed by each side (a broker for both) once, until both have."""
+    if match.status != MatchStatus.IN_PROGRESS or not sides:
+        return False
+    return any(not getattr(match, CLOSED_FLAG[s]) for s in closing_sides(sides))
+
+
+def may_extend(match: Match, sides: Collection[Side]) -> bool:
+    """Either side or a broker asks for (or gives) more days on an agreed match under way."""
+    return bool(sides) and match.status in DELIVERING
+
+
+def extension_agrees(match: Match, sides: Collection[Side]) -> bool:
+    """Whether asking now agrees to the other side's request (so the days are given)."""
+    asked = match.extension_asked_by_side
+    return bool(asked) and asked not in sides and Side.BROKER not in sides
+
+
+def extension_gives(match: Match, sides: Collection[Side]) -> bool:
+    """Whether this person's extension holds at once: a broker, someone on both sides, or the
+    side agreeing to what the other asked. Everyone else asks."""
+    both = set(sides) in ({Side.BROKER}, set(PARTIES))
+    return both or extension_agrees(match, sides)
+
+
+def may_give_feedback(match: Match, sides: Collection[Side], given: Collection[str]) -> bool:
+    """Each side (not a broker) rates a completed match once."""
+    return match.status == MatchStatus.COMPLETED and bool(set(sides) & set(PARTIES) - set(given))
+
+
+def may_review_time(match: Match, sides: Collection[Side]) -> bool:
+    """Only the charity confirms or queries the time given to it."""
+    return Side.VCS in sides
+
+
+@dataclass(frozen=True)
+class MatchAffordances:
+    """What one person may do on one match, decided once per request by `match_affordances`
+    from the rules above; pages and templates read these flags, never statuses."""
+
+    sides: frozenset[Side]  # the sides they belong to (empty for a broker on neither side)
+    acting: frozenset[Side]  # the sides they act for (`party_sides`)
+    is_broker: bool
+    administers_business: bool
+    has_volunteers: bool  # volunteers they may book or log time for on this match
+    given_feedback: frozenset[str] = field(default_factory=frozenset)
+    match: Match | None = field(default=None, compare=False, repr=False)
+    user_id: int | None = None  # None for a signed-out visitor
+
+    @property
+    def on_business_side(self) -> bool:
+        return Side.BUSINESS in self.sides
+
+    @property
+    def on_vcs_side(self) -> bool:
+        return Side.VCS in self.sides
+
+    @property
+    def agreed(self) -> bool:
+        """Both sides agreed: contacts, dates and delivery are shown."""
+        return self.match.status in (*DELIVERING, MatchStatus.COMPLETED)
+
+    @property
+    def delivering(self) -> bool:
+        return self.match.status in DELIVERING
+
+    @property
+    def can_answer(self) -> bool:
+        """The page's Accept and Decline: for a side the proposal still waits on (a broker
+        answers for a side through the API, naming it)."""
+        return bool(self.sides) and may_accept(self.match, self.sides)
+
+    @property
+    def can_decline(self) -> bool:
+        return may_decline(self.match, self.acting)
+
+    @property
+    def can_cancel(self) -> bool:
+        return may_cancel(self.match, self.acting)
+
+    @property
+    def can_close(self) -> bool:
+        return may_close(self.match, self.acting)
+
+    @property
+    def can_extend(self) -> bool:
+        return may_extend(self.match, self.acting)
+
+    @property
+    def extension_gives(self) -> bool:
+        return extension_gives(self.match, self.acting)
+
+    @property
+    def extension_agrees(self) -> bool:
+        return extension_agrees(self.match, self.acting)
+
+    @property
+    def can_book(self) -> bool:
+        """The page's booking form: the business's administrators and brokers, while the match
+        is delivered and there is someone to book."""
+        return self.delivering and self.administers_business and self.has_volunteers
+
+    @property
+    def can_log(self) -> bool:
+        """The page's logging form: a volunteer for themself, an administrator for any of the
+        business's volunteers."""
+        return self.delivering and self.has_volunteers
+
+    @property
+    def can_review_time(self) -> bool:
+        return may_review_time(self.match, self.sides)
+
+    @property
+    def can_give_feedback(self) -> bool:
+        return may_give_feedback(self.match, self.sides, self.given_feedback)
+
+    @property
+    def can_value(self) -> bool:
+        """Brokers set the measure the time counts under and the contract it counts towards."""
+        return self.is_broker
+
+    def may_act_for(self, volunteer: Volunteer) -> bool:
+        """`can_act_for_volunteer`, known without a query for the business's own volunteers."""
+        if volunteer.organisation_id != self.match.offer.organisation_id:
+            return False
+        return volunteer.user_id == self.user_id or self.administers_business
+
+    def may_amend(self, entry: TimeEntry) -> bool:
+        """Change or withdraw time still waiting (pending or queried): whoever logs it."""
+        return entry.status in TimeEntry.WAITING and self.may_act_for(entry.volunteer)
+
+    def may_review(self, entry: TimeEntry) -> bool:
+        """Confirm or query an entry: the charity, while it waits for confirmation."""
+        return self.can_review_time and entry.status == TimeEntry.Status.PENDING
+
+    def may_cancel_booking(self, booking: Assignment) -> bool:
+        """Take a volunteer off the match: as for booking them."""
+        return booking.status == Assignment.Status.BOOKED and self.administers_business
+
+
+def match_affordances(user: User, match: Match) -> MatchAffordances:
+    """Everything `user` may do on `match`, in a handful of queries asked once."""
+    sides = sides_of(user, match)
+    broker = is_broker(user, match.need.organisation)
+    acting = sides or (frozenset({Side.BROKER}) if broker else frozenset())
+    business = match.offer.organisation
+    administers = broker or (Side.BUSINESS in sides and is_admin_of(user, business))
+    volunteers = Volunteer.objects.filter(organisation=business, is_active=True)
+    if not administers:
+        volunteers = volunteers.filter(user_id=user.pk)
+    delivering = match.status in DELIVERING
+    completed = match.status == MatchStatus.COMPLETED
+    return MatchAffordances(
+        sides=sides,
+        acting=acting,
+        is_broker=broker,
+        administers_business=administers,
+        has_volunteers=delivering and user.is_authenticated and volunteers.exists(),
+        given_feedback=frozenset(match.feedback.values_list("side", flat=True))
+        if completed
+        else frozenset(),
+        match=match,
+        user_id=user.pk if user.is_authenticated else None,
+    )
