@@ -58,7 +58,13 @@ class ProposalSerializer(serializers.Serializer):
 
     offer = serializers.PrimaryKeyRelatedField(queryset=Offer.objects.none())
     need = serializers.PrimaryKeyRelatedField(queryset=Need.objects.none())
-    days = serializers.IntegerField(min_value=1, max_value=100_000)
+    days = serializers.IntegerField(
+        min_value=1,
+        max_value=100_000,
+        required=False,
+        help_text="Volunteer-days; left out, what the need still needs, as far as the offer has "
+        "them (`brokerage.access.days_to_propose`), the same as the web page proposes.",
+    )
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
     def __init__(self, *args, user: User | None = None, **kwargs) -> None:

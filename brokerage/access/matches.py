@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from brokerage.access.people import is_admin_of, is_broker
 from brokerage.models import (
     Assignment,
+    LeavePolicy,
     Match,
     MatchStatus,
     Membership,
@@ -145,6 +146,7 @@ class MatchAffordances:
     is_broker: bool
     administers_business: bool
     has_volunteers: bool  # volunteers they may book or log time for on this match
+    volunteers_sign_up: bool = False  # the business lets its volunteers book themselves
     given_feedback: frozenset[str] = field(default_factory=frozenset)
     match: Match | None = field(default=None, compare=False, repr=False)
     user_id: int | None = None  # None for a signed-out visitor
@@ -173,6 +175,10 @@ class MatchAffordances:
         return bool(self.sides) and may_accept(self.match, self.sides)
 
     @property
+    def can_accept(self) -> bool:
+        return may_accept(self.match, self.acting)
+
+    @property
     def can_decline(self) -> bool:
         return may_decline(self.match, self.acting)
 
@@ -198,9 +204,11 @@ class MatchAffordances:
 
     @property
     def can_book(self) -> bool:
-        """The page's booking form: the business's administrators and brokers, while the match
-        is delivered and there is someone to book."""
-        return self.delivering and self.administers_business and self.has_volunteers
+        """The booking form (`people.can_book`): the business's administrators and brokers, or a
+        volunteer for themself where the business lets volunteers sign up, while the match is
+        delivered and there is someone to book."""
+        books = self.administers_business or self.volunteers_sign_up
+        return self.delivering and self.has_volunteers and books
 
     @property
     def can_log(self) -> bool:
@@ -236,8 +244,9 @@ class MatchAffordances:
         return self.can_review_time and entry.status == TimeEntry.Status.PENDING
 
     def may_cancel_booking(self, booking: Assignment) -> bool:
-        """Take a volunteer off the match: as for booking them."""
-        return booking.status == Assignment.Status.BOOKED and self.administers_business
+        """Take a volunteer off the match: as for booking them (`people.can_book`)."""
+        own = booking.volunteer.user_id == self.user_id and self.volunteers_sign_up
+        return booking.status == Assignment.Status.BOOKED and (self.administers_business or own)
 
 
 def match_affordances(user: User, match: Match) -> MatchAffordances:
@@ -252,12 +261,20 @@ def match_affordances(user: User, match: Match) -> MatchAffordances:
         volunteers = volunteers.filter(user_id=user.pk)
     delivering = match.status in DELIVERING
     completed = match.status == MatchStatus.COMPLETED
+    # Only a volunteer who does not administer the business needs the policy read.
+    sign_up = (
+        delivering
+        and not administers
+        and Side.BUSINESS in sides
+        and LeavePolicy.objects.filter(organisation=business, volunteers_sign_up=True).exists()
+    )
     return MatchAffordances(
         sides=sides,
         acting=acting,
         is_broker=broker,
         administers_business=administers,
         has_volunteers=delivering and user.is_authenticated and volunteers.exists(),
+        volunteers_sign_up=sign_up,
         given_feedback=frozenset(match.feedback.values_list("side", flat=True))
         if completed
         else frozenset(),

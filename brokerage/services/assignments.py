@@ -31,9 +31,8 @@ DELIVERING = (MatchStatus.ACCEPTED, MatchStatus.IN_PROGRESS)
 
 def _may_book(by: User, volunteer: Volunteer) -> None:
     organisation = volunteer.organisation
-    if access.can_administer(by, organisation):
-        return
-    if by == volunteer.user and selectors.leave_policy(organisation).volunteers_sign_up:
+    sign_up = by == volunteer.user and selectors.leave_policy(organisation).volunteers_sign_up
+    if access.can_book(by, volunteer, volunteers_sign_up=sign_up):
         return
     raise NotAllowed(
         f"Only an administrator of {organisation} or a broker can book volunteers"

@@ -68,10 +68,10 @@ def delivery_form(request: HttpRequest, pk: int, name: str) -> HttpResponse:
 @require_POST
 def book(request: HttpRequest, pk: int) -> HttpResponse:
     match = _match(request, pk)
-    administers = access.can_administer(request.user, match.offer.organisation)
-    if not administers:
+    affordances = access.match_affordances(request.user, match)
+    if not affordances.can_book:
         raise PermissionDenied("Only the business's administrators book volunteers.")
-    choices = volunteers_for(request.user, match, administers=administers)
+    choices = volunteers_for(request.user, match, administers=affordances.administers_business)
     form = BookForm(request.POST, volunteers=choices, action="")
     if form.is_valid():
         try:
