@@ -25,5 +25,5 @@ RUN DEBUG=0 SECRET_KEY=build-only python manage.py collectstatic --noinput
 RUN useradd --create-home --uid 1000 brokerage
 USER brokerage
 EXPOSE 8000
-CMD ["gunicorn", "brokerage.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "2", \
+CMD ["gunicorn", "brokerage.config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "2", \
      "--forwarded-allow-ips", "*"]

@@ -41,7 +41,7 @@ run: setup
 	@echo "Background tasks (e-mail to the console, reminders, expiry, digests): run_huey"
 	$(BIN)/python manage.py run_huey --workers 2 --quiet & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/uvicorn brokerage.asgi:application --host 127.0.0.1 --port $(PORT)
+	$(BIN)/uvicorn brokerage.config.asgi:application --host 127.0.0.1 --port $(PORT)
 
 test: $(BIN)/.installed assets
 	$(BIN)/pytest $(PYTEST_ARGS)

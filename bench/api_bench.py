@@ -44,7 +44,7 @@ ENV = os.environ | {
     "ALLOWED_HOSTS": "127.0.0.1,localhost",
     "SECURE_SSL_REDIRECT": "0",
     "DATABASE_URL": DATABASE_URL,
-    "DJANGO_SETTINGS_MODULE": "brokerage.settings",
+    "DJANGO_SETTINGS_MODULE": "brokerage.config.settings",
     "API_THROTTLE_ANON": "off",
     "API_THROTTLE_USER": "off",
     "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/1"),
@@ -162,10 +162,10 @@ def _in_process(url: str, token: str | None = None, count: int = 1000) -> dict:
 
 SERVERS = {
     # Production HTTP: WSGI workers.
-    "gunicorn": ["gunicorn", "brokerage.wsgi:application", "--bind", f"127.0.0.1:{PORT}",
+    "gunicorn": ["gunicorn", "brokerage.config.wsgi:application", "--bind", f"127.0.0.1:{PORT}",
                  "--workers", "3", "--log-level", "warning"],
     # The same app through the ASGI server, for comparison (production uses it for /ws/ only).
-    "uvicorn": ["uvicorn", "brokerage.asgi:application", "--host", "127.0.0.1", "--port",
+    "uvicorn": ["uvicorn", "brokerage.config.asgi:application", "--host", "127.0.0.1", "--port",
                 str(PORT), "--workers", "2", "--no-access-log", "--log-level", "warning"],
 }  # fmt: skip
 

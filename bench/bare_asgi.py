@@ -9,7 +9,7 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from channels.routing import URLRouter
 from django.urls import path
 
-from brokerage.asgi import application as product  # sets Django up first
+from brokerage.config.asgi import application as product  # sets Django up first
 from brokerage.notifications import user_group
 
 

@@ -25,7 +25,7 @@ from bench.timings import summary  # noqa: E402
 
 os.environ.update(
     {
-        "DJANGO_SETTINGS_MODULE": "brokerage.settings",
+        "DJANGO_SETTINGS_MODULE": "brokerage.config.settings",
         "DATABASE_URL": os.environ.get(
             "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/brokerage_sign_in_bench"
         ),

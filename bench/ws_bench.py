@@ -51,7 +51,7 @@ ENV = os.environ | {
     "ALLOWED_HOSTS": "127.0.0.1,localhost",
     "SECURE_SSL_REDIRECT": "0",
     "DATABASE_URL": DATABASE_URL,
-    "DJANGO_SETTINGS_MODULE": "brokerage.settings",
+    "DJANGO_SETTINGS_MODULE": "brokerage.config.settings",
     "LOG_LEVEL": "WARNING",
 }
 PORT = 0  # set by main(): --port, or a free one
@@ -226,7 +226,7 @@ def _notify(recipients, subject, text: str) -> None:
 
 def _use_layer(layer: str) -> None:
     """This process writes the notifications and pushes them: use the server's layer (the
-    same two configurations as brokerage/settings.py)."""
+    same two configurations as brokerage/config/settings.py)."""
     from channels.layers import channel_layers
     from django.conf import settings
 

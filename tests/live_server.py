@@ -17,8 +17,8 @@ def free_port() -> int:
 
 
 def start() -> tuple[uvicorn.Server, threading.Thread, str]:
-    """Serve brokerage.asgi on a free port; returns once it accepts connections."""
-    from brokerage.asgi import application
+    """Serve brokerage.config.asgi on a free port; returns once it accepts connections."""
+    from brokerage.config.asgi import application
 
     port = free_port()
     config = uvicorn.Config(

@@ -31,7 +31,14 @@ def server(tmp_path_factory):
     port = _free_port()
     uvicorn = Path(sys.executable).parent / "uvicorn"
     process = subprocess.Popen(
-        [str(uvicorn), "brokerage.asgi:application", "--host", "127.0.0.1", "--port", str(port)],
+        [
+            str(uvicorn),
+            "brokerage.config.asgi:application",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,

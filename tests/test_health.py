@@ -5,7 +5,7 @@ import socket
 
 import pytest
 
-from brokerage import views
+from brokerage.config import views
 
 pytestmark = pytest.mark.django_db
 

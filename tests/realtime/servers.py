@@ -71,12 +71,12 @@ def production_shape(redis_url: str, **environment: str) -> Iterator[tuple[str, 
     }
     processes = [
         subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "brokerage.wsgi:application", "--bind",
+            [sys.executable, "-m", "gunicorn", "brokerage.config.wsgi:application", "--bind",
              f"127.0.0.1:{http_port}", "--workers", "2", "--log-level", "warning"],
             cwd=settings.BASE_DIR, env=env,
         ),
         subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "brokerage.asgi:application", "--port",
+            [sys.executable, "-m", "uvicorn", "brokerage.config.asgi:application", "--port",
              str(ws_port), "--log-level", "warning"],
             cwd=settings.BASE_DIR, env=env,
         ),

@@ -38,7 +38,7 @@ def server():
         "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
     }
     process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "brokerage.asgi:application", "--port", str(port),
+        [sys.executable, "-m", "uvicorn", "brokerage.config.asgi:application", "--port", str(port),
          "--log-level", "warning"],
         cwd=settings.BASE_DIR, env=env,
     )  # fmt: skip

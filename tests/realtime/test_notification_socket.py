@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from knox.models import AuthToken
 
-from brokerage.asgi import application
+from brokerage.config.asgi import application
 from brokerage.models import Notification
 from brokerage.notifications import notify
 from tests import factories

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from brokerage import views
+from brokerage.config import views
 
 handler404 = "api.exceptions.page_not_found"
 handler403 = "api.exceptions.permission_denied"

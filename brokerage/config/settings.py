@@ -11,7 +11,7 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
 
 DEBUG = env.bool("DEBUG", default=True)
@@ -27,7 +27,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[:
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "brokerage.config.apps.AdminConfig",
     "django.contrib.auth",
     "axes",
     "django.contrib.contenttypes",
@@ -61,10 +61,10 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",  # last: turns a locked-out sign-in into its answer
 ]
 
-ROOT_URLCONF = "brokerage.urls"
+ROOT_URLCONF = "brokerage.config.urls"
 WEBSOCKET_URLCONF = "api.routing"  # ws/notifications/ (the consumer checks API tokens)
-ASGI_APPLICATION = "brokerage.asgi.application"
-WSGI_APPLICATION = "brokerage.wsgi.application"
+ASGI_APPLICATION = "brokerage.config.asgi.application"
+WSGI_APPLICATION = "brokerage.config.wsgi.application"
 
 TEMPLATES = [
     {
@@ -278,8 +278,8 @@ AXES_FAILURE_LIMIT = env.int("SIGN_IN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = dt.timedelta(minutes=env.int("SIGN_IN_LOCKOUT_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "brokerage.views.locked_out"
-AXES_CLIENT_IP_CALLABLE = "brokerage.views.client_address"  # as the API's throttles read it
+AXES_LOCKOUT_CALLABLE = "brokerage.config.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "brokerage.config.views.client_address"  # as the API's throttles read it
 AXES_VERBOSE = False
 
 LOGIN_URL = "frontend:sign-in"

@@ -9,5 +9,5 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "brokerage.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "brokerage.config.settings")
 application = get_wsgi_application()
