@@ -7,11 +7,11 @@ class ApiConfig(AppConfig):
     def ready(self) -> None:
         from knox.models import get_token_model  # models load only once apps are ready
 
-        from brokerage import auth_version  # ditto
+        from brokerage.infra import versions  # ditto
         from brokerage.services.accounts import account_closed  # ditto (it imports models)
 
         def end_tokens(sender, user, **kwargs) -> None:
             get_token_model().objects.filter(user=user).delete()
 
         account_closed.connect(end_tokens, weak=False, dispatch_uid="api-end-tokens")
-        auth_version.connect(get_token_model())  # remembered tokens: see api.authentication
+        versions.AUTH.watch(get_token_model())  # remembered tokens: see api.authentication

@@ -3,7 +3,6 @@ may see."""
 
 import binascii
 import datetime as dt
-import time
 from hmac import compare_digest
 
 from django.db import connection
@@ -16,8 +15,8 @@ from knox.settings import CONSTANTS, knox_settings
 from knox.signals import token_expired
 from rest_framework import exceptions
 
-from brokerage import auth_version
 from brokerage.access import BROKER_ORGANISATION, BROKER_SQL
+from brokerage.infra import versions
 from brokerage.models import Membership, Organisation, User
 from brokerage.selectors import Viewer
 
@@ -52,33 +51,11 @@ def _aware(value):
     return value
 
 
-class _Remembered:
-    """Who each token shown lately belongs to, per process, under the auth version it was read
-    at (`brokerage.auth_version`): any change to users, memberships, organisations or tokens
-    moves the version, so nothing stale is used, and an entry also lapses after a minute in
-    case a change went unseen. Saves the token query on repeated reads (bench/api_bench.py)."""
-
-    SECONDS = 60.0
-    LIMIT = 10_000  # tokens remembered at most; past it, start again
-
-    def __init__(self) -> None:
-        self._entries: dict[str, tuple[str, float, tuple]] = {}
-
-    def recall(self, digest: str, version: str | None) -> tuple | None:
-        entry = self._entries.get(digest) if version else None
-        if entry is None or entry[0] != version or entry[1] < time.monotonic():
-            return None
-        return entry[2]
-
-    def keep(self, digest: str, version: str | None, found: tuple) -> None:
-        if not version:  # no cache to say when it goes stale: remember nothing
-            return
-        if len(self._entries) >= self.LIMIT:
-            self._entries = {}
-        self._entries[digest] = (version, time.monotonic() + self.SECONDS, found)
-
-
-_remembered = _Remembered()
+# Who each token shown lately belongs to, per process, under the auth version it was read at
+# (`brokerage.infra.versions.AUTH`): any change to users, memberships, organisations or tokens
+# moves the version, so nothing stale is used, and an entry also lapses after a minute in case
+# a change went unseen. Saves the token query on repeated reads (bench/api_bench.py).
+_remembered = versions.ProcessMemo(seconds=60.0, limit=10_000)
 
 
 class TokenAuthentication(auth.TokenAuthentication):
@@ -97,7 +74,7 @@ class TokenAuthentication(auth.TokenAuthentication):
             shown = hash_token(token)
         except (TypeError, binascii.Error):
             raise invalid from None
-        version = auth_version.current()
+        version = versions.AUTH.current()
         found = _remembered.recall(shown, version)
         if found is None:
             found = self._read(token, shown)

@@ -41,9 +41,11 @@ from redis.exceptions import RedisError
 from rest_framework.exceptions import AuthenticationFailed
 
 from api.authentication import TokenAuthentication
-from brokerage import notifications, outages, selectors
+from brokerage import selectors
+from brokerage.infra import outages
+from brokerage.messaging import push, sequencing
+from brokerage.messaging.push import user_group
 from brokerage.models import InboxSequence, Membership, Notification, User
-from brokerage.notifications import user_group
 from brokerage.services import inbox
 
 log = logging.getLogger(__name__)
@@ -65,9 +67,9 @@ def _authenticate_token(token: str) -> tuple[User, AuthToken] | None:
 
 @database_sync_to_async
 def _since(user: User, after: int) -> list[dict]:
-    notifications.sequence([user.pk])  # a row whose place was never given gets it now
+    sequencing.sequence([user.pk])  # a row whose place was never given gets it now
     rows = Notification.objects.filter(recipient=user, seq__gt=after).order_by("seq")
-    return notifications.as_messages(list(rows[:REPLAY_LIMIT]))
+    return push.as_messages(list(rows[:REPLAY_LIMIT]))
 
 
 @database_sync_to_async
@@ -260,7 +262,7 @@ def _read_state(sockets: list[NotificationConsumer]) -> WatchState:
     unplaced = Notification.objects.filter(
         recipient_id__in=users, seq__isnull=True, created_at__lt=now - dt.timedelta(seconds=1)
     ).values_list("recipient_id", flat=True)
-    notifications.sequence(set(unplaced))  # whose sequencer died after its commit
+    sequencing.sequence(set(unplaced))  # whose sequencer died after its commit
     return WatchState(
         tokens=frozenset(tokens.values_list("digest", flat=True)),
         sessions=frozenset(sessions),

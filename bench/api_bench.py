@@ -230,9 +230,9 @@ def _list_query_plan(token: str) -> list[str]:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from brokerage import market_version
+    from brokerage.infra import versions  # after django.setup() (it imports models)
 
-    market_version.bump()
+    versions.MARKET.bump()
     client = Client(HTTP_HOST="localhost", HTTP_AUTHORIZATION=f"Token {token}")
     with CaptureQueriesContext(connection) as captured:
         assert client.get(LISTS["needs_list"]).status_code == 200

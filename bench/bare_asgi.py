@@ -10,7 +10,7 @@ from channels.routing import URLRouter
 from django.urls import path
 
 from brokerage.config.asgi import application as product  # sets Django up first
-from brokerage.notifications import user_group
+from brokerage.messaging.push import user_group
 
 
 class BareConsumer(AsyncJsonWebsocketConsumer):

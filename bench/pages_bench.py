@@ -55,7 +55,7 @@ def _setup_demo() -> None:
     from django.core.cache import cache
     from django.core.management import call_command
 
-    from brokerage.demo import seed_demo
+    from brokerage.datasets.demo import seed_demo
 
     call_command("migrate", verbosity=0)
     call_command("flush", interactive=False, verbosity=0)

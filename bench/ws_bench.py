@@ -217,7 +217,7 @@ def _last_id() -> int:
 def _notify(recipients, subject, text: str) -> None:
     from django.db import transaction
 
-    from brokerage.notifications import notify
+    from brokerage.messaging.outbox import notify
 
     with transaction.atomic():
         notify(recipients=recipients, kind="offer_published", text=text,
@@ -298,7 +298,7 @@ def broadcast(layer: str, data: dict) -> dict:
 
 
 def _broadcast(data: dict, path: str) -> dict:
-    from brokerage.notifications import brokers
+    from brokerage.messaging.outbox import brokers
 
     after = _last_id()
     clients = Clients(data["brokers"], path)
@@ -335,7 +335,7 @@ def resume(layer: str, data: dict) -> dict:
 
     import websockets
 
-    from brokerage import notifications
+    from brokerage.messaging import delivery
     from brokerage.models import User
 
     user_id, token = data["resume"]
@@ -347,7 +347,7 @@ def resume(layer: str, data: dict) -> dict:
     with transaction.atomic():  # missed while offline (no socket: the pushes reach nobody)
         for i in range(1000):
             _notify([user], data["subject"], f"missed {i}")
-    notifications.drain()  # placed before the server starts
+    delivery.drain()  # placed before the server starts
     last = _last_id()
 
     async def reconnect() -> tuple[float, int]:

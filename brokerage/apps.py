@@ -9,9 +9,8 @@ class BrokerageConfig(AppConfig):
     def ready(self) -> None:
         from axes.signals import user_locked_out  # it imports models: not before ready
 
-        from brokerage import emails, market_version  # they import models: not before ready
-        from brokerage.reports.summary import watch as watch_delivery  # ditto
+        from brokerage.infra import versions  # they import models: not before ready
+        from brokerage.messaging import emails  # ditto
 
-        market_version.connect()
-        watch_delivery()
+        versions.connect()
         user_locked_out.connect(emails.on_locked_out, dispatch_uid="lockout-email")

@@ -7,7 +7,6 @@ answers back into model objects.
 """
 
 import datetime as dt
-import threading
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -18,7 +17,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 import matching
-from brokerage import market_version
+from brokerage.infra import versions
 from brokerage.models import (
     ListingStatus,
     Match,
@@ -38,8 +37,8 @@ from matching.gaps import Gap
 from matching.gaps import unmet_needs as find_gaps
 from matching.scoring import score_pairs
 
-_lock = threading.Lock()
-_cached: dict[str, object] = {}
+# The built market, one per process, under the market version and the day.
+_markets = versions.ProcessMemo()
 SETTINGS = MatchingSettings()
 
 
@@ -143,12 +142,12 @@ def _inputs(today: dt.date) -> dict:
 def current_market() -> Market:
     """The market as it is now: rebuilt when the version or the day changes."""
     today = timezone.localdate()
-    key = f"{market_version.current()}:{today.isoformat()}"
-    with _lock:
-        if _cached.get("key") != key:
-            _cached["market"] = Market(today=today, settings=SETTINGS, **_inputs(today))
-            _cached["key"] = key
-        return _cached["market"]
+    version = versions.MARKET.current()
+    return _markets.get_or_build(
+        "market",
+        version and f"{version}:{today.isoformat()}",
+        lambda: Market(today=today, settings=SETTINGS, **_inputs(today)),
+    )
 
 
 @dataclass(frozen=True)

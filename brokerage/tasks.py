@@ -1,13 +1,14 @@
 """Periodic jobs (huey), run by `manage.py run_huey`. Each is a thin call into a service or a
 module that holds the rule; the schedules are here, the rules are not. On-demand jobs are in
-`brokerage.jobs` (and the e-mail ones in `brokerage.emails`): importing them here registers
-them with the worker, which loads each app's `tasks` module."""
+`brokerage.messaging.jobs`, `brokerage.messaging.emails` and the services that queue work for
+themselves (`services.gap_cases`): importing them here registers them with the worker, which
+loads each app's `tasks` module."""
 
 from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
-from brokerage import announcements, emails, jobs  # noqa: F401 (jobs: registers its tasks)
+from brokerage.messaging import announcements, emails, jobs  # noqa: F401 jobs: registers its tasks
 from brokerage.services import accounts, deadlines, gap_cases, safeguarding
 
 

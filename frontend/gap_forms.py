@@ -3,7 +3,7 @@
 from crispy_forms_gds.layout import Field
 from django import forms
 
-from brokerage import notifications
+from brokerage.messaging import outbox
 from brokerage.models import GapCase, User
 from frontend.forms import govuk_helper
 
@@ -15,7 +15,7 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args, action: str, **kwargs) -> None:
         super().__init__(*args, prefix="assign", **kwargs)
-        brokers = [u.pk for u in notifications.brokers()]
+        brokers = [u.pk for u in outbox.brokers()]
         self.fields["owner"].queryset = User.objects.filter(pk__in=brokers).order_by("username")
         self.fields["owner"].label_from_instance = lambda u: u.get_full_name() or u.username
         self.helper = govuk_helper(Field.select("owner"), button="Set the owner", action=action)

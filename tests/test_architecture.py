@@ -127,7 +127,7 @@ def test_the_domain_speaks_no_http():
 
 
 def test_services_write_no_paths():
-    """Links are built in `brokerage.links` from what a notification is about."""
+    """Links are built in `brokerage.messaging.links` from what a notification is about."""
     wrong = []
     for module, path in SOURCES.items():
         if not module.startswith("brokerage.services"):
@@ -165,3 +165,40 @@ def test_no_domain_module_imports_the_project_wiring():
         if _in_project(imported)
     ]
     assert wrong == []
+
+
+# Rooms below the services: what the services build on. They never import a service, so a
+# service may import any of them without a cycle (the job queue above all: `messaging.jobs`).
+BELOW_THE_SERVICES = ("brokerage.access", "brokerage.infra", "brokerage.messaging")
+
+
+def test_rooms_below_the_services_import_no_service():
+    wrong = [
+        f"{module} imports {imported}"
+        for module, imports in GRAPH.items()
+        if module.startswith(BELOW_THE_SERVICES)
+        for imported in imports
+        if imported.startswith("brokerage.services")
+    ]
+    assert wrong == []
+
+
+def test_the_domain_root_holds_no_loose_module_beyond_its_index():
+    """Modules at `brokerage/`'s root are the few a newcomer meets first; the rest live in a
+    room (access, config, datasets, infra, messaging, models, reports, selectors, services)."""
+    loose = sorted(
+        path.stem for path in (ROOT / "brokerage").glob("*.py") if path.stem != "__init__"
+    )
+    assert loose == sorted(ROOT_MODULES)
+
+
+ROOT_MODULES = (
+    "apps",  # Django's app config
+    "errors",  # the domain's error vocabulary
+    "filters",  # one filterset per list, for the API and the pages
+    "matchmaking",  # the bridge to the engine (`matching/`)
+    "search",  # finding skills and listings by what people type
+    "tasks",  # the worker's schedule (huey loads each app's `tasks`)
+    "tokens",  # the signed secret in an invitation's link
+    "working_days",  # England and Wales' working days
+)

@@ -11,8 +11,8 @@ from rest_framework.response import Response
 from api.authentication import TokenAuthentication
 from api.serializers.accounts import MeSerializer, TokenRequestSerializer, TokenSerializer
 from brokerage import access
+from brokerage.datasets.personal_data import personal_data
 from brokerage.models import Membership, User
-from brokerage.personal_data import personal_data
 from brokerage.services import accounts
 
 

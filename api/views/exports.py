@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 
 from api.permissions import IsBroker
 from api.renderers import CSVRenderer
-from brokerage import exports
+from brokerage.datasets import exports
 from brokerage.models import AuditEntry
 from brokerage.services import audit
 

@@ -5,7 +5,6 @@ import hashlib
 from collections.abc import Callable
 from functools import cached_property
 
-from django.core.cache import cache
 from django.db.models import Prefetch, QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, status, viewsets
@@ -30,7 +29,8 @@ from api.serializers.suggestions import (
     SuggestionSerializer,
 )
 from api.views.mixins import FreshResponseMixin
-from brokerage import access, market_version, matchmaking, selectors
+from brokerage import access, matchmaking, selectors
+from brokerage.infra import versions
 from brokerage.models import Need, NeedSkill, OfferSkill
 from brokerage.services import listings, needs, offers
 
@@ -79,8 +79,8 @@ class ListingViewSet(FreshResponseMixin, viewsets.ModelViewSet):
         is an exception and never cached."""
         # Hashed: a query string can be any length and hold any character, a key may not.
         path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-        key = f"api:{market_version.current()}:{self.viewer.scope}:{path}"
-        return Response(cache.get_or_set(key, compute, READ_CACHE_SECONDS))
+        key = f"api:{self.viewer.scope}:{path}"
+        return Response(versions.cached(key, compute, READ_CACHE_SECONDS, versions.MARKET))
 
     def validated_input(self, request: Request, listing=None, *, partial: bool = False) -> dict:
         """The request's body, validated, as the create/update service's keyword arguments."""

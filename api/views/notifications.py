@@ -6,13 +6,15 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from brokerage import links, selectors
+from brokerage import selectors
+from brokerage.messaging import links
 from brokerage.models import Notification
 from brokerage.services import inbox
 
 
 class NotificationSerializer(serializers.ModelSerializer):
-    """Needs `links` in its context: `brokerage.links.for_notifications` of the rows shown."""
+    """Needs `links` in its context: `links.for_notifications` of the rows shown
+    (`brokerage.messaging.links`)."""
 
     url = serializers.SerializerMethodField(help_text="Its page on this site.")
     api_url = serializers.SerializerMethodField(help_text="Its API address.")

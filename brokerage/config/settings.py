@@ -142,7 +142,7 @@ if REDIS_URL:
     # A miss, not an error, while Redis is unreachable; and never a request held up for long.
     CACHES = {
         "default": {
-            "BACKEND": "brokerage.cache.ForgivingRedisCache",
+            "BACKEND": "brokerage.infra.cache.ForgivingRedisCache",
             "LOCATION": REDIS_URL,
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }

@@ -39,7 +39,7 @@ class AuditEntry(AppendOnlyModel):
         related_name="audit_entries",
         help_text="The organisation acted on, or whose listing, match or policy it was.",
     )
-    # What was acted on, as `brokerage.links` names subjects ("need", "match"…).
+    # What was acted on, as `brokerage.messaging.links` names subjects ("need", "match"…).
     subject_type = models.CharField(max_length=30)
     subject_id = models.BigIntegerField(null=True, blank=True)
     changes = models.JSONField(

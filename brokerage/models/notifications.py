@@ -8,7 +8,7 @@ class Notification(models.Model):
     outbox): the row is the truth; the WebSocket push after commit is only a delivery.
 
     `seq` is its place in the recipient's inbox: 1, 2, 3… with no gaps, given after the row
-    commits and in the order places are given (`brokerage.notifications.sequence`), so a
+    commits and in the order places are given (`brokerage.messaging.sequencing.sequence`), so a
     client that has seen place n and asks for what is after n misses nothing. (The id is
     taken at insert, and transactions commit in another order: it cannot be that cursor.)
     """
@@ -43,7 +43,7 @@ class Notification(models.Model):
     )
     kind = models.CharField(max_length=30, choices=Kind.choices)
     text = models.CharField(max_length=500)
-    # What it is about; `brokerage.links` turns this into page and API paths when shown.
+    # What it is about; `brokerage.messaging.links` turns this into page and API paths when shown.
     subject_type = models.CharField(max_length=30)
     subject_id = models.BigIntegerField()
     seq = models.PositiveBigIntegerField(

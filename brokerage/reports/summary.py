@@ -15,15 +15,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
 
-from django.core.cache import cache
 from django.db.models import Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from brokerage import access, market_version, selectors
+from brokerage import access, selectors
 from brokerage.errors import InvalidInput, NotAllowed, NotFound
+from brokerage.infra import versions
 from brokerage.models import (
-    CreditEntry,
     Match,
     MatchStatus,
     Need,
@@ -35,7 +34,6 @@ from brokerage.models import (
 )
 from brokerage.models.matches import RESERVING_STATUSES
 from brokerage.models.volunteering import day_hours
-from brokerage.versions import Version
 
 DIMENSIONS = ("ward", "theme", "business", "skill_category", "month")
 CITY_WIDE = "City-wide or remote"
@@ -228,13 +226,7 @@ def _match_groups(rows: _Rows, dimension: str, match: dict, day: dt.date | None)
     return [_month(day)] if day else ()
 
 
-# Delivered time and credits move this; the market version covers listings and matches.
-DELIVERY = Version("delivery-version")
 SUMMARY_CACHE_SECONDS = 300
-
-
-def watch() -> None:
-    DELIVERY.watch(TimeEntry, CreditEntry)
 
 
 def summary(dimension: str, scope: Scope = Scope()) -> list[dict]:
@@ -243,15 +235,10 @@ def summary(dimension: str, scope: Scope = Scope()) -> list[dict]:
     rows of a region's 20,000 needs take 100 ms to add up)."""
     if dimension not in DIMENSIONS:
         raise ValueError(f"Unknown report dimension {dimension!r}.")
-    delivery = DELIVERY.current()
-    if delivery is None:  # nothing can be kept while the cache is down
-        return _summary(dimension, scope)
     org = scope.organisation.pk if scope.organisation else "all"
-    key = (
-        f"report:{market_version.current()}:{delivery}:{dimension}:{org}:"
-        f"{scope.date_from}:{scope.date_to}"
-    )
-    return cache.get_or_set(key, lambda: _summary(dimension, scope), SUMMARY_CACHE_SECONDS)
+    key = f"report:{dimension}:{org}:{scope.date_from}:{scope.date_to}"
+    build = lambda: _summary(dimension, scope)  # noqa: E731
+    return versions.cached(key, build, SUMMARY_CACHE_SECONDS, versions.MARKET, versions.DELIVERY)
 
 
 def _summary(dimension: str, scope: Scope) -> list[dict]:

@@ -3,10 +3,10 @@ gap), and the ward table and map (open needs, unmet needs, offers serving it, da
 
 from collections import defaultdict
 
-from django.core.cache import cache
 from django.db.models import Count, QuerySet, Sum
 
-from brokerage import market_version, selectors
+from brokerage import selectors
+from brokerage.infra import versions
 from brokerage.models import GapCase, ListingStatus, Need, NeedSkill, Offer, OfferSkill
 
 # The skills gap reads only listings, their skills and wards: all move the market version.
@@ -17,8 +17,9 @@ def skills_gap(limit_per_ward: int = 5) -> list[dict]:
     """Per ward, the skills open needs ask for most that open offers serving the ward (or
     city-wide / remote) give least: what to ask businesses for next. Kept per market version
     (three aggregates over every open listing's skills: 110 ms at a region's 20,000 needs)."""
-    key = f"skills-gap:{market_version.current()}:{limit_per_ward}"
-    return cache.get_or_set(key, lambda: _skills_gap(limit_per_ward), SKILLS_GAP_CACHE_SECONDS)
+    build = lambda: _skills_gap(limit_per_ward)  # noqa: E731
+    key = f"skills-gap:{limit_per_ward}"
+    return versions.cached(key, build, SKILLS_GAP_CACHE_SECONDS, versions.MARKET)
 
 
 def _skills_gap(limit_per_ward: int) -> list[dict]:

@@ -11,8 +11,9 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Sum
 
-from brokerage import access, notifications, selectors
+from brokerage import access, selectors
 from brokerage.errors import CapacityExceeded, InvalidInput, InvalidTransition, NotAllowed
+from brokerage.messaging import outbox
 from brokerage.models import (
     Assignment,
     LeaveEntry,
@@ -119,7 +120,7 @@ def book(
         leave.apply(
             balance, kind=LeaveEntry.Kind.BOOKED, by=by, booked=hours, assignment=assignment
         )
-    notifications.notify(
+    outbox.notify(
         recipients=[volunteer.user],
         kind=Notification.Kind.VOLUNTEER_BOOKED,
         text=(

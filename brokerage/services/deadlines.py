@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from brokerage import notifications
+from brokerage.messaging import outbox
 from brokerage.models import ListingStatus, Match, MatchStatus, Need, Notification, Offer, Side
 from brokerage.services.matches import cancel_proposals
 from brokerage.working_days import add_working_days
@@ -59,8 +59,8 @@ def send_reminders(now: dt.datetime | None = None) -> int:
                 continue  # answered or reminded since the sweep looked
             match.reminded_at = now
             match.save(update_fields=["reminded_at"])
-            notifications.notify(
-                recipients=notifications.members(*_owing(match)),
+            outbox.notify(
+                recipients=outbox.members(*_owing(match)),
                 kind=Notification.Kind.MATCH_REMINDER,
                 text=(
                     f"Waiting for your answer since {timezone.localdate(match.created_at):%-d %B}: "
@@ -89,8 +89,8 @@ def escalate(now: dt.datetime | None = None) -> int:
             match.escalated_at = now
             match.save(update_fields=["escalated_at"])
             names = " and ".join(str(organisation) for organisation in _owing(match))
-            notifications.notify(
-                recipients=notifications.brokers(),
+            outbox.notify(
+                recipients=outbox.brokers(),
                 kind=Notification.Kind.MATCH_ESCALATED,
                 text=(
                     f"No answer from {names} for {settings.ESCALATION_WORKING_DAYS} working days: "
@@ -127,8 +127,8 @@ def expire_listings(today: dt.date | None = None) -> int:
                 cancel_proposals(
                     listing=listing, by=None, side=Side.SYSTEM, note=f"The {noun}'s dates passed."
                 )
-                notifications.notify(
-                    recipients=notifications.members(listing.organisation),
+                outbox.notify(
+                    recipients=outbox.members(listing.organisation),
                     kind=Notification.Kind.LISTING_EXPIRED,
                     text=(
                         f"Your {noun} '{listing}' has expired: its last day was "

@@ -11,9 +11,11 @@ from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from huey.contrib.djhuey import db_task
 
-from brokerage import access, matchmaking, notifications
+from brokerage import access, matchmaking
 from brokerage.errors import InvalidInput, InvalidTransition
+from brokerage.messaging import outbox
 from brokerage.models import GapCase, GapNote, ListingStatus, Notification, User
 from brokerage.services._common import require_broker
 from matching import gaps as engine
@@ -33,6 +35,13 @@ def _detail(gap: engine.Gap) -> dict:
         "missing_skills": list(gap.missing_skills),
         "holders": {str(skill): list(offers) for skill, offers in gap.holders},
     }
+
+
+@db_task(retries=2, retry_delay=30)
+def open_cases_later(need_id: int) -> int:
+    """The worker's job for one just-published need (it scores the market, so publishing does
+    not wait for it); if it cannot be queued, the gap sweep opens the case within 15 minutes."""
+    return len(open_cases([need_id]))
 
 
 def open_cases(need_ids: Iterable[int] | None = None) -> list[GapCase]:
@@ -67,8 +76,8 @@ def _open(gap: engine.Gap, reason: str) -> GapCase | None:
         case.save(update_fields=["status", "closed_at", "detail", "updated_at"])
         GapNote.objects.create(case=case, text="Reopened: the need is unmet again.")
     case = GapCase.objects.select_related("need__organisation", "need__ward").get(pk=case.pk)
-    notifications.notify(
-        recipients=notifications.brokers(),
+    outbox.notify(
+        recipients=outbox.brokers(),
         kind=Notification.Kind.GAP_OPENED,
         text=(
             f"Unmet: '{case.need}' ({case.need.organisation}, {case.need.ward}): "

@@ -19,8 +19,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from brokerage import access, notifications
+from brokerage import access
 from brokerage.errors import CapacityExceeded, InvalidInput, InvalidTransition, NotAllowed
+from brokerage.messaging import outbox
 from brokerage.models import (
     Assignment,
     Feedback,
@@ -108,8 +109,8 @@ def _lock_match(match_id: int) -> Match:
 
 
 def _ask_to_confirm(entry: TimeEntry, match: Match, by: User) -> None:
-    notifications.notify(
-        recipients=notifications.members(match.need.organisation),
+    outbox.notify(
+        recipients=outbox.members(match.need.organisation),
         kind=Notification.Kind.HOURS_TO_CONFIRM,
         text=(
             f"{entry.volunteer.user.get_full_name() or entry.volunteer.user.username} "
@@ -267,8 +268,8 @@ def query_time(*, entry: TimeEntry, by: User, note: str) -> TimeEntry:
         raise InvalidInput("Say what is wrong.", fields={"note": ["Required."]})
     entry.reviewed_by, entry.reviewed_at, entry.query_note = by, timezone.now(), note.strip()
     entry.save(update_fields=["status", "reviewed_by", "reviewed_at", "query_note"])
-    admins = notifications.admins(entry.volunteer.organisation)
-    notifications.notify(
+    admins = outbox.admins(entry.volunteer.organisation)
+    outbox.notify(
         recipients=[entry.volunteer.user, entry.logged_by, *admins],
         kind=Notification.Kind.HOURS_QUERIED,
         text=(

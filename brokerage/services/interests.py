@@ -4,8 +4,8 @@ business's administrators (told at once), withdrawn by the volunteer."""
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from brokerage import notifications
 from brokerage.errors import InvalidInput, InvalidTransition
+from brokerage.messaging import outbox
 from brokerage.models import (
     Interest,
     ListingStatus,
@@ -32,9 +32,9 @@ def register_interest(*, volunteer: Volunteer, need: Need, by: User, note: str =
             "You have already said you would like to help with this.",
             fields={"need": ["Already registered."]},
         ) from error
-    admins = notifications.admins(volunteer.organisation)
+    admins = outbox.admins(volunteer.organisation)
     person = volunteer.user.get_full_name() or volunteer.user.username
-    notifications.notify(
+    outbox.notify(
         recipients=admins,
         kind=Notification.Kind.VOLUNTEER_INTERESTED,
         text=f"{person} would like to help with '{need}' ({need.organisation}).",

@@ -13,8 +13,8 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
-from brokerage import jobs, notifications
 from brokerage.errors import InvalidInput, InvalidTransition, NotAllowed
+from brokerage.messaging import jobs, outbox
 from brokerage.models import Invitation, Membership, Notification, Organisation, User
 from brokerage.services._common import require_can_administer
 from brokerage.services.accounts import sign_up
@@ -102,8 +102,8 @@ def accept(*, token: str, user: User) -> Membership:
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
     organisation = invitation.organisation
-    notifications.notify(
-        recipients=[other for other in notifications.members(organisation) if other != user],
+    outbox.notify(
+        recipients=[other for other in outbox.members(organisation) if other != user],
         kind=Notification.Kind.MEMBER_JOINED,
         text=f"{user.get_full_name() or user.username} joined {organisation}.",
         subject=organisation,

@@ -9,8 +9,9 @@ from typing import Any, TypeVar
 from django.db import transaction
 from django.utils import timezone
 
-from brokerage import access, jobs, notifications, selectors
+from brokerage import access, selectors
 from brokerage.errors import InvalidInput, InvalidTransition, NotAllowed, NotVerified
+from brokerage.messaging import jobs, outbox
 from brokerage.models import (
     AuditEntry,
     ListingStatus,
@@ -22,7 +23,7 @@ from brokerage.models import (
     User,
     Ward,
 )
-from brokerage.services import audit
+from brokerage.services import audit, gap_cases
 from brokerage.services._common import (
     refusal_to_act_for,
     refusal_to_administer,
@@ -126,8 +127,8 @@ def publish_listing(*, listing: L, by: User) -> L:
     listing.published_at = timezone.now()
     listing.sync_status_with_capacity()
     listing.save()
-    notifications.notify(
-        recipients=notifications.brokers(),
+    outbox.notify(
+        recipients=outbox.brokers(),
         kind=Notification.Kind.OFFER_PUBLISHED
         if isinstance(listing, Offer)
         else Notification.Kind.NEED_PUBLISHED,
@@ -136,6 +137,8 @@ def publish_listing(*, listing: L, by: User) -> L:
         exclude=by,
     )
     jobs.announce_fits_after_commit(listing)
+    if isinstance(listing, Need):  # a case for brokers if nothing fits it (`gap_cases`)
+        jobs.after_commit(gap_cases.open_cases_later, listing.pk)
     return listing
 
 

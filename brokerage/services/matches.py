@@ -11,7 +11,7 @@ two transactions never wait on each other), and the database checks
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from brokerage import access, matchmaking, notifications
+from brokerage import access, matchmaking
 from brokerage.errors import (
     CapacityExceeded,
     DuplicateMatch,
@@ -21,6 +21,7 @@ from brokerage.errors import (
     NotAllowed,
     NotVerified,
 )
+from brokerage.messaging import outbox
 from brokerage.models import (
     ListingStatus,
     Match,
@@ -56,10 +57,10 @@ def _record(
 
 def _notify(match: Match, kind: str, text: str, by: User) -> None:
     """Both sides' members and the brokers hear of every transition (not the actor)."""
-    notifications.notify(
+    outbox.notify(
         recipients=[
-            *notifications.members(match.offer.organisation, match.need.organisation),
-            *notifications.brokers(),
+            *outbox.members(match.offer.organisation, match.need.organisation),
+            *outbox.brokers(),
         ],
         kind=kind,
         text=text,

@@ -4,8 +4,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from brokerage import notifications
 from brokerage.errors import InvalidInput, InvalidTransition, NotAllowed
+from brokerage.messaging import outbox
 from brokerage.models import AuditEntry, Membership, Notification, Organisation, User, Ward
 from brokerage.services import audit
 from brokerage.services._common import require_broker, require_can_administer, validate
@@ -63,8 +63,8 @@ def register_organisation(
     organisation.save()
     organisation.wards_served.set(wards_served)
     Membership.objects.create(user=by, organisation=organisation, role=Membership.Role.ADMIN)
-    notifications.notify(
-        recipients=notifications.brokers(),
+    outbox.notify(
+        recipients=outbox.brokers(),
         kind=Notification.Kind.ORGANISATION_PENDING,
         text=f"{organisation} ({organisation.get_kind_display()}) registered and awaits "
         "verification.",
@@ -188,8 +188,8 @@ def reject_organisation(*, organisation: Organisation, by: User, reason: str) ->
 
 
 def _tell_members(organisation: Organisation, kind: str, text: str) -> None:
-    notifications.notify(
-        recipients=notifications.members(organisation),
+    outbox.notify(
+        recipients=outbox.members(organisation),
         kind=kind,
         text=text,
         subject=organisation,

@@ -16,8 +16,9 @@ from dateutil.relativedelta import relativedelta
 from django.db import transaction
 from django.utils import timezone
 
-from brokerage import notifications, selectors
+from brokerage import selectors
 from brokerage.errors import InvalidInput
+from brokerage.messaging import outbox
 from brokerage.models import DbsLevel, Need, Notification, User, Volunteer
 from brokerage.models.volunteering import DBS_RANK
 from brokerage.services._common import require_can_administer, validate
@@ -134,9 +135,9 @@ def warn_expiring(today: dt.date) -> int:
                 continue
             locked.dbs_warned_days = nearest
             locked.save(update_fields=["dbs_warned_days"])
-            admins = notifications.admins(volunteer.organisation)
+            admins = outbox.admins(volunteer.organisation)
             name = volunteer.user.get_full_name() or volunteer.user.username
-            notifications.notify(
+            outbox.notify(
                 recipients=admins,
                 kind=Notification.Kind.DBS_EXPIRING,
                 text=(

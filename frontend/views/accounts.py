@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from brokerage import access, selectors
+from brokerage.datasets.personal_data import personal_data
 from brokerage.errors import DomainError
 from brokerage.models import (
     GapCase,
@@ -23,7 +24,6 @@ from brokerage.models import (
     TimeEntry,
     Volunteer,
 )
-from brokerage.personal_data import personal_data
 from brokerage.services import accounts, organisations
 from frontend.auth import sign_in
 from frontend.forms import CloseAccountForm, SignInForm, SignUpForm, show_domain_error

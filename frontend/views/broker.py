@@ -6,7 +6,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from brokerage import exports, reports, selectors
+from brokerage import reports, selectors
+from brokerage.datasets import exports
 from brokerage.errors import DomainError
 from brokerage.filters import AuditFilter
 from brokerage.models import AllocationPlan, Organisation

@@ -5,7 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from brokerage import links
+from brokerage.messaging import links
 from brokerage.models import Notification
 from brokerage.services import inbox
 

@@ -12,6 +12,7 @@ from knox.models import AuthToken
 from rest_framework.throttling import AnonRateThrottle
 
 from api.views.accounts import LoginThrottle
+from brokerage.infra import versions
 from brokerage.services import accounts
 from tests import factories
 
@@ -256,9 +257,8 @@ def test_a_remembered_reader_made_a_broker_sees_drafts_on_the_next_read(api, per
 def test_with_the_cache_unreachable_tokens_are_read_from_the_database_every_time(
     api, person, monkeypatch
 ):
-    from brokerage import auth_version
 
-    monkeypatch.setattr(auth_version, "current", lambda: None)  # what a cache that is down gives
+    monkeypatch.setattr(versions.AUTH, "current", lambda: None)  # what a cache that is down gives
     token = _token(api).json()["token"]
     _remembered(api, token)
     with CaptureQueriesContext(connection) as queries:

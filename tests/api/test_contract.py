@@ -21,7 +21,7 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
 
 from brokerage import models
-from brokerage.demo import seed_demo
+from brokerage.datasets.demo import seed_demo
 
 EXAMPLES = int(os.environ.get("CONTRACT_EXAMPLES", "6"))
 CHECKS = [not_a_server_error, content_type_conformance, response_schema_conformance]

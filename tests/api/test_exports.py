@@ -11,8 +11,8 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from brokerage import exports
-from brokerage.demo import seed_demo
+from brokerage.datasets import exports
+from brokerage.datasets.demo import seed_demo
 from brokerage.models import AuditEntry, MatchEvent, Need, User
 
 pytestmark = pytest.mark.django_db

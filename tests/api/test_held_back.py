@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from brokerage import matchmaking
-from brokerage.demo import seed_demo
+from brokerage.datasets.demo import seed_demo
 from brokerage.models import AllocationPlan, Need, Offer, User, Ward
 from brokerage.services.allocations import create_allocation
 from brokerage.services.matches import cancel_match, decline_match, propose_match

@@ -7,7 +7,8 @@ import socket
 import pytest
 from django.core.cache import cache
 
-from brokerage import market_version, outages
+from brokerage import matchmaking
+from brokerage.infra import outages, versions
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +25,7 @@ def redis_down(settings):
     url = f"redis://127.0.0.1:{_closed_port()}/0"
     settings.CACHES = {
         "default": {
-            "BACKEND": "brokerage.cache.ForgivingRedisCache",
+            "BACKEND": "brokerage.infra.cache.ForgivingRedisCache",
             "LOCATION": url,
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
@@ -42,9 +43,11 @@ def test_the_cache_misses_instead_of_failing(redis_down):
     assert cache.delete("key") is False
 
 
-def test_every_read_is_of_a_fresh_market_version_while_the_cache_holds_nothing(redis_down):
-    """Nothing built for one market is reused for another that may have changed."""
-    assert market_version.current() != market_version.current()
+def test_there_is_no_version_while_the_cache_holds_nothing_so_nothing_is_reused(redis_down):
+    """Nothing built for one market is reused for another that may have changed: with no
+    version, each read builds the engine's market afresh (and the shared cache keeps nothing)."""
+    assert versions.MARKET.current() is None
+    assert matchmaking.current_market() is not matchmaking.current_market()
 
 
 def test_api_and_pages_answer_as_usual_and_the_outage_is_logged_once(

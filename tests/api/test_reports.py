@@ -8,8 +8,8 @@ from decimal import Decimal
 
 import pytest
 
+from brokerage.datasets.reference_data import load_measures
 from brokerage.models import Membership
-from brokerage.reference_data import load_measures
 from tests import factories
 from tests.brokerage.test_reports import market  # noqa: F401 (a fixture)
 

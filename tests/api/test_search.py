@@ -5,7 +5,7 @@ a term naming no skill is a 400 that says where to look. Reference data and demo
 import pytest
 from django.core.management import call_command
 
-from brokerage.demo import seed_demo
+from brokerage.datasets.demo import seed_demo
 from brokerage.models import Need, Skill
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,7 @@
 import pytest
 from django.core.management import call_command
 
-from brokerage.demo import seed_demo
+from brokerage.datasets.demo import seed_demo
 from brokerage.models import AllocationPlan, Match, MatchStatus, Need, Offer, User
 from brokerage.services.listings import close_listing, publish_listing
 

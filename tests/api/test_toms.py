@@ -8,8 +8,8 @@ from decimal import Decimal
 
 import pytest
 
+from brokerage.datasets.reference_data import load_measures
 from brokerage.models import Contribution
-from brokerage.reference_data import load_measures
 from brokerage.services import hours, social_value
 from tests import factories
 

@@ -6,8 +6,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from brokerage import links
-from brokerage.announcements import announce_fits, announce_missed
+from brokerage.messaging import links
+from brokerage.messaging.announcements import announce_fits, announce_missed
 from brokerage.models import ListingStatus, Notification
 from brokerage.services.listings import publish_listing
 from tests import factories

@@ -17,7 +17,7 @@ from django.db import connection
 from django.db.models import Sum
 
 from brokerage import models
-from brokerage.demo import seed_demo
+from brokerage.datasets.demo import seed_demo
 
 COUNTED = [
     models.Organisation, models.User, models.Need, models.Offer, models.Match,

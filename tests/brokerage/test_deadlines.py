@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from brokerage import links
+from brokerage.messaging import links
 from brokerage.models import ListingStatus, MatchEvent, MatchStatus, Notification, Side
 from brokerage.services import deadlines
 from brokerage.working_days import add_working_days

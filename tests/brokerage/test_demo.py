@@ -9,7 +9,7 @@ from django.db.models import Sum
 from django.test import RequestFactory
 
 from brokerage import access
-from brokerage.demo import DemoRefused, seed_demo
+from brokerage.datasets.demo import DemoRefused, seed_demo
 from brokerage.models import ListingStatus, Match, MatchStatus, Need, Offer, Organisation
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,8 @@ import pytest
 from django.core import mail
 from huey.contrib.djhuey import HUEY
 
-from brokerage import emails, tasks
+from brokerage import tasks
+from brokerage.messaging import emails
 from brokerage.models import Notification
 from brokerage.services.matches import accept_match, propose_match
 from tests import factories

@@ -5,8 +5,8 @@ skills held only by different businesses are their own reason, naming who holds 
 
 import pytest
 
-from brokerage import links
 from brokerage.errors import InvalidInput, InvalidTransition, NotAllowed
+from brokerage.messaging import links
 from brokerage.models import GapCase, Notification
 from brokerage.services import gap_cases, listings
 from tests import factories

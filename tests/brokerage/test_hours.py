@@ -8,8 +8,9 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from brokerage import links, selectors
+from brokerage import selectors
 from brokerage.errors import InvalidInput, InvalidTransition, LeaveExceeded, NotAllowed
+from brokerage.messaging import links
 from brokerage.models import (
     Assignment,
     Feedback,

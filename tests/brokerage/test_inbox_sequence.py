@@ -7,8 +7,9 @@ import threading
 import pytest
 from django.db import close_old_connections, connection, transaction
 
+from brokerage.messaging.outbox import notify
+from brokerage.messaging.sequencing import sequence
 from brokerage.models import InboxSequence, Notification
-from brokerage.notifications import notify, sequence
 from tests import factories
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from brokerage.errors import InvalidInput, InvalidTransition, NotAllowed
+from brokerage.messaging import emails
 from brokerage.models import Invitation, Membership, Notification
 from brokerage.services import invitations
 from brokerage.tokens import invitation_token
@@ -186,8 +187,6 @@ def test_a_withdrawn_invitation_cannot_be_used_or_withdrawn_again(vcs, admin):
 def test_a_withdrawn_invitation_is_not_emailed(vcs, admin, django_capture_on_commit_callbacks):
     invitation = send(vcs, admin)  # its e-mail is queued on commit, which has not happened
     invitations.revoke(invitation=invitation, by=admin)
-
-    from brokerage import emails
 
     assert emails.send_invitation_email(invitation.pk) is False
     assert mail.outbox == []

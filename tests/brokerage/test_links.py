@@ -1,5 +1,6 @@
-"""A notification stores what it is about; `brokerage.links` builds its page and API paths.
-Every kind's links open, for its recipient, the page and the API resource of its subject."""
+"""A notification stores what it is about; `brokerage.messaging.links` builds its page and
+API paths. Every kind's links open, for its recipient, the page and the API resource of its
+subject."""
 
 import datetime as dt
 from decimal import Decimal
@@ -10,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import resolve
 from django.utils import timezone
 
-from brokerage import links, notifications
+from brokerage.messaging import links, outbox
 from brokerage.models import Notification
 from brokerage.services import assignments, gap_cases, hours
 from tests import factories
@@ -91,7 +92,7 @@ def test_each_kind_links_to_its_subjects_page_and_api_resource(
     kind, subject_type, subjects, client
 ):
     subject, recipient, page_id = subjects[subject_type]
-    (row,) = notifications.notify(recipients=[recipient], kind=kind, text="-", subject=subject)
+    (row,) = outbox.notify(recipients=[recipient], kind=kind, text="-", subject=subject)
 
     found = links.for_notification(row)
 
@@ -108,9 +109,7 @@ def test_each_kind_links_to_its_subjects_page_and_api_resource(
 
 def test_a_notification_about_the_wrong_kind_of_subject_is_refused(match, vcs_member):
     with pytest.raises(ValueError, match="not about a need"):
-        notifications.notify(
-            recipients=[vcs_member], kind="match_proposed", text="-", subject=match.need
-        )
+        outbox.notify(recipients=[vcs_member], kind="match_proposed", text="-", subject=match.need)
     assert not Notification.objects.exists()
 
 
@@ -125,7 +124,7 @@ def test_links_of_many_notifications_take_one_query_per_subject_type_on_a_match_
         ("need", "need_published"),
     ]:
         for _ in range(5):
-            rows += notifications.notify(
+            rows += outbox.notify(
                 recipients=[vcs_member], kind=kind, text="-", subject=subjects[subject_type][0]
             )
 

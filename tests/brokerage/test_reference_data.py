@@ -8,7 +8,8 @@ from collections import Counter
 import pytest
 from django.core.management import CommandError, call_command
 
-from brokerage import geo, reference_data, selectors
+from brokerage import selectors
+from brokerage.datasets import geo, reference_data
 from brokerage.errors import InvalidInput
 from brokerage.models import Skill, SkillCategory, Theme, Ward, WardSet
 from tests import factories

@@ -9,8 +9,8 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from brokerage import links
 from brokerage.errors import InvalidInput, NotAllowed
+from brokerage.messaging import links
 from brokerage.models import Assignment, Notification, TimeEntry
 from brokerage.services import assignments, hours, leave, needs, safeguarding
 from tests import factories

@@ -7,9 +7,9 @@ from decimal import Decimal
 import pytest
 
 from brokerage import reports, selectors
+from brokerage.datasets.reference_data import load_measures
 from brokerage.errors import InvalidInput, NotAllowed
 from brokerage.models import CreditEntry, SocialValueMeasure, TimeEntry
-from brokerage.reference_data import load_measures
 from brokerage.services import hours, social_value
 from tests import factories
 

@@ -9,9 +9,9 @@ from decimal import Decimal
 import pytest
 
 from brokerage import reports
+from brokerage.datasets.reference_data import load_measures
 from brokerage.errors import InvalidInput, NotAllowed
 from brokerage.models import Contribution, CreditEntry, SocialValueMeasure, Theme
-from brokerage.reference_data import load_measures
 from brokerage.services import hours, social_value
 from tests import factories
 

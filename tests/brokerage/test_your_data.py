@@ -14,10 +14,10 @@ from django.db.models import Sum
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
+from brokerage.datasets.personal_data import personal_data
+from brokerage.datasets.reference_data import load_measures
 from brokerage.errors import InvalidInput, InvalidTransition, NotAllowed
 from brokerage.models import AuditEntry, Match, Membership, Notification, TimeEntry, User
-from brokerage.personal_data import personal_data
-from brokerage.reference_data import load_measures
 from brokerage.services import accounts, hours, invitations, organisations
 from brokerage.tokens import invitation_token
 from tests import factories

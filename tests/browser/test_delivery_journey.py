@@ -11,8 +11,8 @@ import pytest
 from django.db.models import Sum
 from django.utils import timezone
 
+from brokerage.datasets.reference_data import load_measures
 from brokerage.models import Assignment, Contract, MatchStatus, TimeEntry
-from brokerage.reference_data import load_measures
 from tests import factories
 from tests.browser.conftest import problems, serious_accessibility_violations, sign_in
 

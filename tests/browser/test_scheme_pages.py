@@ -9,8 +9,8 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from brokerage.datasets.reference_data import load_measures
 from brokerage.models import LeavePolicy, Membership, Notification, TimeEntry, User, Volunteer
-from brokerage.reference_data import load_measures
 from brokerage.services import assignments, hours
 from tests import factories
 from tests.browser.conftest import problems, serious_accessibility_violations, sign_in

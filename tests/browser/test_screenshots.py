@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from brokerage.demo import seed_demo
+from brokerage.datasets.demo import seed_demo
 from brokerage.models import Match, Membership, Need
 from tests.browser.conftest import DESKTOP, PHONE, serious_accessibility_violations, sign_in
 

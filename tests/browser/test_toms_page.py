@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from brokerage.datasets.reference_data import load_measures
 from brokerage.models import Contribution
-from brokerage.reference_data import load_measures
 from brokerage.services import social_value
 from tests import factories
 from tests.browser.conftest import problems, serious_accessibility_violations, sign_in

@@ -10,8 +10,8 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from brokerage.datasets.reference_data import load_measures
 from brokerage.models import Assignment, Feedback, MatchStatus, TimeEntry
-from brokerage.reference_data import load_measures
 from brokerage.services import assignments, hours
 from tests import factories
 

@@ -15,7 +15,7 @@ from django.core.management import call_command
 
 import matching
 from brokerage import matchmaking
-from brokerage.demo import seed_demo
+from brokerage.datasets.demo import seed_demo
 from brokerage.models import Need, Offer, Skill, User, Ward
 from brokerage.services.listings import publish_listing
 from brokerage.services.needs import create_need

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import connection
 from knox.models import AuthToken
 
-from brokerage.notifications import notify
+from brokerage.messaging.outbox import notify
 from tests import factories
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres]

@@ -11,8 +11,8 @@ from django.utils import timezone
 from knox.models import AuthToken
 
 from brokerage.config.asgi import application
+from brokerage.messaging.outbox import notify
 from brokerage.models import Notification
-from brokerage.notifications import notify
 from tests import factories
 
 pytestmark = pytest.mark.django_db(transaction=True)

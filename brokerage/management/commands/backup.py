@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from brokerage import backups
+from brokerage.datasets import backups
 
 
 class Command(BaseCommand):

@@ -14,7 +14,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from brokerage import reference_data
+from brokerage.datasets import reference_data
 from brokerage.errors import InvalidInput
 
 

@@ -4,7 +4,7 @@ import os
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from brokerage.demo import seed_demo
+from brokerage.datasets.demo import seed_demo
 from brokerage.errors import DomainError
 
 

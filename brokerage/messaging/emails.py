@@ -19,7 +19,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from huey.contrib.djhuey import db_task
 
-from brokerage import links, outages
+from brokerage.infra import outages
+from brokerage.messaging import links
 from brokerage.models import Invitation, Notification, User
 from brokerage.tokens import invitation_token
 

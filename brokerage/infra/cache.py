@@ -1,5 +1,5 @@
 """Django's Redis cache, made a cache: when Redis is unreachable a read is a miss and a write
-is skipped (logged once per outage, `brokerage.outages`), instead of an error that would turn
+is skipped (logged once per outage, `brokerage.infra.outages`), instead of an error that would turn
 every request into a 500."""
 
 import functools
@@ -7,7 +7,7 @@ import functools
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import RedisError
 
-from brokerage.outages import CACHE
+from brokerage.infra.outages import CACHE
 
 # What each operation answers while Redis is unreachable: a miss, or nothing written.
 _WHEN_DOWN = {

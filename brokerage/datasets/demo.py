@@ -15,9 +15,9 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
+from brokerage.datasets.reference_data import DATA_DIR
 from brokerage.errors import DomainError
 from brokerage.models import Match, Membership, Organisation, Skill, Theme, User, Ward
-from brokerage.reference_data import DATA_DIR
 from brokerage.selectors import current_wards
 from brokerage.services import gap_cases
 from brokerage.services.assignments import book

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.db import transaction
 
-from brokerage import geo
+from brokerage.datasets import geo
 from brokerage.errors import InvalidInput
 from brokerage.models import (
     Skill,
@@ -24,7 +24,7 @@ from brokerage.models import (
     WardSet,
 )
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 COVENTRY_WARDS_JSON = DATA_DIR / "coventry" / "coventry_wards.json"
 COVENTRY_WARDS_GEOJSON = DATA_DIR / "coventry" / "coventry_wards.geojson"
 SKILLS_JSON = DATA_DIR / "skills.json"

@@ -11,7 +11,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from brokerage import matchmaking, notifications
+from brokerage import matchmaking
+from brokerage.messaging import outbox
 from brokerage.models import ListingStatus, Need, Notification, Offer
 
 
@@ -42,8 +43,8 @@ def announce_fits(listing: Offer | Need) -> int:
         noun, their = ("need", "offer") if model is Need else ("offer", "need")
         where = f" in {listing.ward}" if model is Need else ""
         for suggested in best_per_organisation.values():
-            notifications.notify(
-                recipients=notifications.members(suggested.listing.organisation),
+            outbox.notify(
+                recipients=outbox.members(suggested.listing.organisation),
                 kind=Notification.Kind.NEED_FITS_OFFER
                 if model is Need
                 else Notification.Kind.OFFER_FITS_NEED,
