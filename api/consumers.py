@@ -12,9 +12,10 @@ that place, then live ones (held back until the replay is done, never sent twice
 followed by {"type": "unread_count"}. {"type": "mark_read", "ids": [...]} marks its own
 notifications read.
 
-Nothing rests on the channel layer: a push that arrives after a gap in `seq` fills the gap
-from the database first, and every SOCKET_WATCH_SECONDS one watcher per process checks all
-of its sockets at once. It sends what a lost push left out (Redis down, or restarted under
+Nothing rests on the channel layer: a push (`brokerage.messaging.push.PUSH_EVENT`) that
+arrives after a gap in `seq` fills the gap from the database first, and every
+SOCKET_WATCH_SECONDS one watcher per process (`api.socket_watch`) checks all of its sockets at
+once. It sends what a lost push left out (Redis down, or restarted under
 an open socket; a place is lost once a whole round has passed without its push). It closes
 with 4401 the sockets whose token was revoked or expired, whose session ended (sign-out,
 password change elsewhere) or whose user was deactivated, and with 4409 the sockets of
@@ -24,28 +25,22 @@ the database by the watcher; a new socket is refused at the handshake (close 101
 and its client tries again later (`notifications.js` backs off up to 30 s).
 """
 
-import asyncio
-import datetime as dt
 import logging
-from dataclasses import dataclass
 
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
-from django.conf import settings
-from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.models import Session
-from django.utils import timezone
-from django.utils.crypto import constant_time_compare
 from knox.models import AuthToken
 from redis.exceptions import RedisError
 from rest_framework.exceptions import AuthenticationFailed
 
+from api import socket_watch
 from api.authentication import TokenAuthentication
 from brokerage import selectors
 from brokerage.infra import outages
 from brokerage.messaging import push, sequencing
-from brokerage.messaging.push import user_group
-from brokerage.models import InboxSequence, Membership, Notification, User
+from brokerage.messaging.push import PUSH_EVENT, user_group
+from brokerage.models import Notification, User
 from brokerage.services import inbox
 
 log = logging.getLogger(__name__)
@@ -90,7 +85,7 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
             # However the socket ended (a send that raised skips disconnect()), the watcher
             # lets go of it; else it would watch, and query for, a dead socket for ever.
             if getattr(self, "user", None) is not None:
-                _watcher().discard(self)
+                socket_watch.watcher().discard(self)
 
     async def connect(self) -> None:
         self.user = None
@@ -118,7 +113,7 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
         self.subscribed = False
         await self._subscribe()
         await self.accept(subprotocol="notifications" if "notifications" in protocols else None)
-        _watcher().add(self)
+        socket_watch.watcher().add(self)
 
     async def _subscribe(self) -> None:
         """Join the user's group; with the layer down the socket still works (the watcher
@@ -189,8 +184,8 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
             self.unread = await database_sync_to_async(selectors.unread_count)(self.user)
         await self.send_json({"type": "unread_count", "count": self.unread})
 
-    async def notification_push(self, event: dict) -> None:
-        """A committed notification for this user, from the channel layer."""
+    async def on_push(self, event: dict) -> None:
+        """A committed notification for this user, from the channel layer (`PUSH_EVENT`)."""
         message = event["message"]
         if not self.resumed:
             self.held.append(message)
@@ -204,7 +199,7 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
         elif await self._catch_up():  # a push before it was lost: the database has both
             await self._send_count(refresh=True)
 
-    async def watched(self, state: "WatchState") -> None:
+    async def watched(self, state: socket_watch.WatchState) -> None:
         """The watcher's verdict on this socket (see the module's docstring)."""
         if not self.subscribed:
             await self._subscribe()
@@ -221,106 +216,6 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
                 await self._send_count(refresh=True)
 
 
-@dataclass(frozen=True)
-class WatchState:
-    """What the database says of a set of sockets' users and credentials, read at once."""
-
-    tokens: frozenset[str]  # digests of tokens still valid
-    sessions: frozenset[str]  # keys of sessions still signed in as their user
-    active: frozenset[int]  # users still active
-    organisations: dict[int, frozenset[int]]
-    last_seq: dict[int, int]
-
-    def still_signed_in(self, socket: NotificationConsumer) -> bool:
-        if socket.user.pk not in self.active:
-            return False
-        if socket.token_digest is not None:
-            return socket.token_digest in self.tokens
-        return socket.session_key is None or socket.session_key in self.sessions
-
-
-def _read_state(sockets: list[NotificationConsumer]) -> WatchState:
-    """A handful of queries, whatever the number of sockets."""
-    now = timezone.now()
-    users = {user.pk: user for user in User.objects.filter(pk__in={s.user.pk for s in sockets})}
-    digests = {s.token_digest for s in sockets if s.token_digest}
-    tokens = AuthToken.objects.filter(digest__in=digests).exclude(expiry__lte=now)
-    sessions = set()
-    keys = {s.session_key for s in sockets if s.session_key}
-    for session in Session.objects.filter(session_key__in=keys, expire_date__gt=now):
-        data = session.get_decoded()
-        user = users.get(_as_int(data.get(SESSION_KEY)))
-        if user and constant_time_compare(
-            data.get(HASH_SESSION_KEY, ""), user.get_session_auth_hash()
-        ):
-            sessions.add(session.session_key)
-    organisations: dict[int, set[int]] = {}
-    for user_id, organisation_id in Membership.objects.filter(user_id__in=users).values_list(
-        "user_id", "organisation_id"
-    ):
-        organisations.setdefault(user_id, set()).add(organisation_id)
-    unplaced = Notification.objects.filter(
-        recipient_id__in=users, seq__isnull=True, created_at__lt=now - dt.timedelta(seconds=1)
-    ).values_list("recipient_id", flat=True)
-    sequencing.sequence(set(unplaced))  # whose sequencer died after its commit
-    return WatchState(
-        tokens=frozenset(tokens.values_list("digest", flat=True)),
-        sessions=frozenset(sessions),
-        active=frozenset(pk for pk, user in users.items() if user.is_active),
-        organisations={user_id: frozenset(ids) for user_id, ids in organisations.items()},
-        last_seq=dict(
-            InboxSequence.objects.filter(user_id__in=users).values_list("user_id", "last_seq")
-        ),
-    )
-
-
-def _as_int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
-class _Watcher:
-    """One per event loop (per server process): checks all its open sockets together."""
-
-    def __init__(self) -> None:
-        self.sockets: set[NotificationConsumer] = set()
-        self.task: asyncio.Task | None = None
-
-    def add(self, socket: NotificationConsumer) -> None:
-        self.sockets.add(socket)
-        if self.task is None or self.task.done():
-            self.task = asyncio.get_running_loop().create_task(self._run())
-
-    def discard(self, socket: NotificationConsumer) -> None:
-        self.sockets.discard(socket)
-
-    async def _run(self) -> None:
-        while self.sockets:
-            await asyncio.sleep(settings.SOCKET_WATCH_SECONDS)
-            sockets = list(self.sockets)
-            if not sockets:
-                break
-            try:
-                state = await database_sync_to_async(_read_state)(sockets)
-            except Exception:  # the next round tries again
-                log.exception("Watching %d notification sockets failed", len(sockets))
-                continue
-            for socket in sockets:
-                if socket not in self.sockets:
-                    continue  # it closed meanwhile
-                try:
-                    await socket.watched(state)
-                except Exception:  # this socket's client went away; the others go on
-                    log.debug("Watching a notification socket failed", exc_info=True)
-
-
-_watchers: dict[asyncio.AbstractEventLoop, _Watcher] = {}
-
-
-def _watcher() -> _Watcher:
-    loop = asyncio.get_running_loop()
-    for old in [other for other in _watchers if other.is_closed()]:
-        del _watchers[old]
-    return _watchers.setdefault(loop, _Watcher())
+# Channels calls the handler named after an event's type (dots as underscores): the push's
+# handler is named from the domain's constant, so the two ends cannot drift apart.
+setattr(NotificationConsumer, get_handler_name({"type": PUSH_EVENT}), NotificationConsumer.on_push)

@@ -5,12 +5,13 @@ against, on the same server, layer and clients in the same run. Never deployed."
 
 from urllib.parse import parse_qs
 
+from channels.consumer import get_handler_name
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from channels.routing import URLRouter
 from django.urls import path
 
 from brokerage.config.asgi import application as product  # sets Django up first
-from brokerage.messaging.push import user_group
+from brokerage.messaging.push import PUSH_EVENT, user_group
 
 
 class BareConsumer(AsyncJsonWebsocketConsumer):
@@ -22,8 +23,11 @@ class BareConsumer(AsyncJsonWebsocketConsumer):
     async def disconnect(self, code: int) -> None:
         await self.channel_layer.group_discard(self.group, self.channel_name)
 
-    async def notification_push(self, event: dict) -> None:
+    async def on_push(self, event: dict) -> None:
         await self.send_json(event["message"])
+
+
+setattr(BareConsumer, get_handler_name({"type": PUSH_EVENT}), BareConsumer.on_push)
 
 
 bare = URLRouter([path("ws/bare/", BareConsumer.as_asgi())])

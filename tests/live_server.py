@@ -40,7 +40,7 @@ def wait_until_quiet(timeout: float = 10) -> None:
     watcher running. The table reset after a test (TRUNCATE of every table) deadlocks with
     any query the server is still running (a page the browser asked for just before it
     closed, a socket's disconnect, the watcher's round), as seen once in CI."""
-    from api.consumers import _watchers
+    from api.socket_watch import _watchers
 
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

@@ -402,7 +402,7 @@ def test_a_client_gone_mid_send_ends_the_socket_quietly_and_the_watcher_lets_go(
     still leave the watcher, which would otherwise query for a dead socket for ever."""
     import asyncio
 
-    from api import consumers
+    from api import consumers, socket_watch
 
     user = factories.UserFactory()
     scope = {
@@ -424,7 +424,7 @@ def test_a_client_gone_mid_send_ends_the_socket_quietly_and_the_watcher_lets_go(
         await asyncio.wait_for(
             consumers.NotificationConsumer.as_asgi()(scope, incoming.get, send), timeout=5
         )
-        return sent, len(consumers._watcher().sockets)
+        return sent, len(socket_watch.watcher().sockets)
 
     sent, watched = async_to_sync(scenario)()
     assert sent == ["websocket.accept"]
