@@ -8,7 +8,6 @@ from django.contrib.auth.forms import AuthenticationForm
 
 from brokerage import selectors
 from brokerage.errors import DomainError
-from brokerage.models import SkillCategory, Theme
 
 
 class SignInForm(AuthenticationForm):
@@ -74,51 +73,6 @@ class CloseAccountForm(forms.Form):
             Field.checkbox("understood"),
             Button("submit", "Close my account", css_class="govuk-button--warning"),
         )
-
-
-class NeedFilterForm(forms.Form):
-    """Filters for browsing requests for help; a GET form that works without JavaScript."""
-
-    q = forms.CharField(
-        required=False,
-        max_length=100,
-        label="Search",
-        help_text="A skill as you would say it (xero, payroll, gardening) or any word.",
-    )
-    ward = forms.ModelChoiceField(
-        queryset=None, required=False, empty_label="All wards", to_field_name="gss_code"
-    )
-    category = forms.ModelChoiceField(
-        queryset=SkillCategory.objects.all(),
-        required=False,
-        empty_label="All skills",
-        to_field_name="slug",
-        label="Skill",
-    )
-    theme = forms.ModelChoiceField(
-        queryset=Theme.objects.filter(is_active=True),
-        required=False,
-        empty_label="All council priorities",
-        to_field_name="slug",
-        label="Council priority",
-    )
-    remote = forms.BooleanField(required=False, label="Can be done remotely")
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["ward"].queryset = selectors.current_wards().order_by("name")
-        self.helper = FormHelper()
-        self.helper.attrs = {"novalidate": ""}  # GOV.UK: our error messages, not the browser's
-        self.helper.form_method = "get"
-        self.helper.layout = Layout(
-            Field.text("q"),
-            Field.select("ward"),
-            Field.select("category"),
-            Field.select("theme"),
-            Field.checkbox("remote", small=True),
-            Button("filter", "Apply filters", css_class="govuk-button--secondary"),
-        )
-        self.helper.label_size = Size.SMALL
 
 
 def govuk_helper(*fields, button: str, action: str = "", css_class: str = "") -> FormHelper:

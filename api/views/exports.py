@@ -1,5 +1,5 @@
 """Brokers take the council's data out: every dataset as CSV or JSON, streamed row by row
-(`brokerage/exports.py`); each download is in the audit log."""
+(`brokerage/datasets/exports.py`); each download is in the audit log."""
 
 from django.http import StreamingHttpResponse
 from drf_orjson_renderer.renderers import ORJSONRenderer
