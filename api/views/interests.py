@@ -1,15 +1,15 @@
 """Volunteers' "I would like to help" on open needs: a volunteer registers and withdraws
 their own; their business's administrators and brokers read them."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from brokerage import access, selectors
-from brokerage.models import Interest, Membership, Need, Volunteer
+from brokerage import selectors
+from brokerage.models import Interest, Need, Volunteer
 from brokerage.services import interests
 
 
@@ -39,16 +39,9 @@ class InterestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     ordering = ["-created_at", "-id"]
 
     def get_queryset(self) -> QuerySet:
-        user = self.request.user
-        found = Interest.objects.select_related("volunteer", "need")
         if getattr(self, "swagger_fake_view", False):  # the schema generator, not a person
-            return found.none()
-        if access.is_broker(user):
-            return found
-        admin_of = Membership.objects.filter(user=user, role=Membership.Role.ADMIN).values(
-            "organisation_id"
-        )
-        return found.filter(Q(volunteer__user=user) | Q(volunteer__organisation_id__in=admin_of))
+            return Interest.objects.none()
+        return selectors.visible_interests(self.request.user).select_related("volunteer", "need")
 
     @extend_schema(request=InterestWriteSerializer, responses={201: InterestSerializer})
     def create(self, request: Request) -> Response:

@@ -14,8 +14,8 @@ from api.serializers.invitations import (
     InvitationWriteSerializer,
     MembershipSerializer,
 )
-from brokerage import access, selectors
-from brokerage.models import Invitation, Membership
+from brokerage import selectors
+from brokerage.models import Invitation
 from brokerage.services import invitations
 
 
@@ -29,11 +29,7 @@ class InvitationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         invitations_ = Invitation.objects.select_related("invited_by")
         if getattr(self, "swagger_fake_view", False):  # schema generation: no database
             return invitations_.none()
-        user = self.request.user
-        if access.is_broker(user):
-            return invitations_
-        admin_of = Membership.objects.filter(user=user, role=Membership.Role.ADMIN)
-        return invitations_.filter(organisation__in=admin_of.values("organisation"))
+        return selectors.visible_invitations(self.request.user).select_related("invited_by")
 
     @extend_schema(request=InvitationWriteSerializer, responses=InvitationSerializer)
     def create(self, request: Request) -> Response:

@@ -25,8 +25,8 @@ from api.serializers.reports import (
     TomsLineSerializer,
 )
 from api.views.mixins import AuditedExportMixin
-from brokerage import access, reports, selectors
-from brokerage.models import Contract, Contribution, SocialValueMeasure
+from brokerage import reports, selectors
+from brokerage.models import SocialValueMeasure
 from brokerage.services import social_value
 
 RENDERERS = [ORJSONRenderer, CSVRenderer, BrowsableAPIRenderer]
@@ -99,10 +99,7 @@ class ContractViewSet(
     ordering = ["organisation_id", "starts_on", "id"]
 
     def get_queryset(self) -> QuerySet:
-        user = self.request.user
-        if access.is_broker(user):
-            return Contract.objects.all()
-        return Contract.objects.filter(organisation_id__in=selectors.organisation_ids_of(user))
+        return selectors.visible_contracts(self.request.user)
 
     def create(self, request: Request) -> Response:
         body = ContractSerializer(data=request.data)
@@ -171,11 +168,7 @@ class ContributionViewSet(
     ordering = ["-date", "-id"]
 
     def get_queryset(self) -> QuerySet:
-        user = self.request.user
-        found = Contribution.objects.select_related("measure")
-        if access.is_broker(user):
-            return found
-        return found.filter(organisation_id__in=selectors.organisation_ids_of(user))
+        return selectors.visible_contributions(self.request.user).select_related("measure")
 
     def create(self, request: Request) -> Response:
         body = ContributionSerializer(data=request.data)

@@ -16,7 +16,9 @@ Who may *act* is `brokerage.access`; aggregates for reports are `brokerage.repor
 
 from brokerage.selectors.dashboards import (
     broker_headlines,
+    broker_queue,
     market_figures,
+    member_dashboard,
     needs_in_most_deprived_wards,
 )
 from brokerage.selectors.gaps import (
@@ -49,6 +51,10 @@ from brokerage.selectors.visibility import (
     proposable_offers,
     viewer_of,
     visible_assignments,
+    visible_contracts,
+    visible_contributions,
+    visible_interests,
+    visible_invitations,
     visible_matches,
     visible_needs,
     visible_offers,
@@ -66,6 +72,7 @@ __all__ = [
     "Viewer",
     "audit_log",
     "broker_headlines",
+    "broker_queue",
     "contact_for",
     "credit_statement",
     "current_wards",
@@ -75,6 +82,7 @@ __all__ = [
     "leave_ledgers",
     "leave_policy",
     "market_figures",
+    "member_dashboard",
     "needs_fitting",
     "needs_in_most_deprived_wards",
     "open_interests",
@@ -86,6 +94,10 @@ __all__ = [
     "verification_help",
     "viewer_of",
     "visible_assignments",
+    "visible_contracts",
+    "visible_contributions",
+    "visible_interests",
+    "visible_invitations",
     "visible_matches",
     "visible_needs",
     "visible_offers",

@@ -1,5 +1,6 @@
-"""What a broker's dashboard reads: the headline figures and the queue of open needs in the
-most deprived wards."""
+"""What the dashboards read: the broker's headline figures and queue (who waits for
+verification, which requests wait longest or sit in the most deprived wards, what arrived
+today), and a member's organisations, listings, matches, hours waiting and volunteering."""
 
 import datetime as dt
 from decimal import Decimal
@@ -8,14 +9,22 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 
 from brokerage.models import (
+    GapCase,
     ListingStatus,
     Match,
+    Membership,
     Need,
     Offer,
     Organisation,
     TimeEntry,
+    User,
+    Volunteer,
     Ward,
 )
+from brokerage.selectors.ledgers import leave_ledger
+from brokerage.selectors.organisations import verification_help
+from brokerage.selectors.visibility import visible_matches
+from brokerage.selectors.volunteering import open_interests
 
 
 def needs_in_most_deprived_wards(limit: int) -> list[Need]:
@@ -76,4 +85,83 @@ def broker_headlines(*, today: dt.date | None = None) -> dict:
         "hours_this_year": confirmed["hours"] or Decimal(0),
         "value_this_year": confirmed["value"] or Decimal(0),
         "year": today.year,
+    }
+
+
+def broker_queue(*, limit: int) -> dict:
+    """The broker's dashboard: the headline panel, the active gap cases, organisations waiting
+    for verification, the `limit` open needs waiting longest and in the most deprived wards
+    (IMD 2019 score, highest first), and today's arrivals: how many, and the newest `limit` (a
+    busy day must not make the page render thousands of rows)."""
+    open_needs = Need.objects.filter(status=ListingStatus.OPEN).select_related(
+        "organisation", "ward"
+    )
+    start_of_today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    new_needs = Need.objects.filter(published_at__gte=start_of_today)
+    new_offers = Offer.objects.filter(published_at__gte=start_of_today)
+    return {
+        "headlines": broker_headlines(),
+        "unmet_count": GapCase.objects.filter(status__in=GapCase.ACTIVE).count(),
+        "pending": Organisation.objects.filter(
+            verification_status=Organisation.Verification.PENDING
+        ).order_by("created_at"),
+        "waiting": open_needs.order_by("published_at")[:limit],
+        "deprived": needs_in_most_deprived_wards(limit),
+        "new_needs_count": new_needs.count(),
+        "new_needs": new_needs.select_related("organisation", "ward").order_by("-published_at")[
+            :limit
+        ],
+        "new_offers_count": new_offers.count(),
+        "new_offers": new_offers.select_related("organisation").order_by("-published_at")[:limit],
+    }
+
+
+def member_dashboard(user: User) -> dict:
+    """A member's dashboard: their memberships (what each organisation lets them do: admins
+    post offers and run the organisation; a business's other members are its volunteers),
+    what a pending organisation is told, what their business's volunteers would like to help
+    with (for its admins), hours waiting for the charity's confirmation, each of their
+    volunteer records with leave, bookings and time, and their organisations' offers, needs
+    and matches (querysets, newest first: the page pages them)."""
+    memberships = list(
+        Membership.objects.filter(user=user).select_related("organisation").order_by("id")
+    )
+    org_ids = [m.organisation_id for m in memberships]
+    volunteers = list(Volunteer.objects.filter(user=user, is_active=True))
+    charities = [m.organisation for m in memberships if m.organisation.is_vcs]
+    return {
+        "organisations": [m.organisation for m in memberships],
+        "memberships": memberships,
+        "verification": verification_help()
+        if any(not m.organisation.is_verified for m in memberships)
+        else None,
+        "interests": [
+            interest
+            for m in memberships
+            if m.is_admin and m.organisation.is_business
+            for interest in open_interests(m.organisation)[:20]
+        ],
+        "waiting": TimeEntry.objects.filter(
+            status=TimeEntry.Status.PENDING, match__need__organisation__in=charities
+        )
+        .select_related("volunteer__user", "match__need", "match__offer__organisation")
+        .order_by("date", "id")[:50],
+        "volunteering": [
+            {
+                "volunteer": volunteer,
+                "leave": leave_ledger(volunteer),
+                "bookings": volunteer.assignments.select_related(
+                    "match__need__organisation"
+                ).order_by("-first_day")[:20],
+                "time": volunteer.time.select_related("match__need").order_by("-date", "-id")[:20],
+            }
+            for volunteer in volunteers
+        ],
+        "offers": Offer.objects.filter(organisation_id__in=org_ids).order_by("-created_at", "-id"),
+        "needs": Need.objects.filter(organisation_id__in=org_ids)
+        .select_related("ward")
+        .order_by("-created_at", "-id"),
+        "matches": visible_matches(user)
+        .select_related("offer", "need")
+        .order_by("-created_at", "-id"),
     }

@@ -11,6 +11,10 @@ from django.db.models import Q, QuerySet
 from brokerage import access
 from brokerage.models import (
     Assignment,
+    Contract,
+    Contribution,
+    Interest,
+    Invitation,
     ListingStatus,
     Match,
     Membership,
@@ -165,3 +169,39 @@ def visible_time(user: User) -> QuerySet[TimeEntry]:
     if access.is_broker(user):
         return TimeEntry.objects.all()
     return TimeEntry.objects.filter(match__in=visible_matches(user))
+
+
+def visible_contracts(user: User) -> QuerySet[Contract]:
+    """A business's contracts: its members and brokers."""
+    if access.is_broker(user):
+        return Contract.objects.all()
+    return Contract.objects.filter(organisation_id__in=organisation_ids_of(user))
+
+
+def visible_contributions(user: User) -> QuerySet[Contribution]:
+    """Equipment and money a business gave: its members and brokers."""
+    if access.is_broker(user):
+        return Contribution.objects.all()
+    return Contribution.objects.filter(organisation_id__in=organisation_ids_of(user))
+
+
+def _administered(user: User) -> QuerySet:
+    return Membership.objects.filter(user=user, role=Membership.Role.ADMIN).values(
+        "organisation_id"
+    )
+
+
+def visible_interests(user: User) -> QuerySet[Interest]:
+    """A volunteer's "I would like to help": the volunteer, their business's admins, brokers."""
+    if access.is_broker(user):
+        return Interest.objects.all()
+    return Interest.objects.filter(
+        Q(volunteer__user_id=user.pk) | Q(volunteer__organisation_id__in=_administered(user))
+    )
+
+
+def visible_invitations(user: User) -> QuerySet[Invitation]:
+    """An organisation's invitations: its admins and brokers."""
+    if access.is_broker(user):
+        return Invitation.objects.all()
+    return Invitation.objects.filter(organisation_id__in=_administered(user))

@@ -8,22 +8,11 @@ from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from brokerage import access, selectors
 from brokerage.datasets.personal_data import personal_data
 from brokerage.errors import DomainError
-from brokerage.models import (
-    GapCase,
-    ListingStatus,
-    Membership,
-    Need,
-    Offer,
-    Organisation,
-    TimeEntry,
-    Volunteer,
-)
 from brokerage.services import accounts, organisations
 from frontend.auth import sign_in
 from frontend.forms import CloseAccountForm, SignInForm, SignUpForm, show_domain_error
@@ -45,67 +34,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
     if access.is_broker(user):
         return render(request, "frontend/dashboard_broker.html", _broker_context())
-    org_ids = selectors.organisation_ids_of(user)
-    memberships = list(
-        Membership.objects.filter(user=user).select_related("organisation").order_by("id")
-    )
-    volunteers = list(Volunteer.objects.filter(user=user, is_active=True))
+    found = selectors.member_dashboard(user)
     context = {
         "role": "member",
-        "organisations": [m.organisation for m in memberships],
-        # What each organisation lets this person do: admins post offers and run the
-        # organisation; a business's other members are its volunteers.
-        "memberships": memberships,
-        "verification": selectors.verification_help()
-        if any(not m.organisation.is_verified for m in memberships)
-        else None,
-        # What the business's volunteers would like to help with (for its admins).
-        "interests": [
-            interest
-            for m in memberships
-            if m.role == Membership.Role.ADMIN and m.organisation.kind == "business"
-            for interest in selectors.open_interests(m.organisation)[:20]
-        ],
-        # Hours volunteers logged on the charity's matches, waiting for it to confirm.
-        "waiting": TimeEntry.objects.filter(
-            status=TimeEntry.Status.PENDING,
-            match__need__organisation__in=[
-                m.organisation for m in memberships if m.organisation.kind == "vcs"
-            ],
-        )
-        .select_related("volunteer__user", "match__need", "match__offer__organisation")
-        .order_by("date", "id")[:50],
-        "volunteering": [
-            {
-                "volunteer": volunteer,
-                "leave": selectors.leave_ledger(volunteer),
-                "bookings": volunteer.assignments.select_related(
-                    "match__need__organisation"
-                ).order_by("-first_day")[:20],
-                "time": volunteer.time.select_related("match__need").order_by("-date", "-id")[:20],
-            }
-            for volunteer in volunteers
-        ],
+        **found,
         # Each list pages on its own (`?offers=2`), 20 a page.
-        "offers": _page(
-            request,
-            "offers",
-            Offer.objects.filter(organisation_id__in=org_ids).order_by("-created_at", "-id"),
-        ),
-        "needs": _page(
-            request,
-            "needs",
-            Need.objects.filter(organisation_id__in=org_ids)
-            .select_related("ward")
-            .order_by("-created_at", "-id"),
-        ),
-        "matches": _page(
-            request,
-            "matches",
-            selectors.visible_matches(user)
-            .select_related("offer", "need")
-            .order_by("-created_at", "-id"),
-        ),
+        **{name: _page(request, name, found[name]) for name in ("offers", "needs", "matches")},
     }
     return render(request, "frontend/dashboard.html", context)
 
@@ -119,34 +53,7 @@ def _page(request: HttpRequest, param: str, queryset):
 
 
 def _broker_context() -> dict:
-    """The broker's queue: who waits for verification, which requests wait longest or sit in
-    the most deprived wards (IMD 2019 score, highest first), and what arrived today."""
-    open_needs = Need.objects.filter(status=ListingStatus.OPEN).select_related(
-        "organisation", "ward"
-    )
-    start_of_today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
-    new_needs = Need.objects.filter(published_at__gte=start_of_today)
-    new_offers = Offer.objects.filter(published_at__gte=start_of_today)
-    return {
-        "role": "broker",
-        "headlines": selectors.broker_headlines(),
-        "unmet_count": GapCase.objects.filter(status__in=GapCase.ACTIVE).count(),
-        "pending": Organisation.objects.filter(
-            verification_status=Organisation.Verification.PENDING
-        ).order_by("created_at"),
-        "waiting": open_needs.order_by("published_at")[:BROKER_LIST_LENGTH],
-        "deprived": selectors.needs_in_most_deprived_wards(BROKER_LIST_LENGTH),
-        # Today's arrivals: how many, and the newest few (a busy day must not make the page
-        # render thousands of rows).
-        "new_needs_count": new_needs.count(),
-        "new_needs": new_needs.select_related("organisation", "ward").order_by("-published_at")[
-            :BROKER_LIST_LENGTH
-        ],
-        "new_offers_count": new_offers.count(),
-        "new_offers": new_offers.select_related("organisation").order_by("-published_at")[
-            :BROKER_LIST_LENGTH
-        ],
-    }
+    return {"role": "broker", **selectors.broker_queue(limit=BROKER_LIST_LENGTH)}
 
 
 def sign_up(request: HttpRequest) -> HttpResponse:
