@@ -26,7 +26,7 @@ from brokerage.models import (
     Side,
     TimeEntry,
 )
-from brokerage.services import assignments, hours, matches
+from brokerage.services import assignments, hours, match_delivery, matches
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -136,9 +136,9 @@ def _call_service(action: str, match: Match, user) -> None:
     elif action == "cancel":
         matches.cancel_match(match=match, by=user)
     elif action == "close":
-        matches.close_match(match=match, by=user)
+        match_delivery.close_match(match=match, by=user)
     elif action == "extend":
-        matches.extend_match(match=match, days=1, by=user)
+        match_delivery.extend_match(match=match, days=1, by=user)
     elif action == "feedback":
         hours.give_feedback(match=match, by=user, rating=5)
 

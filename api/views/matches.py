@@ -18,7 +18,7 @@ from api.serializers.matches import (
 from api.serializers.reports import ValuationSerializer
 from api.views.mixins import FreshResponseMixin
 from brokerage import selectors
-from brokerage.services import hours, matches, social_value
+from brokerage.services import hours, match_delivery, matches, social_value
 
 
 class MatchViewSet(
@@ -74,7 +74,7 @@ class MatchViewSet(
         and the extension holds when the other side asks for the same days."""
         body = ExtensionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        match = matches.extend_match(
+        match = match_delivery.extend_match(
             match=self.get_object(), by=request.user, **body.validated_data
         )
         return self.fresh(match.pk)
@@ -103,7 +103,7 @@ class MatchViewSet(
     def close(self, request: Request, pk: str) -> Response:
         """Say the work is done for your side; completed when both sides have (a broker
         closes for both). Time waiting for confirmation must be settled first."""
-        match = matches.close_match(match=self.get_object(), by=request.user)
+        match = match_delivery.close_match(match=self.get_object(), by=request.user)
         return self.fresh(match.pk)
 
     @extend_schema(

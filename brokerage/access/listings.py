@@ -40,6 +40,10 @@ class ListingAffordances:
         return self.can_manage and self.status == ListingStatus.OPEN
 
     @property
+    def is_open(self) -> bool:
+        return self.status == ListingStatus.OPEN
+
+    @property
     def is_fully_matched(self) -> bool:
         return self.status == ListingStatus.FULLY_MATCHED
 

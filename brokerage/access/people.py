@@ -78,6 +78,12 @@ def can_post_for(user: User, organisation: Organisation) -> bool:
     return can_act_for(user, organisation)
 
 
+def can_check_registration(user: User, organisation: Organisation) -> bool:
+    """A broker checks a pending registration on its page, to verify or reject it (the
+    services also let a broker verify a rejected organisation after all, through the API)."""
+    return organisation.is_pending and is_broker(user, organisation)
+
+
 def can_book(user: User, volunteer: Volunteer, *, volunteers_sign_up: bool) -> bool:
     """Who books a volunteer onto a match: whoever administers their business, or the volunteer
     themself where the business's leave policy lets volunteers sign up."""

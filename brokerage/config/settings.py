@@ -11,6 +11,8 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
+from brokerage.config.api_document import API_DOCUMENT
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
 
@@ -226,34 +228,7 @@ REST_KNOX = {
     "TOKEN_TTL": dt.timedelta(hours=env.int("API_TOKEN_TTL_HOURS", default=24 * 30)),
     "AUTH_HEADER_PREFIX": "Token",
 }
-SPECTACULAR_SETTINGS = {
-    "TITLE": "Coventry volunteering and skills brokerage API",
-    "DESCRIPTION": (
-        "Offers of skills and volunteer-days from businesses, requests for help (needs) from "
-        "VCS organisations, and the matches between them. Errors share one shape: "
-        '`{"code": ..., "detail": ..., "fields": {...}}`.'
-    ),
-    "VERSION": "1",
-    "SERVE_INCLUDE_SCHEMA": False,
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {
-        "ListingStatusEnum": "brokerage.models.listings.ListingStatus",
-        "MatchStatusEnum": "brokerage.models.matches.MatchStatus",
-        "SideEnum": "brokerage.models.matches.Side",
-        "OrganisationKindEnum": "brokerage.models.organisations.Organisation.Kind",
-        "LeaveTypeEnum": "brokerage.models.volunteering.LeaveType",
-        "MeasureKindEnum": "brokerage.models.social_value.MeasureKind",
-        "AssignmentStatusEnum": "brokerage.models.volunteering.Assignment.Status",
-        "TimeEntryStatusEnum": "brokerage.models.delivery.TimeEntry.Status",
-        "GapCaseStatusEnum": "brokerage.models.gaps.GapCase.Status",
-        "DbsLevelEnum": "brokerage.models.volunteering.DbsLevel",
-        "GapCaseReasonEnum": "brokerage.models.gaps.GapCase.Reason",
-        # Registration kinds and the sides of a match that accept share these two values.
-        "BusinessOrVcsEnum": [("business", "Business"), ("vcs", "VCS organisation")],
-    },
-}
+SPECTACULAR_SETTINGS = API_DOCUMENT  # the OpenAPI document's title, text and enum names
 
 # --- Locale ------------------------------------------------------------------------------------
 
@@ -367,7 +342,7 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 EMAIL_GRACE_SECONDS = env.int("EMAIL_GRACE_SECONDS", default=120)
 # Each server process checks its open notification sockets this often: it sends what a lost
 # push left out, and closes sockets whose token or session no longer holds (see
-# api/consumers.py). One round is a handful of queries, whatever the number of sockets.
+# api/socket_watch.py). One round is a handful of queries, whatever the number of sockets.
 SOCKET_WATCH_SECONDS = env.float("SOCKET_WATCH_SECONDS", default=2.0)
 # With Redis, committed notifications are placed and pushed by a thread in each process
 # ("thread"): the request that committed waits for neither. "inline" does it in the request,

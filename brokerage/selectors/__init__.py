@@ -46,6 +46,7 @@ from brokerage.selectors.places import (
 )
 from brokerage.selectors.visibility import (
     Viewer,
+    offers_to_help_from,
     organisation_ids_of,
     proposable_needs,
     proposable_offers,
@@ -85,6 +86,7 @@ __all__ = [
     "member_dashboard",
     "needs_fitting",
     "needs_in_most_deprived_wards",
+    "offers_to_help_from",
     "open_interests",
     "organisation_ids_of",
     "proposable_needs",

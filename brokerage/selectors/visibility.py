@@ -205,3 +205,15 @@ def visible_invitations(user: User) -> QuerySet[Invitation]:
     if access.is_broker(user):
         return Invitation.objects.all()
     return Invitation.objects.filter(organisation_id__in=_administered(user))
+
+
+def offers_to_help_from(user: User) -> QuerySet[Offer]:
+    """The open offers a person may offer help from on a need's page: those of the businesses
+    they administer (`access.can_post_for`; its volunteers say they would like to help
+    instead), by title."""
+    businesses = Membership.objects.filter(
+        user=user, role=Membership.Role.ADMIN, organisation__kind=Organisation.Kind.BUSINESS
+    ).values("organisation_id")
+    return Offer.objects.filter(organisation__in=businesses, status=ListingStatus.OPEN).order_by(
+        "title"
+    )

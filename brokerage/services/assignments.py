@@ -41,25 +41,17 @@ def _may_book(by: User, volunteer: Volunteer) -> None:
     )
 
 
-@transaction.atomic
-def book(
-    *,
+def _check_booking(
     match: Match,
     volunteer: Volunteer,
     first_day: dt.date,
     last_day: dt.date,
     days: Decimal,
     leave_type: str,
-    by: User,
-) -> Assignment:
-    """Book `volunteer` on `match` for `days` between two dates, on a kind of leave."""
-    days = Decimal(str(days))
-    _may_book(by, volunteer)
-    match = (
-        Match.objects.select_for_update()
-        .select_related("offer__organisation", "need")
-        .get(pk=match.pk)
-    )
+) -> None:
+    """What a booking must meet on a locked, agreed match: an active volunteer of the business
+    giving the help, with the checks the need asks for; dates from the match's start, within
+    one leave year; days that fit between the dates and within what the match has left."""
     if match.status not in DELIVERING:
         raise InvalidTransition(
             f"Volunteers join accepted matches; this one is {match.get_status_display().lower()}."
@@ -104,6 +96,28 @@ def book(
             "booked.",
             fields={"days": [f"At most {(match.day_limit - taken).normalize():f}."]},
         )
+
+
+@transaction.atomic
+def book(
+    *,
+    match: Match,
+    volunteer: Volunteer,
+    first_day: dt.date,
+    last_day: dt.date,
+    days: Decimal,
+    leave_type: str,
+    by: User,
+) -> Assignment:
+    """Book `volunteer` on `match` for `days` between two dates, on a kind of leave."""
+    days = Decimal(str(days))
+    _may_book(by, volunteer)
+    match = (
+        Match.objects.select_for_update()
+        .select_related("offer__organisation", "need")
+        .get(pk=match.pk)
+    )
+    _check_booking(match, volunteer, first_day, last_day, days, leave_type)
     hours = days * day_hours() if leave_type in LEAVE_WITH_ALLOWANCE else Decimal(0)
     assignment = Assignment.objects.create(
         match=match,

@@ -36,7 +36,7 @@ from brokerage.models import (
 from brokerage.services import leave, safeguarding, social_value
 from brokerage.services._common import require_can_act_for_volunteer, validate
 from brokerage.services.assignments import DELIVERING
-from brokerage.services.matches import start_delivery
+from brokerage.services.match_delivery import start_delivery
 
 
 def _require_vcs_member(by: User, match: Match) -> None:

@@ -1,5 +1,7 @@
-"""The match lifecycle: propose → accepted (both sides) → in progress → completed,
-with declined and cancelled as ends (see `brokerage.models.matches.TRANSITIONS`).
+"""The match lifecycle up to agreement: propose → accepted (both sides), with declined and
+cancelled as ends (see `brokerage.models.matches.TRANSITIONS`); an agreed match under way
+(started, more days, closed, completed) is `match_delivery`. The helpers without an
+underscore (`lock_match`, `acting_sides`, `record_event`, `notify_parties`) are shared with it.
 
 Capacity rule: the days of a listing's reserving matches (accepted, in progress, completed)
 never exceed its capacity. Days are reserved when the second side accepts, inside a
@@ -31,17 +33,15 @@ from brokerage.models import (
     Notification,
     Offer,
     Side,
-    TimeEntry,
     User,
 )
 from brokerage.models.matches import OPEN_STATUSES
-from brokerage.services.assignments import release
 
 Action = MatchEvent.Action
 _ACCEPTED_ACTION = {Side.BUSINESS: Action.ACCEPTED_BY_BUSINESS, Side.VCS: Action.ACCEPTED_BY_VCS}
 
 
-def _record(
+def record_event(
     match: Match, *, action: str, by: User, side: str, from_status: str, note: str = ""
 ) -> MatchEvent:
     return MatchEvent.objects.create(
@@ -55,7 +55,7 @@ def _record(
     )
 
 
-def _notify(match: Match, kind: str, text: str, by: User) -> None:
+def notify_parties(match: Match, kind: str, text: str, by: User) -> None:
     """Both sides' members and the brokers hear of every transition (not the actor)."""
     outbox.notify(
         recipients=[
@@ -69,7 +69,7 @@ def _notify(match: Match, kind: str, text: str, by: User) -> None:
     )
 
 
-def _lock(match: Match) -> Match:
+def lock_match(match: Match) -> Match:
     """Lock the offer, the need and the match, in that order; a fresh match holding both."""
     offer = Offer.objects.select_for_update().get(pk=match.offer_id)
     need = Need.objects.select_for_update().get(pk=match.need_id)
@@ -78,7 +78,7 @@ def _lock(match: Match) -> Match:
     return locked
 
 
-def _party_sides(by: User, match: Match) -> frozenset[Side]:
+def acting_sides(by: User, match: Match) -> frozenset[Side]:
     """The sides the user may act for (`access.party_sides`); nobody else acts on a match."""
     sides = access.party_sides(by, match)
     if not sides:
@@ -142,8 +142,8 @@ def _confirm(match: Match, *, by: User, side: str) -> None:
     match.status = MatchStatus.ACCEPTED
     match.accepted_at = timezone.now()
     match.save()
-    _record(match, action=Action.ACCEPTED, by=by, side=side, from_status=from_status)
-    _notify(
+    record_event(match, action=Action.ACCEPTED, by=by, side=side, from_status=from_status)
+    notify_parties(
         match,
         Notification.Kind.MATCH_ACCEPTED,
         f"Agreed: {match.days} days of '{match.offer}' for '{match.need}'.",
@@ -185,7 +185,7 @@ def propose_match(
     if days is None:
         days = access.days_to_propose(offer.days_remaining, need.days_remaining)
     match = Match(offer=offer, need=need, days=days, score=score, score_parts=score_parts or {})
-    sides = _party_sides(by, match)
+    sides = acting_sides(by, match)
     if Match.objects.filter(offer=offer, need=need, status__in=OPEN_STATUSES).exists():
         raise DuplicateMatch(f"'{offer}' and '{need}' already have an open match.")
     _check_pair(offer, need, days)
@@ -200,8 +200,8 @@ def propose_match(
             match.save()
     except IntegrityError as error:  # a concurrent proposal for the same pair won
         raise DuplicateMatch(f"'{offer}' and '{need}' already have an open match.") from error
-    _record(match, action=Action.PROPOSED, by=by, side=match.proposed_by_side, from_status="")
-    _notify(
+    record_event(match, action=Action.PROPOSED, by=by, side=match.proposed_by_side, from_status="")
+    notify_parties(
         match,
         Notification.Kind.MATCH_PROPOSED,
         f"{match.days} days proposed: '{offer}' ({offer.organisation}) for '{need}' "
@@ -221,10 +221,10 @@ def accept_match(*, match: Match, by: User, side: Side | None = None) -> Match:
     call) by naming `side`. When both sides have accepted, the days are reserved; if the
     offer or the need no longer has them, nothing changes and `CapacityExceeded` is raised.
     """
-    match = _lock(match)
+    match = lock_match(match)
     if match.status != MatchStatus.PROPOSED:
         raise InvalidTransition(f"This match is {match.get_status_display().lower()}.")
-    member_sides = _party_sides(by, match)
+    member_sides = acting_sides(by, match)
     acts_as_broker = member_sides == {Side.BROKER}
     if side is None and acts_as_broker:
         raise InvalidInput(
@@ -240,7 +240,7 @@ def accept_match(*, match: Match, by: User, side: Side | None = None) -> Match:
         raise InvalidTransition("Your side has already accepted; the other side has not yet.")
     for accepted_side in pending:
         setattr(match, access.ACCEPTED_FLAG[accepted_side], True)
-        _record(
+        record_event(
             match,
             action=_ACCEPTED_ACTION[accepted_side],
             by=by,
@@ -257,20 +257,20 @@ def accept_match(*, match: Match, by: User, side: Side | None = None) -> Match:
 @transaction.atomic
 def decline_match(*, match: Match, by: User, note: str = "") -> Match:
     """The side being asked (or a broker) turns a proposal down; a proposer cancels instead."""
-    match = _lock(match)
+    match = lock_match(match)
     if not match.can_become(MatchStatus.DECLINED):
         raise InvalidTransition(f"This match is {match.get_status_display().lower()}.")
-    sides = _party_sides(by, match)
+    sides = acting_sides(by, match)
     if not access.may_decline(match, sides):
         raise NotAllowed("Your side proposed or accepted this match; cancel it instead.")
     acting_side = access.acting_side(sides & (access.asked_sides(match) | {Side.BROKER}))
     from_status = match.status
     match.status = MatchStatus.DECLINED
     match.save(update_fields=["status", "updated_at"])
-    _record(
+    record_event(
         match, action=Action.DECLINED, by=by, side=acting_side, from_status=from_status, note=note
     )
-    _notify(
+    notify_parties(
         match,
         Notification.Kind.MATCH_DECLINED,
         f"Declined: '{match.offer}' for '{match.need}'." + (f" {note}" if note else ""),
@@ -282,10 +282,10 @@ def decline_match(*, match: Match, by: User, note: str = "") -> Match:
 @transaction.atomic
 def cancel_match(*, match: Match, by: User, note: str = "") -> Match:
     """Either side or a broker calls a match off; days it held go back to the offer and need."""
-    match = _lock(match)
+    match = lock_match(match)
     if not match.can_become(MatchStatus.CANCELLED):
         raise InvalidTransition(f"This match is {match.get_status_display().lower()}.")
-    sides = _party_sides(by, match)
+    sides = acting_sides(by, match)
     if not access.may_cancel(match, sides):
         raise InvalidTransition(f"This match is {match.get_status_display().lower()}.")
     _cancel(match, by=by, side=access.acting_side(sides), note=note)
@@ -299,8 +299,10 @@ def _cancel(match: Match, *, by: User, side: str, note: str) -> None:
     from_status = match.status
     match.status = MatchStatus.CANCELLED
     match.save(update_fields=["status", "updated_at"])
-    _record(match, action=Action.CANCELLED, by=by, side=side, from_status=from_status, note=note)
-    _notify(
+    record_event(
+        match, action=Action.CANCELLED, by=by, side=side, from_status=from_status, note=note
+    )
+    notify_parties(
         match,
         Notification.Kind.MATCH_CANCELLED,
         f"Cancelled: '{match.offer}' for '{match.need}'." + (f" {note}" if note else ""),
@@ -316,127 +318,3 @@ def cancel_proposals(*, listing: Offer | Need, by: User, side: str, note: str) -
         _cancel(match, by=by, side=side, note=note)
         count += 1
     return count
-
-
-def start_delivery(match: Match, *, by: User, side: str) -> None:
-    """The first time logged on an accepted (locked) match: it is now in progress."""
-    if match.status == MatchStatus.ACCEPTED:
-        match.status = MatchStatus.IN_PROGRESS
-        match.save(update_fields=["status", "updated_at"])
-        _record(match, action=Action.STARTED, by=by, side=side, from_status=MatchStatus.ACCEPTED)
-
-
-@transaction.atomic
-def close_match(*, match: Match, by: User) -> Match:
-    """One side says the work is done; when both have (or a broker, for both), the match is
-    completed and leave still booked on it goes back to the volunteers. Time still waiting
-    for confirmation must be settled first."""
-    match = _lock(match)
-    if match.status != MatchStatus.IN_PROGRESS:
-        raise InvalidTransition(
-            "Only a match under way (with time logged) can be closed; "
-            f"this one is {match.get_status_display().lower()}."
-        )
-    waiting = match.time.filter(status__in=TimeEntry.WAITING)
-    if waiting.exists():
-        raise InvalidTransition(
-            f"{waiting.count()} time entries still wait for confirmation or an answer to a "
-            "query; settle them first."
-        )
-    sides = _party_sides(by, match)
-    if not access.may_close(match, sides):
-        raise InvalidTransition("Your side has already closed this match.")
-    for side in access.closing_sides(sides):
-        setattr(match, access.CLOSED_FLAG[side], True)
-    if not (match.closed_by_business and match.closed_by_vcs):
-        match.save(update_fields=["closed_by_business", "closed_by_vcs", "updated_at"])
-        return match
-    match.status = MatchStatus.COMPLETED
-    match.completed_at = timezone.now()
-    match.save()
-    for assignment in match.assignments.select_for_update().filter(status="booked"):
-        release(assignment, by=by)
-    side = access.acting_side(sides)
-    _record(match, action=Action.COMPLETED, by=by, side=side, from_status=MatchStatus.IN_PROGRESS)
-    _notify(
-        match,
-        Notification.Kind.MATCH_COMPLETED,
-        f"Completed: '{match.offer}' for '{match.need}'. Tell us how it went.",
-        by,
-    )
-    return match
-
-
-MAX_EXTENSION_DAYS = 60  # one extension at a time; more is a new match
-
-
-@transaction.atomic
-def extend_match(*, match: Match, days: int, by: User, note: str = "") -> Match:
-    """Give an agreed match more days when the work takes longer than planned, so more time
-    can be booked and confirmed. A broker extends at once; a side asks and the extension
-    holds when the other side asks for the same days (agrees). Listings' reserved days are
-    unchanged: the extension is the two sides' (or the council's) decision, in the history."""
-    match = _lock(match)
-    if match.status not in (MatchStatus.ACCEPTED, MatchStatus.IN_PROGRESS):
-        raise InvalidTransition(
-            f"Only an agreed match under way can get more days; this one is "
-            f"{match.get_status_display().lower()}."
-        )
-    if not isinstance(days, int) or not 1 <= days <= MAX_EXTENSION_DAYS:
-        raise InvalidInput(
-            f"Between 1 and {MAX_EXTENSION_DAYS} more days.",
-            fields={"days": [f"A whole number from 1 to {MAX_EXTENSION_DAYS}."]},
-        )
-    sides = _party_sides(by, match)
-    asked_by = match.extension_asked_by_side
-    if access.extension_gives(match, sides) and (
-        not access.extension_agrees(match, sides) or match.extension_asked_days == days
-    ):
-        side = access.acting_side(sides)  # a broker, both sides, or agreeing to what was asked
-    else:
-        (side,) = sides
-        if asked_by == side and match.extension_asked_days == days:
-            raise InvalidTransition("Your side has already asked for these days.")
-        match.extension_asked_days, match.extension_asked_by_side = days, side
-        match.save(update_fields=["extension_asked_days", "extension_asked_by_side", "updated_at"])
-        _record(
-            match,
-            action=Action.EXTENSION_ASKED,
-            by=by,
-            side=side,
-            from_status=match.status,
-            note=note or f"{days} more days asked.",
-        )
-        _notify(
-            match,
-            Notification.Kind.MATCH_EXTENDED,
-            f"{days} more days asked on '{match.offer}' for '{match.need}'; the other side "
-            "agrees by asking for the same.",
-            by,
-        )
-        return match
-    match.extra_days += days
-    match.extension_asked_days, match.extension_asked_by_side = None, ""
-    match.save(
-        update_fields=[
-            "extra_days",
-            "extension_asked_days",
-            "extension_asked_by_side",
-            "updated_at",
-        ]
-    )
-    _record(
-        match,
-        action=Action.EXTENDED,
-        by=by,
-        side=side,
-        from_status=match.status,
-        note=note or f"{days} more days; now {match.day_limit}.",
-    )
-    _notify(
-        match,
-        Notification.Kind.MATCH_EXTENDED,
-        f"'{match.offer}' for '{match.need}' now has {match.day_limit} days ({days} more).",
-        by,
-    )
-    return match

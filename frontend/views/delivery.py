@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from brokerage import access, selectors
 from brokerage.errors import DomainError
 from brokerage.models import Match, MatchStatus, TimeEntry
-from brokerage.services import assignments, hours, matches, social_value
+from brokerage.services import assignments, hours, match_delivery, social_value
 from frontend import fetched
 from frontend.decorators import broker_only
 from frontend.delivery_context import FETCHED_ON_OPENING, volunteer_forms, volunteers_for
@@ -178,7 +178,7 @@ def amend_time(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
 def close(request: HttpRequest, pk: int) -> HttpResponse:
     match = _match(request, pk)
     try:
-        match = matches.close_match(match=match, by=request.user)
+        match = match_delivery.close_match(match=match, by=request.user)
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -198,7 +198,7 @@ def extend(request: HttpRequest, pk: int) -> HttpResponse:
     form = ExtendForm(request.POST, action="", button="")
     if form.is_valid():
         try:
-            match = matches.extend_match(match=match, by=request.user, **form.cleaned_data)
+            match = match_delivery.extend_match(match=match, by=request.user, **form.cleaned_data)
         except DomainError as error:
             show_domain_error(form, error)
         else:

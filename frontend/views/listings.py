@@ -14,8 +14,6 @@ from brokerage import access, matchmaking, selectors
 from brokerage.errors import DomainError
 from brokerage.models import (
     Feedback,
-    ListingStatus,
-    Membership,
     Need,
     NeedSkill,
     Offer,
@@ -206,14 +204,8 @@ def need_page_context(request: HttpRequest, need: Need) -> dict:
         context["suggestions"] = matchmaking.suggestions_for_need(need, limit=5)
     if listing.can_manage:
         context["held_back"] = matchmaking.held_back(need=need)
-    # A business's administrators offer its time (its volunteers say they would like to).
-    business_ids = Membership.objects.filter(
-        user=user, role=Membership.Role.ADMIN, organisation__kind=Organisation.Kind.BUSINESS
-    ).values("organisation_id")
-    if need.status == ListingStatus.OPEN:
-        for offer in Offer.objects.filter(
-            organisation__in=business_ids, status=ListingStatus.OPEN
-        ).order_by("title"):
+    if listing.is_open:  # a business's administrators offer its time from one of its offers
+        for offer in selectors.offers_to_help_from(user):
             scored = matchmaking.pair_score(offer, need)
             context["my_offers"].append({"offer": offer, "score": scored[0] if scored else None})
     return context

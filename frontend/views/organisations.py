@@ -44,7 +44,7 @@ def organisation_page(
                 messages.success(request, f"Invitation sent to {invitation.email}.")
                 return redirect("frontend:organisation", organisation.pk)
     open_listing = Q(status=ListingStatus.OPEN)
-    checking = access.is_broker(user) and organisation.verification_status == "pending"
+    checking = access.can_check_registration(user, organisation)
     context = {
         "organisation": organisation,
         "insider": insider,

@@ -21,7 +21,7 @@ from brokerage.errors import (
 )
 from brokerage.models import LeaveBalance, MatchEvent, MatchStatus, Notification, TimeEntry
 from brokerage.services import assignments, hours
-from brokerage.services.matches import extend_match
+from brokerage.services.match_delivery import extend_match
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -21,7 +21,7 @@ from brokerage.models import (
     TimeEntry,
 )
 from brokerage.services import assignments, hours
-from brokerage.services.matches import close_match
+from brokerage.services.match_delivery import close_match
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -1,0 +1,147 @@
+"""An agreed match under way: started by the first time logged, given more days, closed by
+both sides (or a broker) and so completed. Who may do each is `brokerage.access.matches`; the
+lock order is the one `services.matches` states (offer, need, match)."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from brokerage import access
+from brokerage.errors import InvalidInput, InvalidTransition
+from brokerage.models import Match, MatchEvent, MatchStatus, Notification, Side, TimeEntry, User
+from brokerage.services.assignments import release
+from brokerage.services.matches import acting_sides, lock_match, notify_parties, record_event
+
+Action = MatchEvent.Action
+
+
+def start_delivery(match: Match, *, by: User, side: str) -> None:
+    """The first time logged on an accepted (locked) match: it is now in progress."""
+    if match.status == MatchStatus.ACCEPTED:
+        match.status = MatchStatus.IN_PROGRESS
+        match.save(update_fields=["status", "updated_at"])
+        record_event(
+            match, action=Action.STARTED, by=by, side=side, from_status=MatchStatus.ACCEPTED
+        )
+
+
+@transaction.atomic
+def close_match(*, match: Match, by: User) -> Match:
+    """One side says the work is done; when both have (or a broker, for both), the match is
+    completed and leave still booked on it goes back to the volunteers. Time still waiting
+    for confirmation must be settled first."""
+    match = lock_match(match)
+    if match.status != MatchStatus.IN_PROGRESS:
+        raise InvalidTransition(
+            "Only a match under way (with time logged) can be closed; "
+            f"this one is {match.get_status_display().lower()}."
+        )
+    waiting = match.time.filter(status__in=TimeEntry.WAITING)
+    if waiting.exists():
+        raise InvalidTransition(
+            f"{waiting.count()} time entries still wait for confirmation or an answer to a "
+            "query; settle them first."
+        )
+    sides = acting_sides(by, match)
+    if not access.may_close(match, sides):
+        raise InvalidTransition("Your side has already closed this match.")
+    for side in access.closing_sides(sides):
+        setattr(match, access.CLOSED_FLAG[side], True)
+    if not (match.closed_by_business and match.closed_by_vcs):
+        match.save(update_fields=["closed_by_business", "closed_by_vcs", "updated_at"])
+        return match
+    match.status = MatchStatus.COMPLETED
+    match.completed_at = timezone.now()
+    match.save()
+    for assignment in match.assignments.select_for_update().filter(status="booked"):
+        release(assignment, by=by)
+    side = access.acting_side(sides)
+    record_event(
+        match, action=Action.COMPLETED, by=by, side=side, from_status=MatchStatus.IN_PROGRESS
+    )
+    notify_parties(
+        match,
+        Notification.Kind.MATCH_COMPLETED,
+        f"Completed: '{match.offer}' for '{match.need}'. Tell us how it went.",
+        by,
+    )
+    return match
+
+
+MAX_EXTENSION_DAYS = 60  # one extension at a time; more is a new match
+
+
+@transaction.atomic
+def extend_match(*, match: Match, days: int, by: User, note: str = "") -> Match:
+    """Give an agreed match more days when the work takes longer than planned, so more time
+    can be booked and confirmed. A broker extends at once; a side asks and the extension
+    holds when the other side asks for the same days (agrees). Listings' reserved days are
+    unchanged: the extension is the two sides' (or the council's) decision, in the history."""
+    match = lock_match(match)
+    if match.status not in (MatchStatus.ACCEPTED, MatchStatus.IN_PROGRESS):
+        raise InvalidTransition(
+            f"Only an agreed match under way can get more days; this one is "
+            f"{match.get_status_display().lower()}."
+        )
+    if not isinstance(days, int) or not 1 <= days <= MAX_EXTENSION_DAYS:
+        raise InvalidInput(
+            f"Between 1 and {MAX_EXTENSION_DAYS} more days.",
+            fields={"days": [f"A whole number from 1 to {MAX_EXTENSION_DAYS}."]},
+        )
+    sides = acting_sides(by, match)
+    if access.extension_gives(match, sides) and (
+        not access.extension_agrees(match, sides) or match.extension_asked_days == days
+    ):
+        side = access.acting_side(sides)  # a broker, both sides, or agreeing to what was asked
+    else:
+        _ask_for_days(match, days=days, sides=sides, by=by, note=note)
+        return match
+    match.extra_days += days
+    match.extension_asked_days, match.extension_asked_by_side = None, ""
+    match.save(
+        update_fields=[
+            "extra_days",
+            "extension_asked_days",
+            "extension_asked_by_side",
+            "updated_at",
+        ]
+    )
+    record_event(
+        match,
+        action=Action.EXTENDED,
+        by=by,
+        side=side,
+        from_status=match.status,
+        note=note or f"{days} more days; now {match.day_limit}.",
+    )
+    notify_parties(
+        match,
+        Notification.Kind.MATCH_EXTENDED,
+        f"'{match.offer}' for '{match.need}' now has {match.day_limit} days ({days} more).",
+        by,
+    )
+    return match
+
+
+def _ask_for_days(match: Match, *, days: int, sides: frozenset[Side], by: User, note: str) -> None:
+    """One side asks for more days (or asks for a different number than the other side did);
+    the other side agrees by asking for the same."""
+    (side,) = sides
+    if match.extension_asked_by_side == side and match.extension_asked_days == days:
+        raise InvalidTransition("Your side has already asked for these days.")
+    match.extension_asked_days, match.extension_asked_by_side = days, side
+    match.save(update_fields=["extension_asked_days", "extension_asked_by_side", "updated_at"])
+    record_event(
+        match,
+        action=Action.EXTENSION_ASKED,
+        by=by,
+        side=side,
+        from_status=match.status,
+        note=note or f"{days} more days asked.",
+    )
+    notify_parties(
+        match,
+        Notification.Kind.MATCH_EXTENDED,
+        f"{days} more days asked on '{match.offer}' for '{match.need}'; the other side "
+        "agrees by asking for the same.",
+        by,
+    )
