@@ -7,7 +7,8 @@ checks that depend on data rather than standing: days left, hours still waiting,
 """
 
 from collections.abc import Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 
 from brokerage.access.people import is_admin_of, is_broker
 from brokerage.models import (
@@ -138,18 +139,56 @@ def may_review_time(match: Match, sides: Collection[Side]) -> bool:
 
 @dataclass(frozen=True)
 class MatchAffordances:
-    """What one person may do on one match, decided once per request by `match_affordances`
-    from the rules above; pages and templates read these flags, never statuses."""
+    """What one person may do on one match, decided once per request from the rules above;
+    pages and templates read these flags, never statuses. What needs the database (whether
+    they broker or administer the business, whom they may book) is asked the first time a
+    flag needs it and kept for the request, so a page asks only what it shows."""
 
+    user: User
+    match: Match
     sides: frozenset[Side]  # the sides they belong to (empty for a broker on neither side)
-    acting: frozenset[Side]  # the sides they act for (`party_sides`)
-    is_broker: bool
-    administers_business: bool
-    has_volunteers: bool  # volunteers they may book or log time for on this match
-    volunteers_sign_up: bool = False  # the business lets its volunteers book themselves
-    given_feedback: frozenset[str] = field(default_factory=frozenset)
-    match: Match | None = field(default=None, compare=False, repr=False)
-    user_id: int | None = None  # None for a signed-out visitor
+
+    @cached_property
+    def is_broker(self) -> bool:
+        return is_broker(self.user, self.match.need.organisation)
+
+    @cached_property
+    def acting(self) -> frozenset[Side]:
+        """The sides they act for (`party_sides`)."""
+        return self.sides or (frozenset({Side.BROKER}) if self.is_broker else frozenset())
+
+    @cached_property
+    def administers_business(self) -> bool:
+        """`can_administer` the business giving the help."""
+        business = self.match.offer.organisation
+        return (Side.BUSINESS in self.sides and is_admin_of(self.user, business)) or self.is_broker
+
+    @cached_property
+    def has_volunteers(self) -> bool:
+        """Whether there is anyone they may book or log time for on this match."""
+        if not (self.delivering and self.user.is_authenticated):
+            return False
+        business = self.match.offer.organisation
+        volunteers = Volunteer.objects.filter(organisation=business, is_active=True)
+        if not self.administers_business:
+            volunteers = volunteers.filter(user_id=self.user.pk)
+        return volunteers.exists()
+
+    @cached_property
+    def volunteers_sign_up(self) -> bool:
+        """The business lets its volunteers book themselves (read only for a volunteer who
+        does not administer it)."""
+        if not self.delivering or Side.BUSINESS not in self.sides or self.administers_business:
+            return False
+        business = self.match.offer.organisation
+        return LeavePolicy.objects.filter(organisation=business, volunteers_sign_up=True).exists()
+
+    @cached_property
+    def given_feedback(self) -> frozenset[str]:
+        """The sides that rated the match (only a completed match is rated)."""
+        if self.match.status != MatchStatus.COMPLETED:
+            return frozenset()
+        return frozenset(self.match.feedback.values_list("side", flat=True))
 
     @property
     def on_business_side(self) -> bool:
@@ -233,7 +272,7 @@ class MatchAffordances:
         """`can_act_for_volunteer`, known without a query for the business's own volunteers."""
         if volunteer.organisation_id != self.match.offer.organisation_id:
             return False
-        return volunteer.user_id == self.user_id or self.administers_business
+        return volunteer.user_id == self.user.pk or self.administers_business
 
     def may_amend(self, entry: TimeEntry) -> bool:
         """Change or withdraw time still waiting (pending or queried): whoever logs it."""
@@ -245,39 +284,10 @@ class MatchAffordances:
 
     def may_cancel_booking(self, booking: Assignment) -> bool:
         """Take a volunteer off the match: as for booking them (`people.can_book`)."""
-        own = booking.volunteer.user_id == self.user_id and self.volunteers_sign_up
+        own = booking.volunteer.user_id == self.user.pk and self.volunteers_sign_up
         return booking.status == Assignment.Status.BOOKED and (self.administers_business or own)
 
 
 def match_affordances(user: User, match: Match) -> MatchAffordances:
-    """Everything `user` may do on `match`, in a handful of queries asked once."""
-    sides = sides_of(user, match)
-    broker = is_broker(user, match.need.organisation)
-    acting = sides or (frozenset({Side.BROKER}) if broker else frozenset())
-    business = match.offer.organisation
-    administers = broker or (Side.BUSINESS in sides and is_admin_of(user, business))
-    volunteers = Volunteer.objects.filter(organisation=business, is_active=True)
-    if not administers:
-        volunteers = volunteers.filter(user_id=user.pk)
-    delivering = match.status in DELIVERING
-    completed = match.status == MatchStatus.COMPLETED
-    # Only a volunteer who does not administer the business needs the policy read.
-    sign_up = (
-        delivering
-        and not administers
-        and Side.BUSINESS in sides
-        and LeavePolicy.objects.filter(organisation=business, volunteers_sign_up=True).exists()
-    )
-    return MatchAffordances(
-        sides=sides,
-        acting=acting,
-        is_broker=broker,
-        administers_business=administers,
-        has_volunteers=delivering and user.is_authenticated and volunteers.exists(),
-        volunteers_sign_up=sign_up,
-        given_feedback=frozenset(match.feedback.values_list("side", flat=True))
-        if completed
-        else frozenset(),
-        match=match,
-        user_id=user.pk if user.is_authenticated else None,
-    )
+    """Everything `user` may do on `match`: their sides are read now, the rest when asked."""
+    return MatchAffordances(user=user, match=match, sides=sides_of(user, match))
