@@ -88,13 +88,22 @@ def extend_match(*, match: Match, days: int, by: User, note: str = "") -> Match:
             fields={"days": [f"A whole number from 1 to {MAX_EXTENSION_DAYS}."]},
         )
     sides = acting_sides(by, match)
-    if access.extension_gives(match, sides) and (
-        not access.extension_agrees(match, sides) or match.extension_asked_days == days
-    ):
-        side = access.acting_side(sides)  # a broker, both sides, or agreeing to what was asked
+    if _holds_at_once(match, sides, days):
+        _give_days(match, days=days, sides=sides, by=by, note=note)
     else:
         _ask_for_days(match, days=days, sides=sides, by=by, note=note)
-        return match
+    return match
+
+
+def _holds_at_once(match: Match, sides: frozenset[Side], days: int) -> bool:
+    """A broker or someone on both sides gives days at once (`access.extension_gives`); a side
+    agreeing gives them only if it asks for the days the other side asked for."""
+    if not access.extension_gives(match, sides):
+        return False
+    return not access.extension_agrees(match, sides) or match.extension_asked_days == days
+
+
+def _give_days(match: Match, *, days: int, sides: frozenset[Side], by: User, note: str) -> None:
     match.extra_days += days
     match.extension_asked_days, match.extension_asked_by_side = None, ""
     match.save(
@@ -109,7 +118,7 @@ def extend_match(*, match: Match, days: int, by: User, note: str = "") -> Match:
         match,
         action=Action.EXTENDED,
         by=by,
-        side=side,
+        side=access.acting_side(sides),
         from_status=match.status,
         note=note or f"{days} more days; now {match.day_limit}.",
     )
@@ -119,7 +128,6 @@ def extend_match(*, match: Match, days: int, by: User, note: str = "") -> Match:
         f"'{match.offer}' for '{match.need}' now has {match.day_limit} days ({days} more).",
         by,
     )
-    return match
 
 
 def _ask_for_days(match: Match, *, days: int, sides: frozenset[Side], by: User, note: str) -> None:
