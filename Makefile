@@ -37,7 +37,7 @@ run: setup
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	@echo "Serving on http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/)"
-	@echo "Demo logins: broker, business, charity, volunteer — password: $(DEMO_PASSWORD)"
+	@echo "Demo logins: broker (Coventry), solihull, region, business, charity, meriden, volunteer — password: $(DEMO_PASSWORD)"
 	@echo "Background tasks (e-mail to the console, reminders, expiry, digests): run_huey"
 	$(BIN)/python manage.py run_huey --workers 2 --quiet & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \

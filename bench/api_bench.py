@@ -8,7 +8,7 @@ version and per what the reader may see (`api.views.listings`), so the signed-in
 the public one is reading the token and the reader's memberships (one query).
 
     .venv/bin/python bench/api_bench.py            # prints one JSON object
-    .venv/bin/python bench/api_bench.py --region   # a region: 400 wards, 20k needs, 5k offers
+    .venv/bin/python bench/api_bench.py --region   # 192 real wards, 20k needs, 5k offers
 
 With --region the market is the size of the West Midlands' seven metropolitan councils (its own
 database, `brokerage_bench_region`) and the report adds the main list query's plan on
@@ -51,7 +51,7 @@ ENV = os.environ | {
 }
 os.environ.update(ENV)
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
-NEEDS, OFFERS, WARDS = (20_000, 5_000, 400) if REGION else (10_000, 2_000, None)
+NEEDS, OFFERS = (20_000, 5_000) if REGION else (10_000, 2_000)
 
 
 def _setup() -> None:
@@ -62,13 +62,11 @@ def _setup() -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from bench.seed import seed_market, seed_region_wards
+    from bench.seed import seed_market
     from brokerage.models import Need
 
     call_command("migrate", verbosity=0)
     call_command("load_reference_data", verbosity=0)
-    if WARDS:
-        seed_region_wards(total=WARDS)
     if Need.objects.count() != NEEDS:
         with connection.cursor() as cursor:  # start from a clean market
             cursor.execute(
@@ -77,7 +75,7 @@ def _setup() -> None:
                 " brokerage_offer, brokerage_membership, brokerage_organisation_wards_served,"
                 " brokerage_organisation CASCADE"
             )
-        seed_market(needs=NEEDS, offers=OFFERS)
+        seed_market(needs=NEEDS, offers=OFFERS, region=REGION)
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")  # fresh planner statistics, as autovacuum would give
     call_command("collectstatic", "--noinput", verbosity=0)  # production static storage
@@ -274,7 +272,7 @@ def main() -> None:
         "cache": "redis",
         "needs": NEEDS,
         "offers": OFFERS,
-        "wards": WARDS or "Coventry's",
+        "wards": "the West Midlands' 192" if REGION else "Coventry's 18",
         "urls": urls,
         "in_process_1000_requests": in_process,
         "server": "gunicorn --workers 3 (WSGI), production settings; wrk -t2 -c16 15 s",

@@ -5,7 +5,7 @@ per page are asserted in the test suite, not here.)
 
     .venv/bin/python bench/pages_bench.py            # prints one JSON object
     .venv/bin/python bench/pages_bench.py --region   # the large market is a region's instead:
-                                                     # 400 wards, 20,000 needs, 5,000 offers
+                                                     # 192 real wards, 20,000 needs, 5,000 offers
 
 Needs PostgreSQL (BENCH_DATABASE_URL, default a `brokerage_pages_bench` database on
 127.0.0.1; it is emptied first) and Redis (REDIS_URL, default database 2 on 127.0.0.1).
@@ -203,7 +203,7 @@ def _publishing() -> dict:
 
 def main() -> None:
     _setup_demo()
-    from bench.seed import seed_market, seed_region_wards
+    from bench.seed import seed_market
     from brokerage.models import Need, Offer, Organisation
     from brokerage.services import gap_cases
 
@@ -211,9 +211,9 @@ def main() -> None:
     demo = _measure(pages)
     demo_publishing = _publishing()
     needs, offers = (20_000, 5_000) if REGION else (10_000, 2_000)
-    if REGION:
-        seed_region_wards(total=400)
-    seed_market(needs=needs - Need.objects.count(), offers=offers - Offer.objects.count())
+    seed_market(
+        needs=needs - Need.objects.count(), offers=offers - Offer.objects.count(), region=REGION
+    )
     gap_cases.sweep()  # as the worker would after the market grew
     _analyze()
     large = _measure(pages)

@@ -18,12 +18,16 @@ from brokerage.models import (
     Ward,
 )
 
+COVENTRY = "E08000026"
+
 
 @transaction.atomic
-def seed_market(*, needs: int, offers: int, seed: int = 42) -> None:
+def seed_market(*, needs: int, offers: int, region: bool = False, seed: int = 42) -> None:
+    """Synthetic charities, businesses and listings in Coventry's wards, or with `region` in
+    all the region's (the West Midlands' 192, loaded by `load_reference_data`)."""
     rng = random.Random(seed)
     now, today = timezone.now(), timezone.localdate()
-    wards = list(Ward.objects.all())
+    wards = list(Ward.objects.all() if region else Ward.objects.filter(council_id=COVENTRY))
     skills = list(Skill.objects.all())
     themes = list(Theme.objects.all())
     charities = Organisation.objects.bulk_create(
@@ -34,7 +38,8 @@ def seed_market(*, needs: int, offers: int, seed: int = 42) -> None:
             contact_email=f"c{i}@example.org",
             verification_status="verified",
             verified_at=now,
-            home_ward=rng.choice(wards),
+            home_ward=(home := rng.choice(wards)),
+            council_id=home.council_id,
         )
         for i in range(max(1, needs // 50))
     )
@@ -46,6 +51,7 @@ def seed_market(*, needs: int, offers: int, seed: int = 42) -> None:
             contact_email=f"b{i}@example.org",
             verification_status="verified",
             verified_at=now,
+            council_id=COVENTRY,
         )
         for i in range(max(1, offers // 20))
     )
@@ -98,45 +104,3 @@ def seed_market(*, needs: int, offers: int, seed: int = 42) -> None:
         if rng.random() < 0.5
         for ward in rng.sample(wards, rng.randint(1, 4))
     )
-
-
-@transaction.atomic
-def seed_region_wards(*, total: int = 400, seed: int = 7) -> int:
-    """Grow the wards to a region's count (the West Midlands' seven metropolitan councils
-    have about 400): synthetic wards on a grid west of Coventry, neighbours sharing a grid
-    edge, deprivation drawn at random. Returns how many were added."""
-    rng = random.Random(seed)
-    missing = total - Ward.objects.count()
-    if missing <= 0:
-        return 0
-    from brokerage.models import WardSet
-
-    ward_set = WardSet.objects.create(
-        slug="bench-region", name="Bench region (synthetic)", lad_code="E08099999",
-        valid_from=dt.date(2026, 5, 7), source="bench/seed.py: synthetic",
-    )  # fmt: skip
-    side = int(missing**0.5) + 1
-    wards = Ward.objects.bulk_create(
-        Ward(
-            ward_set=ward_set,
-            gss_code=f"E0599{index:04d}",
-            name=f"Region ward {index}",
-            lad_code="E08099999",
-            centroid_lat=52.30 + 0.015 * (index // side),
-            centroid_lon=-2.20 + 0.025 * (index % side),
-            imd_score=rng.uniform(5, 60),
-        )
-        for index in range(missing)
-    )
-    edges = [
-        (wards[index], wards[other])
-        for index in range(len(wards))
-        for other in (index + 1, index + side)  # east and south on the grid
-        if other < len(wards) and (other == index + side or other % side)
-    ]
-    link = Ward.neighbours.through
-    link.objects.bulk_create(
-        [link(from_ward=a, to_ward=b) for a, b in edges]
-        + [link(from_ward=b, to_ward=a) for a, b in edges]
-    )
-    return missing

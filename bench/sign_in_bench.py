@@ -48,13 +48,15 @@ def _setup() -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    from brokerage.models import Organisation, User
+    from brokerage.models import Council, Organisation, User
 
     User.objects.filter(username__startswith="bench-").delete()
     Organisation.objects.filter(slug="bench-sign-in").delete()
+    coventry, _ = Council.objects.get_or_create(gss_code="E08000026", defaults={"name": "Coventry"})
     organisation = Organisation.objects.create(
-        kind="vcs", name="Bench sign-in", slug="bench-sign-in", contact_email="s@example.org"
-    )
+        kind="vcs", name="Bench sign-in", slug="bench-sign-in", contact_email="s@example.org",
+        council=coventry,
+    )  # fmt: skip
     user = User.objects.create_user("bench-member", "m@example.org", PASSWORD)
     organisation.memberships.create(user=user, role="admin")
 

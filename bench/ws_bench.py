@@ -71,17 +71,18 @@ def _setup(layer: str) -> dict:
     from django.core.management import call_command
     from knox.models import AuthToken
 
-    from brokerage.models import Membership, Notification, Offer, Organisation, User
+    from brokerage.models import Council, Membership, Notification, Offer, Organisation, User
 
     call_command("migrate", verbosity=0)
+    coventry, _ = Council.objects.get_or_create(gss_code="E08000026", defaults={"name": "Coventry"})
     if not User.objects.filter(username="wsbench-resume").exists():
         council = Organisation.objects.create(
-            slug="wsbench-council", kind="council", name="Bench council",
+            slug="wsbench-council", kind="council", name="Bench council", council=coventry,
             contact_email="c@example.org", verification_status="verified",
             verified_at="2026-01-01T00:00:00Z",
         )  # fmt: skip
         business = Organisation.objects.create(
-            slug="wsbench-business", kind="business", name="Bench business",
+            slug="wsbench-business", kind="business", name="Bench business", council=coventry,
             contact_email="b@example.org", verification_status="verified",
             verified_at="2026-01-01T00:00:00Z",
         )  # fmt: skip

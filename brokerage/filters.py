@@ -8,9 +8,10 @@ from django import forms
 from django.db import models
 from django.db.models import Case, Exists, IntegerField, OuterRef, QuerySet, Value, When
 
-from brokerage import search
+from brokerage import access, search
 from brokerage.models import (
     AuditEntry,
+    Council,
     GapCase,
     ListingStatus,
     Match,
@@ -65,7 +66,24 @@ def _many(value) -> list | QuerySet:
     return value if isinstance(value, list | tuple | QuerySet) else [value]
 
 
-class ListingFilter(filters.FilterSet):
+class CouncilFilterSet(filters.FilterSet):
+    """A list that can be scoped to councils' areas (`access.places`: a need is in its ward's
+    council, an offer in its business's and in every council it serves)."""
+
+    council = CodesFilter(
+        queryset=Council.objects.all(),
+        method="filter_councils",
+        help_text="A council's GSS code (e.g. E08000029, Solihull); repeat for any of several.",
+    )
+
+    def filter_councils(self, queryset: QuerySet, name: str, councils) -> QuerySet:
+        if not councils:
+            return queryset
+        codes = [council.pk for council in _many(councils)]
+        return queryset.filter(access.in_areas(queryset.model, codes))
+
+
+class ListingFilter(CouncilFilterSet):
     """Filters offers and needs share. Filters across a many-to-many use EXISTS subqueries,
     so a listing never appears twice and no DISTINCT is needed."""
 
@@ -134,7 +152,9 @@ class NeedFilter(ListingFilter):
 
     class Meta:
         model = Need
-        fields = ["ward", "skill", "category", "theme", "status", "remote", "organisation"]
+        fields = [
+            "council", "ward", "skill", "category", "theme", "status", "remote", "organisation",
+        ]  # fmt: skip
 
     def filter_wards(self, queryset: QuerySet, name: str, wards) -> QuerySet:
         return queryset.filter(ward__in=_many(wards)) if wards else queryset
@@ -164,7 +184,10 @@ class OfferFilter(ListingFilter):
 
     class Meta:
         model = Offer
-        fields = ["ward", "skill", "category", "status", "remote", "organisation", "leave_type"]
+        fields = [
+            "council", "ward", "skill", "category", "status", "remote", "organisation",
+            "leave_type",
+        ]  # fmt: skip
 
     def filter_serves_ward(self, queryset: QuerySet, name: str, wards: list[Ward]) -> QuerySet:
         if not wards:
@@ -176,31 +199,33 @@ class OfferFilter(ListingFilter):
         return queryset.filter(available_from__lte=day, available_until__gte=day)
 
 
-class MatchFilter(filters.FilterSet):
+class MatchFilter(CouncilFilterSet):
     status = filters.MultipleChoiceFilter(choices=MatchStatus.choices)
     offer = filters.ModelChoiceFilter(queryset=Offer.objects.all())
     need = filters.ModelChoiceFilter(queryset=Need.objects.all())
 
     class Meta:
         model = Match
-        fields = ["status", "offer", "need"]
+        fields = ["council", "status", "offer", "need"]
 
 
-class OrganisationFilter(filters.FilterSet):
+class OrganisationFilter(CouncilFilterSet):
     kind = filters.ChoiceFilter(choices=Organisation.Kind.choices)
     verification_status = filters.ChoiceFilter(choices=Organisation.Verification.choices)
 
     class Meta:
         model = Organisation
-        fields = ["kind", "verification_status"]
+        fields = ["council", "kind", "verification_status"]
 
 
 class WardFilter(filters.FilterSet):
     current = filters.BooleanFilter(method="filter_current", help_text="In force today.")
+    lad_code = filters.CharFilter(field_name="council_id", help_text="The council's GSS code.")
+    council = filters.CharFilter(field_name="council_id", help_text="The council's GSS code.")
 
     class Meta:
         model = Ward
-        fields = ["current", "lad_code"]
+        fields = ["current", "lad_code", "council"]
 
     def filter_current(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
         ids = current_wards().values("pk")
@@ -246,7 +271,7 @@ class AuditFilter(filters.FilterSet):
         fields = ["action", "organisation", "actor", "since", "until"]
 
 
-class GapCaseFilter(filters.FilterSet):
+class GapCaseFilter(CouncilFilterSet):
     status = filters.ChoiceFilter(choices=GapCase.Status.choices, label="Status")
     reason = filters.ChoiceFilter(choices=GapCase.Reason.choices, label="Why unmet")
     owner = filters.NumberFilter(field_name="owner_id", label="Owner (user id)")
@@ -255,7 +280,7 @@ class GapCaseFilter(filters.FilterSet):
 
     class Meta:
         model = GapCase
-        fields = ["status", "reason", "owner", "mine", "unassigned"]
+        fields = ["council", "status", "reason", "owner", "mine", "unassigned"]
 
     def filter_mine(self, queryset, name, value):
         user = getattr(self.request, "user", None)

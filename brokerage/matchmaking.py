@@ -8,6 +8,7 @@ answers back into model objects.
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import numpy as np
@@ -32,6 +33,7 @@ from brokerage.models import (
     Ward,
 )
 from brokerage.models.matches import OPEN_STATUSES
+from brokerage.models.wards import deprivation
 from matching import Market, MatchingSettings
 from matching.gaps import Gap
 from matching.gaps import unmet_needs as find_gaps
@@ -81,7 +83,7 @@ def _inputs(today: dt.date) -> dict:
             neighbours=frozenset(neighbours.get(pk, ())), deprivation=imd,
         )
         for pk, name, lat, lon, imd in Ward.objects.values_list(
-            "pk", "name", "centroid_lat", "centroid_lon", "imd_score"
+            "pk", "name", "centroid_lat", "centroid_lon", deprivation()
         )
     ]  # fmt: skip
     open_offers = Offer.objects.filter(
@@ -287,10 +289,17 @@ def find_unmet() -> list[Gap]:
     return find_gaps(current_market())
 
 
-def unmet_needs() -> list[UnmetNeed]:
+def unmet_needs(areas: Collection[str] | None = None) -> list[UnmetNeed]:
     """Open needs no offer can serve well enough now, with the reasons (always current: it
-    is worked out from the market as it stands)."""
+    is worked out from the market as it stands); with `areas`, those in their wards only."""
     gaps = find_gaps(current_market())
+    if areas is not None:
+        inside = set(
+            Need.objects.filter(
+                pk__in=[g.need_id for g in gaps], ward__council_id__in=list(areas)
+            ).values_list("pk", flat=True)
+        )
+        gaps = [gap for gap in gaps if gap.need_id in inside]
     return [
         UnmetNeed(need, gap.reasons, missing, offered_by)
         for gap, need, missing, offered_by in zip(gaps, *explain(gaps), strict=True)

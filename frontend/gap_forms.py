@@ -13,9 +13,9 @@ class AssignForm(forms.Form):
         queryset=User.objects.none(), required=False, empty_label="Nobody", label="Owner"
     )
 
-    def __init__(self, *args, action: str, **kwargs) -> None:
+    def __init__(self, *args, action: str, case: GapCase, **kwargs) -> None:
         super().__init__(*args, prefix="assign", **kwargs)
-        brokers = [u.pk for u in outbox.brokers()]
+        brokers = [u.pk for u in outbox.brokers(case)]
         self.fields["owner"].queryset = User.objects.filter(pk__in=brokers).order_by("username")
         self.fields["owner"].label_from_instance = lambda u: u.get_full_name() or u.username
         self.helper = govuk_helper(Field.select("owner"), button="Set the owner", action=action)

@@ -22,6 +22,23 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password("correct horse battery staple")
 
 
+class AuthorityFactory(factory.django.DjangoModelFactory):
+    """A `Council` (a local authority; Coventry unless told): the area, not its broker team."""
+
+    class Meta:
+        model = models.Council
+        django_get_or_create = ("gss_code",)
+
+    gss_code = "E08000026"
+    name = factory.LazyAttribute(lambda c: COUNCIL_NAMES.get(c.gss_code, c.gss_code))
+
+
+COVENTRY = "E08000026"
+SOLIHULL = "E08000029"
+WEST_MIDLANDS = "E47000007"
+COUNCIL_NAMES = {COVENTRY: "Coventry", SOLIHULL: "Solihull", WEST_MIDLANDS: "West Midlands"}
+
+
 class WardSetFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = models.WardSet
@@ -29,7 +46,7 @@ class WardSetFactory(factory.django.DjangoModelFactory):
 
     slug = "test-wards"
     name = "Test wards"
-    lad_code = "E08000026"
+    council = factory.SubFactory(AuthorityFactory)
     valid_from = dt.date(2004, 6, 10)
 
 
@@ -40,7 +57,7 @@ class WardFactory(factory.django.DjangoModelFactory):
     ward_set = factory.SubFactory(WardSetFactory)
     gss_code = factory.Sequence(lambda n: f"E05{900000 + n:06d}")
     name = factory.Sequence(lambda n: f"Ward {n}")
-    lad_code = "E08000026"
+    council = factory.SelfAttribute("ward_set.council")
     centroid_lat = 52.41
     centroid_lon = -1.51
     imd_score = 25.0
@@ -82,6 +99,11 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Organisation {n}")
     slug = factory.Sequence(lambda n: f"organisation-{n}")
     contact_email = factory.LazyAttribute(lambda o: f"hello@{o.slug}.example.org")
+    # Based where its home ward is, else in Coventry.
+    council = factory.LazyAttribute(
+        lambda o: o.home_ward.council if o.home_ward else AuthorityFactory(gss_code=COVENTRY)
+    )
+    home_ward = None
     verification_status = models.Organisation.Verification.VERIFIED
     verified_at = factory.LazyFunction(timezone.now)
 

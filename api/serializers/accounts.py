@@ -49,6 +49,11 @@ class MyMembershipSerializer(serializers.ModelSerializer):
 class MeSerializer(serializers.ModelSerializer):
     organisations = MyMembershipSerializer(source="memberships", many=True)
     is_broker = serializers.BooleanField()
+    broker_areas = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="GSS codes of the councils this person brokers (a combined authority's "
+        "broker: it and every constituent council); empty for everyone else.",
+    )
 
     class Meta:
         model = User
@@ -59,5 +64,6 @@ class MeSerializer(serializers.ModelSerializer):
             "last_name",
             "email",
             "is_broker",
+            "broker_areas",
             "organisations",
         ]

@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from api.serializers.accounts import AccountSerializer
-from brokerage.models import Organisation, Ward
+from brokerage.models import Council, Organisation, Ward
 
 # Where an organisation works and since when are public facts (a charity choosing a business
 # reads them); how to reach it and the state of its check are for members and brokers.
@@ -10,6 +10,7 @@ PUBLIC_FIELDS = [
     "kind",
     "name",
     "slug",
+    "council",
     "home_ward",
     "wards_served",
     "website",
@@ -30,6 +31,9 @@ class OrganisationSerializer(serializers.ModelSerializer):
     """Everyone sees the public fields; members and brokers also see contact details and the
     verification state (`context["private_org_ids"]` lists where that applies)."""
 
+    council = serializers.CharField(
+        source="council_id", read_only=True, help_text="GSS code of the council it is based in."
+    )
     home_ward = serializers.SlugRelatedField(slug_field="gss_code", read_only=True, allow_null=True)
     wards_served = serializers.SlugRelatedField(slug_field="gss_code", many=True, read_only=True)
 
@@ -41,7 +45,8 @@ class OrganisationSerializer(serializers.ModelSerializer):
     def to_representation(self, organisation: Organisation) -> dict:
         data = super().to_representation(organisation)
         private = self.context.get("private_org_ids", set())
-        if not (self.context.get("is_broker") or organisation.pk in private):
+        brokered = organisation.council_id in self.context.get("broker_areas", ())
+        if not (brokered or organisation.pk in private):
             for name in PRIVATE_FIELDS:
                 data.pop(name)
         return data
@@ -62,6 +67,13 @@ class OrganisationWriteSerializer(serializers.Serializer):
     charity_number = serializers.CharField(max_length=9, required=False, allow_blank=True)
     home_ward = serializers.SlugRelatedField(
         slug_field="gss_code", queryset=Ward.objects.all(), required=False, allow_null=True
+    )
+    council = serializers.PrimaryKeyRelatedField(
+        queryset=Council.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="GSS code of the council it is based in; the home ward's council if it names "
+        "one, else the service's first council.",
     )
     wards_served = serializers.SlugRelatedField(
         slug_field="gss_code", queryset=Ward.objects.all(), many=True, required=False

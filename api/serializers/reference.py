@@ -7,6 +7,7 @@ class WardSerializer(serializers.ModelSerializer):
     ward_set = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     neighbours = serializers.SlugRelatedField(slug_field="gss_code", many=True, read_only=True)
     current = serializers.SerializerMethodField()
+    lad_code = serializers.CharField(source="council_id", read_only=True, help_text="Its council.")
 
     class Meta:
         model = Ward
@@ -26,6 +27,11 @@ class WardSerializer(serializers.ModelSerializer):
             "imd_median_decile",
             "imd_lsoa_count",
             "imd_lsoas_in_decile_1",
+            "imd2025_score",
+            "imd2025_rank",
+            "imd2025_median_decile",
+            "imd2025_lsoa_count",
+            "imd2025_lsoas_in_decile_1",
         ]
 
     def get_current(self, ward: Ward) -> bool:

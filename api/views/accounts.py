@@ -50,7 +50,8 @@ class MeView(GenericAPIView):
         user = User.objects.prefetch_related(
             Prefetch("memberships", Membership.objects.select_related("organisation"))
         ).get(pk=request.user.pk)
-        user.is_broker = access.is_broker(user)
+        user.broker_areas = sorted(access.broker_areas(user))
+        user.is_broker = bool(user.broker_areas)
         return Response(self.get_serializer(user).data)
 
 

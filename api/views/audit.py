@@ -5,7 +5,7 @@ from django.db.models import QuerySet
 from rest_framework import mixins, serializers, viewsets
 
 from api.permissions import IsBroker
-from brokerage import selectors
+from brokerage import access, selectors
 from brokerage.filters import AuditFilter
 from brokerage.models import AuditEntry
 
@@ -53,4 +53,4 @@ class AuditEntryViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def get_queryset(self) -> QuerySet:
         if getattr(self, "swagger_fake_view", False):  # the schema generator, not a person
             return AuditEntry.objects.none()
-        return selectors.audit_log()
+        return selectors.audit_log(access.broker_areas(self.request.user))

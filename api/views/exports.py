@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 
 from api.permissions import IsBroker
 from api.renderers import CSVRenderer
+from brokerage import access
 from brokerage.datasets import exports
 from brokerage.models import AuditEntry
 from brokerage.services import audit
@@ -89,6 +90,7 @@ class ExportView(APIView):
             changes={"file": [None, f"{name}.{kind}"]},
             reason=request.get_full_path(),
         )
-        response = StreamingHttpResponse(stream(dataset), content_type=content_type)
+        areas = access.broker_areas(request.user)
+        response = StreamingHttpResponse(stream(dataset, areas), content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="{name}.{kind}"'
         return response

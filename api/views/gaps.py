@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from api.permissions import IsBroker
 from api.serializers.suggestions import UnmetNeedSerializer
 from api.views.mixins import FreshResponseMixin
-from brokerage import matchmaking
+from brokerage import access, matchmaking, selectors
 from brokerage.filters import GapCaseFilter
 from brokerage.models import GapCase, GapNote, User
 from brokerage.services import gap_cases
@@ -28,7 +28,8 @@ class UnmetNeedsView(GenericAPIView):
 
     @extend_schema(responses=UnmetNeedSerializer(many=True))
     def get(self, request: Request) -> Response:
-        page = self.paginate_queryset(matchmaking.unmet_needs())
+        areas = access.broker_areas(request.user)
+        page = self.paginate_queryset(matchmaking.unmet_needs(areas))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
@@ -92,7 +93,9 @@ class GapCaseViewSet(FreshResponseMixin, mixins.ListModelMixin, mixins.RetrieveM
     def get_queryset(self) -> QuerySet:
         if getattr(self, "swagger_fake_view", False):  # the schema generator, not a person
             return GapCase.objects.none()
-        return GapCase.objects.select_related("need__organisation", "need__ward", "owner")
+        return selectors.visible_gap_cases(self.request.user).select_related(
+            "need__organisation", "need__ward", "owner"
+        )
 
     @extend_schema(request=AssignSerializer)
     @action(detail=True, methods=["post"], filterset_class=None)

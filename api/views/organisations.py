@@ -58,7 +58,7 @@ class OrganisationViewSet(
     def get_serializer_context(self) -> dict:
         context = super().get_serializer_context()
         user = self.request.user
-        context["is_broker"] = access.is_broker(user)
+        context["broker_areas"] = access.broker_areas(user)
         context["private_org_ids"] = set(selectors.organisation_ids_of(user))
         return context
 
@@ -98,6 +98,8 @@ class OrganisationViewSet(
         if "kind" in data and data.pop("kind") != organisation.kind:
             raise ValidationError({"kind": "An organisation's kind cannot change."})
         data.pop("account", None)
+        if data.pop("council", None) not in (None, organisation.council):
+            raise ValidationError({"council": "Where it is based follows its home ward."})
         organisations.update_organisation(organisation=organisation, by=request.user, **data)
         return self.fresh(organisation.pk)
 

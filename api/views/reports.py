@@ -25,7 +25,7 @@ from api.serializers.reports import (
     TomsLineSerializer,
 )
 from api.views.mixins import AuditedExportMixin
-from brokerage import reports, selectors
+from brokerage import access, reports, selectors
 from brokerage.models import SocialValueMeasure
 from brokerage.services import social_value
 
@@ -72,7 +72,8 @@ class SkillsGapView(AuditedExportMixin, APIView):
 
     @extend_schema(responses=SkillGapSerializer(many=True))
     def get(self, request: Request) -> Response:
-        return Response(SkillGapSerializer(reports.skills_gap(), many=True).data)
+        areas = access.broker_areas(request.user) or None  # a broker's areas; else everywhere
+        return Response(SkillGapSerializer(reports.skills_gap(areas=areas), many=True).data)
 
 
 class MeasureViewSet(viewsets.ReadOnlyModelViewSet):

@@ -1,8 +1,10 @@
 """Who may do what, here: one named rule per question, each taking the place it applies to
 (an organisation, a listing, a match), so a rule can depend on *where* as well as *who*.
 
-- `people`: broker (and `brokers()`, the one query for "the brokers"), member, administrator,
-  acting for an organisation or a volunteer, posting and booking.
+- `places`: where things are (the council areas of an organisation, a listing, a match) and
+  the filter for "in these areas".
+- `people`: broker of where (and `brokers(where)`, the one query for "the brokers"), member,
+  administrator, acting for an organisation or a volunteer, posting and booking.
 - `listings`: who manages an offer or a need; `ListingAffordances` for its page.
 - `matches`: the sides a person acts for and every rule of a match's lifecycle and delivery
   (answer, decline, cancel, close, ask/agree/give more days, amend and review time, cancel a
@@ -45,6 +47,8 @@ from brokerage.access.people import (
     BROKER_MEMBERSHIP,
     BROKER_ORGANISATION,
     BROKER_SQL,
+    broker_areas,
+    broker_home_councils,
     brokers,
     can_act_for,
     can_act_for_volunteer,
@@ -56,6 +60,7 @@ from brokerage.access.people import (
     is_broker,
     is_member,
 )
+from brokerage.access.places import councils_of, in_areas
 
 __all__ = [
     "ACCEPTED_FLAG",
@@ -69,6 +74,8 @@ __all__ = [
     "MatchAffordances",
     "acting_side",
     "asked_sides",
+    "broker_areas",
+    "broker_home_councils",
     "brokers",
     "can_act_for",
     "can_act_for_volunteer",
@@ -78,9 +85,11 @@ __all__ = [
     "can_manage_listing",
     "can_post_for",
     "closing_sides",
+    "councils_of",
     "days_to_propose",
     "extension_agrees",
     "extension_gives",
+    "in_areas",
     "is_admin_of",
     "is_broker",
     "is_member",

@@ -55,7 +55,7 @@ def party_sides(user: User, match: Match) -> frozenset[Side]:
     """The sides the user may act for: their own sides, or {broker} for a broker on neither
     side, or none at all (an outsider)."""
     sides = sides_of(user, match)
-    if not sides and is_broker(user, match.need.organisation):
+    if not sides and is_broker(user, match):
         return frozenset({Side.BROKER})
     return sides
 
@@ -150,7 +150,7 @@ class MatchAffordances:
 
     @cached_property
     def is_broker(self) -> bool:
-        return is_broker(self.user, self.match.need.organisation)
+        return is_broker(self.user, self.match)
 
     @cached_property
     def acting(self) -> frozenset[Side]:

@@ -1,38 +1,72 @@
 """Who a person is, where: broker, member, administrator, the volunteer themself.
 
-Every rule takes the place it applies to (an organisation, a volunteer's business), so that when
-a council's brokers broker only their council's market, the rule changes here and nowhere else.
-Today a broker of any council brokers everywhere: `where` is accepted and not yet narrowed.
+Every rule takes the place it applies to (an organisation, a listing, a match, a council), and
+a broker brokers only their area (`broker_areas`; `brokerage.access.places` says what belongs
+to which area). Where a rule is asked without a place, it asks "anywhere".
 """
 
 from django.db.models import Q, QuerySet
 
+from brokerage.access.places import councils_of, with_constituents
 from brokerage.models import Membership, Organisation, User, Volunteer
 
 # A membership makes its user a broker when the organisation is (kind, verification status).
 BROKER_ORGANISATION = (Organisation.Kind.COUNCIL, Organisation.Verification.VERIFIED)
 # The same, as a filter on memberships and as SQL on an organisations row aliased `o`
-# (`BROKER_ORGANISATION` are its parameters), for raw reads (`selectors.visibility`, token reads).
+# (`BROKER_ORGANISATION` are its parameters), for raw reads (`selectors.visibility`, token
+# reads): the SQL gives the council brokered, or NULL.
 BROKER_MEMBERSHIP = Q(
     organisation__kind=BROKER_ORGANISATION[0],
     organisation__verification_status=BROKER_ORGANISATION[1],
 )
-BROKER_SQL = "o.kind = %s AND o.verification_status = %s"
+BROKER_SQL = "CASE WHEN o.kind = %s AND o.verification_status = %s THEN o.council_id END"
 
 
-def brokers(where: Organisation | None = None) -> QuerySet[User]:
-    """The people who broker `where` (today: every council broker): the one query behind every
-    "tell the brokers" recipient list."""
-    return User.objects.filter(
-        pk__in=Membership.objects.filter(BROKER_MEMBERSHIP).values("user_id")
+def broker_areas(user: User) -> frozenset[str]:
+    """The councils (GSS codes) the user brokers: those of their verified council
+    organisations, and a combined authority's constituents; empty for a non-broker."""
+    if not user.is_authenticated:
+        return frozenset()
+    codes = Membership.objects.filter(BROKER_MEMBERSHIP, user=user).values_list(
+        "organisation__council_id", flat=True
+    )
+    return with_constituents(codes)
+
+
+def broker_home_councils(user: User) -> list[str]:
+    """The councils the user brokers *from* (their verified council organisations' own, a
+    combined authority not expanded), by code."""
+    if not user.is_authenticated:
+        return []
+    return sorted(
+        set(
+            Membership.objects.filter(BROKER_MEMBERSHIP, user=user).values_list(
+                "organisation__council_id", flat=True
+            )
+        )
     )
 
 
-def is_broker(user: User, where: Organisation | None = None) -> bool:
-    """Brokers are members of a verified council organisation."""
-    if not user.is_authenticated:
-        return False
-    return Membership.objects.filter(BROKER_MEMBERSHIP, user=user).exists()
+def brokers(where: object = None) -> QuerySet[User]:
+    """The people who broker `where` (anywhere, without it): the one query behind every "tell
+    the brokers" recipient list. The brokers of a combined authority broker its constituents."""
+    memberships = Membership.objects.filter(BROKER_MEMBERSHIP)
+    if where is not None:
+        areas = councils_of(where)
+        memberships = memberships.filter(
+            Q(organisation__council_id__in=areas)
+            | Q(organisation__council__constituents__gss_code__in=areas)
+        )
+    return User.objects.filter(pk__in=memberships.values("user_id"))
+
+
+def is_broker(user: User, where: object = None) -> bool:
+    """Brokers are members of a verified council organisation; with `where`, of one whose
+    area `where` is in (`brokerage.access.places.councils_of`)."""
+    areas = broker_areas(user)
+    if where is None or not areas:
+        return bool(areas)
+    return not areas.isdisjoint(councils_of(where))
 
 
 def is_member(user: User, organisation: Organisation) -> bool:

@@ -28,16 +28,26 @@ class WardInline(admin.TabularInline):
     show_change_link = True
 
 
+@admin.register(models.Council)
+class CouncilAdmin(admin.ModelAdmin):
+    list_display = ("name", "gss_code", "kind", "combined_authority", "is_served")
+    list_filter = ("kind",)
+
+    @admin.display(boolean=True, description="Served here")
+    def is_served(self, council: models.Council) -> bool:
+        return council.is_served
+
+
 @admin.register(models.WardSet)
 class WardSetAdmin(admin.ModelAdmin):
-    list_display = ("name", "slug", "lad_code", "valid_from", "valid_until")
+    list_display = ("name", "slug", "council", "valid_from", "valid_until")
     inlines = [WardInline]
 
 
 @admin.register(models.Ward)
 class WardAdmin(admin.ModelAdmin):
-    list_display = ("name", "gss_code", "ward_set", "imd_score", "imd_lsoas_in_decile_1")
-    list_filter = ("ward_set",)
+    list_display = ("name", "gss_code", "council", "imd2025_score", "imd_score")
+    list_filter = ("council", "ward_set")
     search_fields = ("name", "gss_code")
     filter_horizontal = ("neighbours",)
 

@@ -109,6 +109,11 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "brokerage.User"
 
+# The councils whose areas this service brokers, by GSS code: their wards take listings and
+# their brokers work them. The rest of a loaded region (`load_reference_data --region`) is
+# there so that wards neighbour across the border. Embedded default: Coventry and Solihull.
+COUNCILS = env.list("COUNCILS", default=["E08000026", "E08000029"])
+
 REDIS_URL = env.str("REDIS_URL", default="")
 # How many proxies in front of the service set X-Forwarded-For: the client address is read
 # that far back and no further (throttles and sign-in lockout count per address).
@@ -357,8 +362,6 @@ if NOTIFICATION_DELIVERY not in ("thread", "inline"):
 VOLUNTEER_DAY_HOURS = env.float("VOLUNTEER_DAY_HOURS", default=7.5)
 # The most hours one volunteer may log on one calendar day, across all their matches.
 MAX_HOURS_PER_VOLUNTEER_DAY = env.float("MAX_HOURS_PER_VOLUNTEER_DAY", default=VOLUNTEER_DAY_HOURS)
-# The local authority the product serves (ONS code); Coventry by default.
-LOCAL_AUTHORITY_CODE = env.str("LOCAL_AUTHORITY_CODE", default="E08000026")
 # Who publishes the open-data feed of needs (a URL naming the council).
 OPEN_DATA_PUBLISHER = env.str("OPEN_DATA_PUBLISHER", default="https://www.coventry.gov.uk/")
 

@@ -89,22 +89,30 @@ def seed_demo(*, password: str, today: dt.date | None = None) -> DemoSummary | N
     users: dict[str, User] = {}
     organisations: dict[str, Organisation] = {}
     admins: dict[str, User] = {}
-    council_data, *others = data["organisations"]
-    council = Organisation.objects.create(
-        kind=Organisation.Kind.COUNCIL,
-        slug=COUNCIL_SLUG,
-        name=council_data["name"],
-        contact_email=council_data["contact_email"],
-        home_ward=wards[council_data["home_ward"]],
-        description=council_data["description"],
-        verification_status=Organisation.Verification.VERIFIED,
-        verified_at=timezone.now(),
-    )
-    broker = _user(council_data["users"][0], password_hash)
+    teams = [org for org in data["organisations"] if org["kind"] == Organisation.Kind.COUNCIL]
+    others = [org for org in data["organisations"] if org["kind"] != Organisation.Kind.COUNCIL]
+    # Each council's broker team, by the council it brokers (the first is Coventry's).
+    brokers_of: dict[str, User] = {}
+    for team in teams:
+        home = wards.get(team.get("home_ward"))
+        council = Organisation.objects.create(
+            kind=Organisation.Kind.COUNCIL,
+            slug=COUNCIL_SLUG if team["key"] == COUNCIL_SLUG else team["key"],
+            name=team["name"],
+            contact_email=team["contact_email"],
+            home_ward=home,
+            council_id=team.get("council") or home.council_id,
+            description=team["description"],
+            verification_status=Organisation.Verification.VERIFIED,
+            verified_at=timezone.now(),
+        )
+        person = _user(team["users"][0], password_hash)
+        Membership.objects.create(user=person, organisation=council, role=Membership.Role.ADMIN)
+        users[person.username] = person
+        brokers_of[council.council_id] = person
+    broker = users["broker"]
     broker.is_staff = broker.is_superuser = True  # the demo broker also runs the admin
     broker.save()
-    Membership.objects.create(user=broker, organisation=council, role=Membership.Role.ADMIN)
-    users["broker"] = broker
 
     for org in others:
         people = [_user(person, password_hash) for person in org["users"]]
@@ -124,8 +132,8 @@ def seed_demo(*, password: str, today: dt.date | None = None) -> DemoSummary | N
             Membership.objects.create(
                 user=person, organisation=organisation, role=person_data["role"]
             )
-        if not org.get("pending"):
-            verify_organisation(organisation=organisation, by=broker)
+        if not org.get("pending"):  # by a broker of where it is based
+            verify_organisation(organisation=organisation, by=brokers_of[organisation.council_id])
         organisations[org["key"]] = organisation
         admins[org["key"]] = people[0]
 

@@ -10,12 +10,13 @@ their own dataset), contributions, feedback.
 import csv
 import datetime as dt
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import QuerySet
 
+from brokerage import access
 from brokerage.models import (
     Assignment,
     Contribution,
@@ -162,8 +163,9 @@ DATASETS: dict[str, Dataset] = {
 }  # fmt: skip
 
 
-def _rows(dataset: Dataset) -> Iterator[tuple]:
+def _rows(dataset: Dataset, areas: Collection[str]) -> Iterator[tuple]:
     queryset: QuerySet = dataset.rows()
+    queryset = queryset.filter(access.in_areas(queryset.model, areas))
     return queryset.values_list(*(c.path for c in dataset.columns)).iterator(chunk_size=CHUNK)
 
 
@@ -182,21 +184,22 @@ class _Line:
         return text
 
 
-def stream_csv(dataset: Dataset) -> Iterator[str]:
+def stream_csv(dataset: Dataset, areas: Collection[str]) -> Iterator[str]:
+    """The rows of `areas` (a broker's: `access.in_areas`) as CSV, written as they arrive."""
     writer = csv.writer(_Line())
     yield writer.writerow([c.name for c in dataset.columns])
-    for row in _rows(dataset):
+    for row in _rows(dataset, areas):
         yield writer.writerow(
             [";".join(v) if isinstance(v, list) else _plain(v) for v in map(_plain, row)]
         )
 
 
-def stream_json(dataset: Dataset) -> Iterator[str]:
-    """A JSON array of objects, one per row, written as the rows arrive."""
+def stream_json(dataset: Dataset, areas: Collection[str]) -> Iterator[str]:
+    """A JSON array of objects, one per row of `areas`, written as the rows arrive."""
     names = [c.name for c in dataset.columns]
     yield "["
     first = True
-    for row in _rows(dataset):
+    for row in _rows(dataset, areas):
         yield ("" if first else ",") + json.dumps(
             dict(zip(names, map(_plain, row), strict=True)), ensure_ascii=False
         )

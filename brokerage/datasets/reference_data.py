@@ -15,6 +15,7 @@ from django.db import transaction
 from brokerage.datasets import geo
 from brokerage.errors import InvalidInput
 from brokerage.models import (
+    Council,
     Skill,
     SkillCategory,
     SocialValueMeasure,
@@ -27,6 +28,7 @@ from brokerage.models import (
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 COVENTRY_WARDS_JSON = DATA_DIR / "coventry" / "coventry_wards.json"
 COVENTRY_WARDS_GEOJSON = DATA_DIR / "coventry" / "coventry_wards.geojson"
+COVENTRY = "E08000026"
 SKILLS_JSON = DATA_DIR / "skills.json"
 THEMES_JSON = DATA_DIR / "themes.json"
 SOCIAL_VALUE_JSON = DATA_DIR / "social_value.json"
@@ -55,6 +57,7 @@ class WardRecord:
     population: int | None = None
     boundary: dict[str, Any] | None = None
     imd: dict[str, Any] = field(default_factory=dict)
+    imd2025: dict[str, Any] = field(default_factory=dict)
     neighbours: set[str] = field(default_factory=set)
 
 
@@ -67,11 +70,18 @@ class WardSetResult:
     closed_previous: list[WardSet]
 
 
-def _read_json(path: Path) -> Any:
+def read_json(path: Path) -> Any:
     try:
         return json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as error:
         raise InvalidInput(f"Cannot read {path}: {error}") from error
+
+
+def boundary_shapes(boundaries: Path) -> dict[str, dict]:
+    """Each ward's outline in a boundary file, by GSS code."""
+    return {
+        ward.gss_code: ward.geometry for ward in geo.read_ward_boundaries(read_json(boundaries))
+    }
 
 
 def coventry_ward_records(
@@ -79,10 +89,7 @@ def coventry_ward_records(
 ) -> list[WardRecord]:
     """The shipped Coventry wards: centroids, adjacency, population and IMD 2019 as published
     in the data file (see data/coventry/SOURCES.md), with the generalised boundaries."""
-    data = _read_json(wards_json)
-    shapes = {
-        ward.gss_code: ward.geometry for ward in geo.read_ward_boundaries(_read_json(boundaries))
-    }
+    data, shapes = read_json(wards_json), boundary_shapes(boundaries)
     records = []
     for ward in data["wards"]:
         imd = ward.get("imd2019") or {}
@@ -112,7 +119,7 @@ def coventry_ward_records(
 def boundary_file_records(path: Path, *, lad_code: str) -> list[WardRecord]:
     """Wards from any ONS ward-boundary GeoJSON, with centroids and adjacency computed here."""
     try:
-        boundaries = geo.read_ward_boundaries(_read_json(path), lad_code=lad_code)
+        boundaries = geo.read_ward_boundaries(read_json(path), lad_code=lad_code)
     except geo.BoundaryFileError as error:
         raise InvalidInput(f"{path}: {error}") from error
     if not boundaries:
@@ -136,27 +143,44 @@ def boundary_file_records(path: Path, *, lad_code: str) -> list[WardRecord]:
     return list(records.values())
 
 
+def require_council(code: str) -> Council:
+    """A ward file may only name a council that is loaded (`load_councils`)."""
+    council = Council.objects.filter(gss_code=code).first()
+    if council is None:
+        raise InvalidInput(
+            f"Council {code} is not loaded: load its region first, or check the code "
+            "(wards are kept only for councils this service knows)."
+        )
+    return council
+
+
 @transaction.atomic
 def store_ward_set(
     records: list[WardRecord],
     *,
     slug: str,
     name: str,
-    lad_code: str,
+    council_code: str,
     valid_from: dt.date,
     source: str = "",
     attribution: str = ATTRIBUTION,
+    link_neighbours: bool = True,
 ) -> WardSetResult:
     """Create or update a ward set and its wards.
 
     A newer set closes the open sets of the same authority the day before it starts, so
-    offers and needs posted in the old wards keep them.
+    offers and needs posted in the old wards keep them. Without `link_neighbours` the caller
+    links them (`store_neighbours`), for a region whose wards neighbour across sets.
     """
+    council = require_council(council_code)
+    foreign = sorted({r.lad_code for r in records} - {council.gss_code})
+    if foreign:
+        raise InvalidInput(f"The ward set of {council} holds wards of council {foreign[0]}.")
     ward_set, _ = WardSet.objects.update_or_create(
         slug=slug,
         defaults={
             "name": name,
-            "lad_code": lad_code,
+            "council": council,
             "valid_from": valid_from,
             "source": source,
             "attribution": attribution,
@@ -172,26 +196,40 @@ def store_ward_set(
             f"'{clash.ward_set.slug}'; a GSS code names one ward with one boundary."
         )
     created = updated = 0
-    wards = {}
     for record in records:
         ward, was_created = Ward.objects.update_or_create(
             gss_code=record.gss_code,
             defaults={
                 "ward_set": ward_set,
                 "name": record.name,
-                "lad_code": record.lad_code,
+                "council": council,
                 "centroid_lat": record.centroid_lat,
                 "centroid_lon": record.centroid_lon,
                 "area_km2": record.area_km2,
                 "population": record.population,
                 **record.imd,
+                **record.imd2025,
             },
         )
-        wards[record.gss_code] = ward
         if record.boundary:
             WardBoundary.objects.update_or_create(ward=ward, defaults={"geometry": record.boundary})
         created += was_created
         updated += not was_created
+    pairs = store_neighbours(records) if link_neighbours else 0
+
+    older = WardSet.objects.filter(
+        council=council, valid_until__isnull=True, valid_from__lt=valid_from
+    ).exclude(pk=ward_set.pk)
+    closed = list(older)
+    older.update(valid_until=valid_from - dt.timedelta(days=1))
+    return WardSetResult(ward_set, created, updated, pairs, closed)
+
+
+def store_neighbours(records: list[WardRecord]) -> int:
+    """Sets each record's ward's neighbours (wards already stored, in any council); returns
+    the number of neighbouring pairs among the records."""
+    codes = {r.gss_code for r in records} | {c for r in records for c in r.neighbours}
+    wards = Ward.objects.in_bulk(codes, field_name="gss_code")
     pairs = set()
     for record in records:
         unknown = record.neighbours - wards.keys()
@@ -201,19 +239,13 @@ def store_ward_set(
             )
         wards[record.gss_code].neighbours.set([wards[code] for code in record.neighbours])
         pairs.update(tuple(sorted((record.gss_code, code))) for code in record.neighbours)
-
-    older = WardSet.objects.filter(
-        lad_code=lad_code, valid_until__isnull=True, valid_from__lt=valid_from
-    ).exclude(pk=ward_set.pk)
-    closed = list(older)
-    older.update(valid_until=valid_from - dt.timedelta(days=1))
-    return WardSetResult(ward_set, created, updated, len(pairs), closed)
+    return len(pairs)
 
 
 @transaction.atomic
 def load_skills(path: Path = SKILLS_JSON) -> tuple[int, int]:
     """Creates missing skill categories and skills; returns how many of each were created."""
-    data = _read_json(path)
+    data = read_json(path)
     categories_created = skills_created = 0
     for order, category_data in enumerate(data["categories"]):
         category, created = SkillCategory.objects.get_or_create(
@@ -248,7 +280,7 @@ def load_skills(path: Path = SKILLS_JSON) -> tuple[int, int]:
 @transaction.atomic
 def load_themes(path: Path = THEMES_JSON) -> int:
     """Creates missing council priority themes; returns how many were created."""
-    data = _read_json(path)
+    data = read_json(path)
     created_count = 0
     for order, theme in enumerate(data["themes"]):
         _, created = Theme.objects.get_or_create(
@@ -267,7 +299,7 @@ def load_themes(path: Path = THEMES_JSON) -> int:
 def load_measures(path: Path = SOCIAL_VALUE_JSON) -> int:
     """Creates missing social value measures (code + valid_from); returns how many. Rates a
     broker has edited, or added for later years, are left alone."""
-    data = _read_json(path)
+    data = read_json(path)
     created_count = 0
     for measure in data["measures"]:
         theme = Theme.objects.filter(slug=measure["theme"]).first() if measure["theme"] else None

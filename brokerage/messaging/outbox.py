@@ -12,9 +12,9 @@ from brokerage.messaging.delivery import deliver
 from brokerage.models import Membership, Notification, Organisation, User
 
 
-def brokers() -> list[User]:
-    """Everyone who brokers (`access.brokers`)."""
-    return list(access.brokers())
+def brokers(where: object = None) -> list[User]:
+    """Everyone who brokers `where`'s area (`access.brokers`)."""
+    return list(access.brokers(where))
 
 
 def members(*organisations: Organisation) -> list[User]:

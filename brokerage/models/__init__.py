@@ -2,6 +2,7 @@
 
 from brokerage.models.allocations import AllocationLine, AllocationPlan
 from brokerage.models.audit import AuditEntry
+from brokerage.models.councils import Council
 from brokerage.models.delivery import Feedback, TimeEntry
 from brokerage.models.gaps import GapCase, GapNote
 from brokerage.models.interests import Interest
@@ -41,6 +42,7 @@ __all__ = [
     "Commitment",
     "Contract",
     "Contribution",
+    "Council",
     "CreditEntry",
     "DbsLevel",
     "Feedback",

@@ -4,7 +4,8 @@ from django.db.models import Q
 
 
 class AllocationPlan(models.Model):
-    """A city-wide allocation the engine proposed, for a broker to review and apply."""
+    """An allocation the engine proposed over one council's area (or a combined authority's,
+    region-wide), for that area's brokers to review and apply."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -12,6 +13,9 @@ class AllocationPlan(models.Model):
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    council = models.ForeignKey(
+        "brokerage.Council", on_delete=models.PROTECT, related_name="allocation_plans"
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     options = models.JSONField(default=dict, help_text="What the broker asked for.")

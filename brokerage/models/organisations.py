@@ -39,6 +39,11 @@ class Organisation(models.Model):
     charity_number = models.CharField(
         max_length=9, blank=True, validators=[charity_number_validator]
     )
+    # Where it is based: the council whose brokers verify it and, for a council organisation,
+    # the area its members broker (a combined authority's broker every constituent council).
+    council = models.ForeignKey(
+        "brokerage.Council", on_delete=models.PROTECT, related_name="organisations"
+    )
     home_ward = models.ForeignKey(
         "brokerage.Ward", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

@@ -1,10 +1,18 @@
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 
 gss_code_validator = RegexValidator(
     r"^[EWSN]\d{8}$", "A GSS code is a country letter followed by 8 digits, e.g. E05001218."
 )
+
+
+def deprivation(path: str = "") -> Coalesce:
+    """How deprived a ward is, as matching, allocation and the broker's queue weigh it: its
+    IMD 2025 score where it has one, else its IMD 2019 score (higher is more deprived in
+    both). `path` reaches the ward from another model, e.g. "ward__"."""
+    return Coalesce(f"{path}imd2025_score", f"{path}imd_score")
 
 
 class WardSet(models.Model):
@@ -16,8 +24,11 @@ class WardSet(models.Model):
 
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=200)
-    lad_code = models.CharField(
-        "local authority code", max_length=9, validators=[gss_code_validator]
+    council = models.ForeignKey(
+        "brokerage.Council",
+        on_delete=models.PROTECT,
+        db_column="lad_code",
+        related_name="ward_sets",
     )
     valid_from = models.DateField()
     valid_until = models.DateField(null=True, blank=True)
@@ -38,15 +49,20 @@ class WardSet(models.Model):
 
 
 class Ward(models.Model):
-    """An electoral ward with its centroid, neighbours and IMD 2019 deprivation."""
+    """An electoral ward with its centroid, neighbours (across council borders) and deprivation:
+    IMD 2025, which weights matching and allocation, and IMD 2019, kept for history."""
 
     ward_set = models.ForeignKey(WardSet, on_delete=models.PROTECT, related_name="wards")
     gss_code = models.CharField(
         "GSS code", max_length=9, unique=True, validators=[gss_code_validator]
     )
     name = models.CharField(max_length=100)
-    lad_code = models.CharField(
-        "local authority code", max_length=9, validators=[gss_code_validator]
+    # The council's GSS code is the column (`council_id`), as in ONS files: a ward never moves.
+    council = models.ForeignKey(
+        "brokerage.Council",
+        on_delete=models.PROTECT,
+        db_column="lad_code",
+        related_name="wards",
     )
     centroid_lat = models.FloatField()
     centroid_lon = models.FloatField()
@@ -63,6 +79,14 @@ class Ward(models.Model):
     imd_lsoa_count = models.PositiveSmallIntegerField(null=True, blank=True)
     imd_lsoas_in_decile_1 = models.PositiveSmallIntegerField(
         "LSOAs in the most deprived 10% nationally", null=True, blank=True
+    )
+    # IMD 2025 (on 2021 LSOAs; means are unweighted, no 2021 denominators were published with it).
+    imd2025_score = models.FloatField("IMD 2025 mean LSOA score", null=True, blank=True)
+    imd2025_rank = models.FloatField("IMD 2025 mean LSOA rank", null=True, blank=True)
+    imd2025_median_decile = models.FloatField("IMD 2025 median LSOA decile", null=True, blank=True)
+    imd2025_lsoa_count = models.PositiveSmallIntegerField(null=True, blank=True)
+    imd2025_lsoas_in_decile_1 = models.PositiveSmallIntegerField(
+        "LSOAs in the most deprived 10% nationally (IMD 2025)", null=True, blank=True
     )
 
     class Meta:

@@ -2,6 +2,7 @@
 gap), and the ward table and map (open needs, unmet needs, offers serving it, days matched)."""
 
 from collections import defaultdict
+from collections.abc import Collection
 
 from django.db.models import Count, QuerySet, Sum
 
@@ -13,21 +14,24 @@ from brokerage.models import GapCase, ListingStatus, Need, NeedSkill, Offer, Off
 SKILLS_GAP_CACHE_SECONDS = 300
 
 
-def skills_gap(limit_per_ward: int = 5) -> list[dict]:
-    """Per ward, the skills open needs ask for most that open offers serving the ward (or
-    city-wide / remote) give least: what to ask businesses for next. Kept per market version
-    (three aggregates over every open listing's skills: 110 ms at a region's 20,000 needs)."""
-    build = lambda: _skills_gap(limit_per_ward)  # noqa: E731
-    key = f"skills-gap:{limit_per_ward}"
+def skills_gap(limit_per_ward: int = 5, areas: Collection[str] | None = None) -> list[dict]:
+    """Per ward (of `areas`, council codes, if given), the skills open needs ask for most that
+    open offers serving the ward (or city-wide / remote) give least: what to ask businesses
+    for next. Kept per market version and area (three aggregates over every open listing's
+    skills: 110 ms at a region's 20,000 needs)."""
+    areas = sorted(areas) if areas is not None else None
+    build = lambda: _skills_gap(limit_per_ward, areas)  # noqa: E731
+    key = f"skills-gap:{limit_per_ward}:{'.'.join(areas) if areas is not None else 'all'}"
     return versions.cached(key, build, SKILLS_GAP_CACHE_SECONDS, versions.MARKET)
 
 
-def _skills_gap(limit_per_ward: int) -> list[dict]:
+def _skills_gap(limit_per_ward: int, areas: list[str] | None) -> list[dict]:
     # Counted in PostgreSQL, one row per (ward, skill): the market's rows never come to Python.
     asked: dict[str, dict[str, int]] = defaultdict(dict)
-    for ward, skill, count in _counts(
-        NeedSkill.objects.filter(need__status=ListingStatus.OPEN), "need__ward__name"
-    ):
+    asking = NeedSkill.objects.filter(need__status=ListingStatus.OPEN)
+    if areas is not None:
+        asking = asking.filter(need__ward__council_id__in=areas)
+    for ward, skill, count in _counts(asking, "need__ward__name"):
         asked[ward][skill] = count
     open_offer_skills = OfferSkill.objects.filter(offer__status=ListingStatus.OPEN)
     offered: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
@@ -70,15 +74,21 @@ def _counts(rows: QuerySet, ward: str) -> QuerySet:
     )
 
 
-def ward_overview() -> list[dict]:
-    """For each current ward, by name: open needs, unmet ones (open needs with a gap case
-    still being worked: the unmet-needs list, which the engine keeps after each publish and
-    in its sweep; running the engine here took seconds at 10,000 needs), open offers serving
-    it (city-wide ones count everywhere) and days matched."""
-    current = list(selectors.current_wards().select_related("boundary").order_by("name"))
+def ward_overview(areas: Collection[str]) -> list[dict]:
+    """For each current ward of `areas` (council codes), by name: open needs, unmet ones (open
+    needs with a gap case still being worked: the unmet-needs list, which the engine keeps
+    after each publish and in its sweep; running the engine here took seconds at 10,000
+    needs), open offers serving it (city-wide ones count everywhere) and days matched."""
+    areas = list(areas)
+    current = list(
+        selectors.current_wards()
+        .filter(council_id__in=areas)
+        .select_related("boundary", "council")
+        .order_by("council__name", "name")
+    )
     # Counted in the database: a region's 20,000 open needs never come to Python.
     open_needs = dict(
-        Need.objects.filter(status=ListingStatus.OPEN)
+        Need.objects.filter(status=ListingStatus.OPEN, ward__council_id__in=areas)
         .values("ward_id")
         .annotate(needs=Count("id"))
         .values_list("ward_id", "needs")

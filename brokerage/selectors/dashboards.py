@@ -3,11 +3,13 @@ verification, which requests wait longest or sit in the most deprived wards, wha
 today), and a member's organisations, listings, matches, hours waiting and volunteering."""
 
 import datetime as dt
+from collections.abc import Collection
 from decimal import Decimal
 
 from django.db.models import Q, Sum
 from django.utils import timezone
 
+from brokerage import access
 from brokerage.models import (
     GapCase,
     ListingStatus,
@@ -21,31 +23,40 @@ from brokerage.models import (
     Volunteer,
     Ward,
 )
+from brokerage.models.wards import deprivation
 from brokerage.selectors.ledgers import leave_ledger
 from brokerage.selectors.organisations import verification_help
 from brokerage.selectors.visibility import visible_matches
 from brokerage.selectors.volunteering import open_interests
 
 
-def needs_in_most_deprived_wards(limit: int) -> list[Need]:
-    """Open needs in the most deprived wards first (IMD 2019 score, highest first; the longest
-    waiting first within a score). Only the needs of the top wards are read, widening until the
-    list is full: sorting every open need by its ward's score took 35 ms at 20,000 needs."""
+def needs_in_most_deprived_wards(limit: int, areas: Collection[str] | None = None) -> list[Need]:
+    """Open needs in the most deprived wards first (`models.wards.deprivation`: IMD 2025,
+    highest first; the longest waiting first within a score), in `areas` (council codes) if
+    given. Only the needs of the top wards are read, widening until the list is full: sorting
+    every open need by its ward's score took 35 ms at 20,000 needs."""
+    in_areas = Q() if areas is None else Q(council_id__in=list(areas))
     scores = list(
-        Ward.objects.filter(imd_score__isnull=False)
-        .order_by("-imd_score")
-        .values_list("imd_score", flat=True)
+        Ward.objects.annotate(score=deprivation())
+        .filter(in_areas, score__isnull=False)
+        .order_by("-score")
+        .values_list("score", flat=True)
     )
     needs = (
-        Need.objects.filter(status=ListingStatus.OPEN, ward__imd_score__isnull=False)
+        Need.objects.annotate(ward_score=deprivation("ward__"))
+        .filter(
+            Q() if areas is None else Q(ward__council_id__in=list(areas)),
+            status=ListingStatus.OPEN,
+            ward_score__isnull=False,
+        )
         .select_related("organisation", "ward")
-        .order_by("-ward__imd_score", "published_at", "id")
+        .order_by("-ward_score", "published_at", "id")
     )
     wards = limit
     while scores:
         # Every ward scoring at least the `wards`-th highest: ties are never split.
         floor = scores[min(wards, len(scores)) - 1]
-        found = list(needs.filter(ward__imd_score__gte=floor)[:limit])
+        found = list(needs.filter(ward_score__gte=floor)[:limit])
         if len(found) == limit or wards >= len(scores):
             return found
         wards *= 4
@@ -69,44 +80,59 @@ def market_figures() -> dict[str, int]:
     }
 
 
-def broker_headlines(*, today: dt.date | None = None) -> dict:
-    """The broker's headline panel: open needs, volunteer-days offered, matches agreed this
-    month, hours confirmed and £ of social value delivered this (calendar) year."""
+def broker_headlines(areas: Collection[str], *, today: dt.date | None = None) -> dict:
+    """The broker's headline panel for their areas: open needs, volunteer-days offered,
+    matches agreed this month, hours confirmed and £ of social value delivered this (calendar)
+    year."""
     today = today or timezone.localdate()
     month_start, year_start = today.replace(day=1), today.replace(month=1, day=1)
     confirmed = TimeEntry.objects.filter(
-        status=TimeEntry.Status.CONFIRMED, date__gte=year_start, date__lte=today
+        access.in_areas(TimeEntry, areas),
+        status=TimeEntry.Status.CONFIRMED,
+        date__gte=year_start,
+        date__lte=today,
     ).aggregate(hours=Sum("hours"), value=Sum("value"))
-    figures = market_figures()
+    live = Q(status__in=[ListingStatus.OPEN, ListingStatus.FULLY_MATCHED])
+    offered = Offer.objects.filter(live, access.in_areas(Offer, areas)).aggregate(
+        days=Sum("days_offered")
+    )
+    agreed = Match.objects.filter(access.in_areas(Match, areas), accepted_at__date__gte=month_start)
     return {
-        "open_needs": figures["open_needs"],
-        "days_offered": figures["days_offered"],
-        "matches_this_month": Match.objects.filter(accepted_at__date__gte=month_start).count(),
+        "open_needs": Need.objects.filter(
+            access.in_areas(Need, areas), status=ListingStatus.OPEN
+        ).count(),
+        "days_offered": offered["days"] or 0,
+        "matches_this_month": agreed.count(),
         "hours_this_year": confirmed["hours"] or Decimal(0),
         "value_this_year": confirmed["value"] or Decimal(0),
         "year": today.year,
     }
 
 
-def broker_queue(*, limit: int) -> dict:
-    """The broker's dashboard: the headline panel, the active gap cases, organisations waiting
-    for verification, the `limit` open needs waiting longest and in the most deprived wards
-    (IMD 2019 score, highest first), and today's arrivals: how many, and the newest `limit` (a
-    busy day must not make the page render thousands of rows)."""
-    open_needs = Need.objects.filter(status=ListingStatus.OPEN).select_related(
-        "organisation", "ward"
-    )
+def broker_queue(areas: Collection[str], *, limit: int) -> dict:
+    """A broker's dashboard, for the areas they broker: the headline panel, the active gap
+    cases, organisations waiting for verification, the `limit` open needs waiting longest and
+    in the most deprived wards (IMD 2025 score, highest first), and today's arrivals: how
+    many, and the newest `limit` (a busy day must not make the page render thousands of
+    rows)."""
+    needs = Need.objects.filter(access.in_areas(Need, areas))
+    open_needs = needs.filter(status=ListingStatus.OPEN).select_related("organisation", "ward")
     start_of_today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
-    new_needs = Need.objects.filter(published_at__gte=start_of_today)
-    new_offers = Offer.objects.filter(published_at__gte=start_of_today)
+    new_needs = needs.filter(published_at__gte=start_of_today)
+    new_offers = Offer.objects.filter(
+        access.in_areas(Offer, areas), published_at__gte=start_of_today
+    )
     return {
-        "headlines": broker_headlines(),
-        "unmet_count": GapCase.objects.filter(status__in=GapCase.ACTIVE).count(),
+        "headlines": broker_headlines(areas),
+        "unmet_count": GapCase.objects.filter(
+            access.in_areas(GapCase, areas), status__in=GapCase.ACTIVE
+        ).count(),
         "pending": Organisation.objects.filter(
-            verification_status=Organisation.Verification.PENDING
+            access.in_areas(Organisation, areas),
+            verification_status=Organisation.Verification.PENDING,
         ).order_by("created_at"),
         "waiting": open_needs.order_by("published_at")[:limit],
-        "deprived": needs_in_most_deprived_wards(limit),
+        "deprived": needs_in_most_deprived_wards(limit, areas),
         "new_needs_count": new_needs.count(),
         "new_needs": new_needs.select_related("organisation", "ward").order_by("-published_at")[
             :limit
@@ -132,9 +158,14 @@ def member_dashboard(user: User) -> dict:
     return {
         "organisations": [m.organisation for m in memberships],
         "memberships": memberships,
-        "verification": verification_help()
-        if any(not m.organisation.is_verified for m in memberships)
-        else None,
+        "verification": next(
+            (
+                verification_help(m.organisation)
+                for m in memberships
+                if not m.organisation.is_verified
+            ),
+            None,
+        ),
         "interests": [
             interest
             for m in memberships

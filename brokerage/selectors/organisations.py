@@ -1,7 +1,9 @@
 """About organisations: whom the other side of a match talks to, what a pending organisation
 is told, and the audit log of administrative acts."""
 
-from django.db.models import QuerySet
+from collections.abc import Collection
+
+from django.db.models import Q, QuerySet
 
 from brokerage import access
 from brokerage.models import (
@@ -34,13 +36,14 @@ def contact_for(organisation: Organisation) -> dict:
 VERIFICATION_USUALLY_TAKES = "two working days"
 
 
-def verification_help() -> dict:
+def verification_help(organisation: Organisation | None = None) -> dict:
     """What a pending organisation is told: who checks it, how long it usually takes and
-    whom to ask (the council's own contact address)."""
+    whom to ask (the contact address of the council where `organisation` is based)."""
     kind, status = access.BROKER_ORGANISATION
+    teams = Organisation.objects.filter(kind=kind, verification_status=status).order_by("id")
     council = (
-        Organisation.objects.filter(kind=kind, verification_status=status).order_by("id").first()
-    )
+        organisation and teams.filter(council_id=organisation.council_id).first()
+    ) or teams.first()
     return {
         "council": council.name if council else "The council",
         "takes": VERIFICATION_USUALLY_TAKES,
@@ -48,7 +51,19 @@ def verification_help() -> dict:
     }
 
 
-def audit_log() -> QuerySet[AuditEntry]:
-    """Every administrative act, newest first, with who did it and to which organisation
-    (brokers read it; `brokerage.filters.AuditFilter` narrows it)."""
-    return AuditEntry.objects.select_related("actor", "organisation").order_by("-at", "-id")
+def audit_log(areas: Collection[str]) -> QuerySet[AuditEntry]:
+    """The administrative acts of `areas` (a broker's), newest first, with who did it and to
+    which organisation: acts on the areas' organisations, and acts on none (exports, closed
+    accounts) by the areas' brokers. `brokerage.filters.AuditFilter` narrows it."""
+    areas = list(areas)
+    their_brokers = Membership.objects.filter(
+        access.BROKER_MEMBERSHIP, organisation__council_id__in=areas
+    ).values("user_id")
+    return (
+        AuditEntry.objects.filter(
+            access.in_areas(AuditEntry, areas)
+            | Q(organisation__isnull=True, actor_id__in=their_brokers)
+        )
+        .select_related("actor", "organisation")
+        .order_by("-at", "-id")
+    )

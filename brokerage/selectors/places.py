@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -10,13 +11,15 @@ from brokerage.models import (
 )
 
 
-def current_wards(lad_code: str | None = None, *, on: dt.date | None = None) -> QuerySet[Ward]:
-    """Wards of the ward sets in force today (or `on`), for new offers and needs."""
+def current_wards(council: str | None = None, *, on: dt.date | None = None) -> QuerySet[Ward]:
+    """Wards of the councils this service brokers (`settings.COUNCILS`), in ward sets in force
+    today (or `on`): the wards new offers and needs may name."""
     on = on or timezone.localdate()
     wards = Ward.objects.filter(
         Q(ward_set__valid_until__isnull=True) | Q(ward_set__valid_until__gte=on),
         ward_set__valid_from__lte=on,
+        council_id__in=settings.COUNCILS,
     )
-    if lad_code:
-        wards = wards.filter(lad_code=lad_code)
+    if council:
+        wards = wards.filter(council_id=council)
     return wards

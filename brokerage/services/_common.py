@@ -57,6 +57,9 @@ def require_can_act_for_volunteer(user: User, volunteer: Volunteer, action: str)
         )
 
 
-def require_broker(user: User, action: str) -> None:
-    if not access.is_broker(user):
+def require_broker(user: User, action: str, where: object = None) -> None:
+    """A broker (of `where`'s area, when given: `access.is_broker`)."""
+    if not access.is_broker(user, where):
+        if where is not None and access.is_broker(user):
+            raise NotAllowed(f"Only a broker of its council's area can {action}.")
         raise NotAllowed(f"Only a broker can {action}.")

@@ -1,4 +1,5 @@
-"""City-wide allocation plans: computed by the engine, reviewed and applied by a broker."""
+"""Allocation plans: computed by the engine over one council's area (or a combined
+authority's, region-wide), reviewed and applied by that area's brokers."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -7,11 +8,25 @@ from django.db import transaction
 from django.utils import timezone
 
 import matching
-from brokerage import matchmaking
-from brokerage.errors import DomainError, InvalidInput, InvalidTransition
-from brokerage.models import AllocationLine, AllocationPlan, Match, User, Ward
+from brokerage import access, matchmaking
+from brokerage.errors import DomainError, InvalidInput, InvalidTransition, NotAllowed
+from brokerage.models import AllocationLine, AllocationPlan, Council, Match, User, Ward
 from brokerage.services._common import require_broker
 from brokerage.services.matches import propose_match
+
+
+def plan_area(by: User, council: Council | None) -> Council:
+    """The area a plan covers: the council asked for, else the one the broker brokers from
+    (their council, or their combined authority for the whole region)."""
+    if council is not None:
+        return council
+    own = access.broker_home_councils(by)
+    if not own:
+        raise NotAllowed("Only a broker can run an allocation.")
+    if len(own) > 1:
+        message = "Say which council's area to allocate."
+        raise InvalidInput(message, fields={"council": [message]})
+    return Council.objects.get(pk=own[0])
 
 
 @transaction.atomic
@@ -23,12 +38,20 @@ def create_allocation(
     themes: Iterable[str] | None = None,
     exclude_needs: Iterable[int] = (),
     max_offers_per_need: int | None = None,
+    council: Council | None = None,
 ) -> AllocationPlan:
-    """Compute the optimal plan for the open market (brokers only) and keep it as a draft."""
-    require_broker(by, "run an allocation")
+    """Compute the optimal plan for the open market of one area (`plan_area`: a council, or
+    a combined authority for the whole region) and keep it as a draft."""
+    council = plan_area(by, council)
+    require_broker(by, "run an allocation", council)
+    in_area = set(
+        Ward.objects.filter(
+            council_id__in=access.places.with_constituents([council.pk])
+        ).values_list("pk", flat=True)
+    )
     options = matching.AllocationOptions(
         min_fit=min_fit,
-        wards=frozenset(wards) if wards is not None else None,
+        wards=frozenset(in_area & set(wards) if wards is not None else in_area),
         themes=frozenset(themes) if themes is not None else None,
         exclude_needs=frozenset(exclude_needs),
         max_offers_per_need=max_offers_per_need,
@@ -38,6 +61,7 @@ def create_allocation(
     wards = Ward.objects.in_bulk(plan.ward_coverage)
     stored = AllocationPlan.objects.create(
         created_by=by,
+        council=council,
         options={
             "min_fit": min_fit,
             "wards": sorted(options.wards) if options.wards is not None else None,
@@ -88,8 +112,8 @@ def apply_allocation(
     Each line goes through `propose_match`, so every rule holds; a line no longer valid (the
     market moved on) is reported with the reason and skipped, the others still apply.
     """
-    require_broker(by, "apply an allocation")
     plan = AllocationPlan.objects.select_for_update().get(pk=plan.pk)
+    require_broker(by, "apply an allocation", plan.council_id)
     if plan.status != AllocationPlan.Status.DRAFT:
         raise InvalidTransition("This plan has already been applied.")
     lines = plan.lines.select_related("offer", "need")

@@ -81,7 +81,7 @@ def escalate(now: dt.datetime | None = None) -> int:
         with transaction.atomic():
             match = (
                 Match.objects.select_for_update(of=("self",))
-                .select_related("offer__organisation", "need__organisation")
+                .select_related("offer__organisation", "need__organisation", "need__ward")
                 .get(pk=match.pk)
             )
             if match.status != MatchStatus.PROPOSED or match.escalated_at is not None:
@@ -90,7 +90,7 @@ def escalate(now: dt.datetime | None = None) -> int:
             match.save(update_fields=["escalated_at"])
             names = " and ".join(str(organisation) for organisation in _owing(match))
             outbox.notify(
-                recipients=outbox.brokers(),
+                recipients=outbox.brokers(match),
                 kind=Notification.Kind.MATCH_ESCALATED,
                 text=(
                     f"No answer from {names} for {settings.ESCALATION_WORKING_DAYS} working days: "

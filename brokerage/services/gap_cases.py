@@ -77,7 +77,7 @@ def _open(gap: engine.Gap, reason: str) -> GapCase | None:
         GapNote.objects.create(case=case, text="Reopened: the need is unmet again.")
     case = GapCase.objects.select_related("need__organisation", "need__ward").get(pk=case.pk)
     outbox.notify(
-        recipients=outbox.brokers(),
+        recipients=outbox.brokers(case),
         kind=Notification.Kind.GAP_OPENED,
         text=(
             f"Unmet: '{case.need}' ({case.need.organisation}, {case.need.ward}): "
@@ -125,9 +125,12 @@ def _lock(case: GapCase) -> GapCase:
 @transaction.atomic
 def assign(*, case: GapCase, owner: User | None, by: User) -> GapCase:
     """Take a case (owner: yourself), hand it to another broker, or let it go (None)."""
-    require_broker(by, "work on unmet needs")
-    if owner is not None and not access.is_broker(owner):
-        raise InvalidInput("Cases go to brokers.", fields={"owner": ["Not a broker."]})
+    require_broker(by, "work on unmet needs", case)
+    if owner is not None and not access.is_broker(owner, case):
+        raise InvalidInput(
+            "Cases go to brokers of the need's area.",
+            fields={"owner": ["Not a broker of this area."]},
+        )
     case = _lock(case)
     if case.owner == owner:
         raise InvalidTransition("The case already has that owner.")
@@ -141,7 +144,7 @@ def assign(*, case: GapCase, owner: User | None, by: User) -> GapCase:
 @transaction.atomic
 def set_status(*, case: GapCase, status: str, by: User, note: str = "") -> GapCase:
     """Move a case along (open, in progress, resolved, cannot be met); closing one says why."""
-    require_broker(by, "work on unmet needs")
+    require_broker(by, "work on unmet needs", case)
     if status not in Status.values:
         raise InvalidInput(
             "Unknown status.", fields={"status": [f"Choose from {', '.join(Status.values)}."]}
@@ -162,7 +165,7 @@ def set_status(*, case: GapCase, status: str, by: User, note: str = "") -> GapCa
 
 @transaction.atomic
 def add_note(*, case: GapCase, text: str, by: User) -> GapNote:
-    require_broker(by, "work on unmet needs")
+    require_broker(by, "work on unmet needs", case)
     text = text.strip()
     if not text:
         raise InvalidInput("Write the note.", fields={"text": ["Required."]})

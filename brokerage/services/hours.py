@@ -195,7 +195,8 @@ def log_time(
     _check_limits(entry, match)
     entry.save()
     leave.take_for_time(entry, by=by)
-    start_delivery(match, by=by, side=Side.BROKER if access.is_broker(by) else Side.BUSINESS)
+    side = Side.BROKER if access.is_broker(by, match) else Side.BUSINESS
+    start_delivery(match, by=by, side=side)
     _ask_to_confirm(entry, match, by)
     return entry
 

@@ -6,6 +6,7 @@ import logging
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -65,11 +66,21 @@ def require_listing_manager(user: User, listing: Offer | Need, action: str) -> N
 
 
 def require_current_wards(wards: Iterable[Ward], field: str) -> None:
+    """New listings name wards in force of a council this service brokers."""
     current = set(selectors.current_wards().values_list("pk", flat=True))
-    stale = [ward.name for ward in wards if ward.pk not in current]
-    if stale:
+    refused = [ward for ward in wards if ward.pk not in current]
+    if not refused:
+        return
+    outside = [ward.name for ward in refused if ward.council_id not in settings.COUNCILS]
+    stale = [ward.name for ward in refused if ward.council_id in settings.COUNCILS]
+    if outside:
+        message = (
+            f"{', '.join(outside)}: in a council this service does not broker; "
+            "choose a ward of a council it serves."
+        )
+    else:
         message = f"{', '.join(stale)}: no longer a ward in use; choose a current ward."
-        raise InvalidInput(message, fields={field: [message]})
+    raise InvalidInput(message, fields={field: [message]})
 
 
 def lock(listing: L) -> L:
@@ -128,7 +139,7 @@ def publish_listing(*, listing: L, by: User) -> L:
     listing.sync_status_with_capacity()
     listing.save()
     outbox.notify(
-        recipients=outbox.brokers(),
+        recipients=outbox.brokers(listing),
         kind=Notification.Kind.OFFER_PUBLISHED
         if isinstance(listing, Offer)
         else Notification.Kind.NEED_PUBLISHED,

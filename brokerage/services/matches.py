@@ -60,7 +60,7 @@ def notify_parties(match: Match, kind: str, text: str, by: User) -> None:
     outbox.notify(
         recipients=[
             *outbox.members(match.offer.organisation, match.need.organisation),
-            *outbox.brokers(),
+            *outbox.brokers(match),
         ],
         kind=kind,
         text=text,

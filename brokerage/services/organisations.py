@@ -1,12 +1,21 @@
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
 from brokerage.errors import InvalidInput, InvalidTransition, NotAllowed
 from brokerage.messaging import outbox
-from brokerage.models import AuditEntry, Membership, Notification, Organisation, User, Ward
+from brokerage.models import (
+    AuditEntry,
+    Council,
+    Membership,
+    Notification,
+    Organisation,
+    User,
+    Ward,
+)
 from brokerage.services import audit
 from brokerage.services._common import require_broker, require_can_administer, validate
 from brokerage.services.accounts import sign_up
@@ -22,6 +31,28 @@ def _unique_slug(name: str) -> str:
     return slug
 
 
+def based_in(home_ward: Ward | None, council: Council | None = None) -> Council:
+    """Where an organisation is based, so whose brokers verify it: its home ward's council;
+    else the council it names (one this service brokers); else the service's first council
+    (`settings.COUNCILS[0]`)."""
+    if home_ward is not None:
+        if council is not None and council.gss_code != home_ward.council_id:
+            message = f"{home_ward} is in {home_ward.council}, not {council}."
+            raise InvalidInput(message, fields={"council": [message]})
+        return home_ward.council
+    if council is not None:
+        if council.gss_code not in settings.COUNCILS:
+            message = f"{council} is not a council this service brokers."
+            raise InvalidInput(message, fields={"council": [message]})
+        return council
+    first = Council.objects.filter(gss_code=settings.COUNCILS[0]).first()
+    if first is None:
+        raise InvalidInput(
+            f"Council {settings.COUNCILS[0]} is not loaded: run manage.py load_reference_data."
+        )
+    return first
+
+
 @transaction.atomic
 def register_organisation(
     *,
@@ -32,6 +63,7 @@ def register_organisation(
     company_number: str = "",
     charity_number: str = "",
     home_ward: Ward | None = None,
+    council: Council | None = None,
     wards_served: Iterable[Ward] = (),
     website: str = "",
     description: str = "",
@@ -56,6 +88,7 @@ def register_organisation(
         company_number=company_number.strip().upper(),
         charity_number=charity_number.strip().upper(),
         home_ward=home_ward,
+        council=based_in(home_ward, council),
         website=website,
         description=description,
     )
@@ -64,7 +97,7 @@ def register_organisation(
     organisation.wards_served.set(wards_served)
     Membership.objects.create(user=by, organisation=organisation, role=Membership.Role.ADMIN)
     outbox.notify(
-        recipients=outbox.brokers(),
+        recipients=outbox.brokers(organisation),
         kind=Notification.Kind.ORGANISATION_PENDING,
         text=f"{organisation} ({organisation.get_kind_display()}) registered and awaits "
         "verification.",
@@ -104,6 +137,8 @@ def update_organisation(
     before = audit.snapshot(organisation, list(changes))
     for name, value in changes.items():
         setattr(organisation, name, value.strip().upper() if name.endswith("_number") else value)
+    if changes.get("home_ward") is not None and organisation.kind != Organisation.Kind.COUNCIL:
+        organisation.council = based_in(changes["home_ward"])  # a move moves its verifiers
     validate(organisation)
     organisation.save()
     changed = audit.changes_between(before, audit.snapshot(organisation, list(changes)))
@@ -127,7 +162,7 @@ def update_organisation(
 @transaction.atomic
 def verify_organisation(*, organisation: Organisation, by: User) -> Organisation:
     """A broker confirms the organisation is genuine; from then on it can publish."""
-    require_broker(by, "verify an organisation")
+    require_broker(by, "verify an organisation", organisation)
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
     if organisation.verification_status == Verification.VERIFIED:
         raise InvalidTransition(f"{organisation} is already verified.")
@@ -155,7 +190,7 @@ def verify_organisation(*, organisation: Organisation, by: User) -> Organisation
 @transaction.atomic
 def reject_organisation(*, organisation: Organisation, by: User, reason: str) -> Organisation:
     """A broker turns down a pending registration, saying why (the applicant is told)."""
-    require_broker(by, "reject an organisation")
+    require_broker(by, "reject an organisation", organisation)
     if not reason.strip():
         raise InvalidInput(
             "Say why the organisation is rejected.", fields={"reason": ["This field is required."]}

@@ -120,7 +120,7 @@ def set_match_valuation(
 ) -> Match:
     """A broker overrides which measure a match counts under, or names the contract its time
     counts towards; time already confirmed is valued again (credits are unchanged)."""
-    require_broker(by, "change how a match is valued")
+    require_broker(by, "change how a match is valued", match)
     match = (
         Match.objects.select_for_update(of=("self",))
         .select_related("offer", "need__ward")
@@ -163,7 +163,7 @@ def set_match_valuation(
 @transaction.atomic
 def create_contract(*, organisation: Organisation, by: User, **fields) -> Contract:
     """Record a business's contract with the council and its yearly commitment (brokers)."""
-    require_broker(by, "record contracts")
+    require_broker(by, "record contracts", organisation)
     if organisation.kind != Organisation.Kind.BUSINESS:
         raise InvalidInput("Contracts are with businesses.")
     contract = Contract(organisation=organisation, **fields)
@@ -186,7 +186,7 @@ def record_contribution(
     """A broker records equipment or money a business gave (NT16, NT28), valued at the
     measure's rate on its day, counting towards the named contract or the business's only
     one running that day."""
-    require_broker(by, "record contributions")
+    require_broker(by, "record contributions", organisation)
     if organisation.kind != Organisation.Kind.BUSINESS:
         raise InvalidInput("Contributions are from businesses.")
     if kind not in MONEY_KINDS:
@@ -232,7 +232,7 @@ def record_contribution(
 def set_commitment(*, contract: Contract, kind: str, quantity: Decimal, by: User) -> Commitment:
     """A broker sets what a contract commits to a year under one measure (0 keeps the
     measure on the statement with nothing committed)."""
-    require_broker(by, "set commitments")
+    require_broker(by, "set commitments", contract)
     if kind not in MeasureKind.values:
         raise InvalidInput("Unknown measure.", fields={"kind": ["Choose a measure."]})
     commitment = Commitment.objects.filter(contract=contract, kind=kind).first() or Commitment(

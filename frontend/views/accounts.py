@@ -32,8 +32,9 @@ class SignOutView(auth_views.LogoutView):
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Each person's starting point: brokers see the market, members their organisation's."""
     user = request.user
-    if access.is_broker(user):
-        return render(request, "frontend/dashboard_broker.html", _broker_context())
+    areas = access.broker_areas(user)
+    if areas:
+        return render(request, "frontend/dashboard_broker.html", _broker_context(areas))
     found = selectors.member_dashboard(user)
     context = {
         "role": "member",
@@ -52,8 +53,8 @@ def _page(request: HttpRequest, param: str, queryset):
     return Paginator(queryset, DASHBOARD_PAGE_SIZE).get_page(request.GET.get(param))
 
 
-def _broker_context() -> dict:
-    return {"role": "broker", **selectors.broker_queue(limit=BROKER_LIST_LENGTH)}
+def _broker_context(areas: frozenset[str]) -> dict:
+    return {"role": "broker", **selectors.broker_queue(areas, limit=BROKER_LIST_LENGTH)}
 
 
 def sign_up(request: HttpRequest) -> HttpResponse:

@@ -6,11 +6,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from brokerage import reports, selectors
+from brokerage import access, reports, selectors
 from brokerage.datasets import exports
 from brokerage.errors import DomainError
 from brokerage.filters import AuditFilter
-from brokerage.models import AllocationPlan, Organisation
+from brokerage.models import AllocationPlan
 from brokerage.services import allocations, organisations
 from frontend.decorators import broker_only
 from frontend.forms import RejectForm, show_domain_error
@@ -20,7 +20,7 @@ from frontend.views.organisations import organisation_page
 @broker_only
 @require_POST
 def verify(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = get_object_or_404(Organisation, pk=pk)
+    organisation = get_object_or_404(selectors.visible_organisations(request.user), pk=pk)
     try:
         organisations.verify_organisation(organisation=organisation, by=request.user)
     except DomainError as error:
@@ -34,7 +34,7 @@ def verify(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def reject(request: HttpRequest, pk: int) -> HttpResponse:
     """Turn a registration down with a reason the organisation is shown and told."""
-    organisation = get_object_or_404(Organisation, pk=pk)
+    organisation = get_object_or_404(selectors.visible_organisations(request.user), pk=pk)
     form = RejectForm(request.POST)
     if form.is_valid():
         try:
@@ -59,7 +59,8 @@ def allocation(request: HttpRequest) -> HttpResponse:
             messages.error(request, error.message)
         return redirect("frontend:allocation")
     plan = (
-        AllocationPlan.objects.filter(status=AllocationPlan.Status.DRAFT)
+        selectors.visible_allocation_plans(request.user)
+        .filter(status=AllocationPlan.Status.DRAFT)
         .order_by("-created_at")
         .first()
     )
@@ -76,7 +77,7 @@ def allocation(request: HttpRequest) -> HttpResponse:
 @broker_only
 @require_POST
 def apply_lines(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = get_object_or_404(AllocationPlan, pk=pk)
+    plan = get_object_or_404(selectors.visible_allocation_plans(request.user), pk=pk)
     chosen = [int(i) for i in request.POST.getlist("lines") if i.isdigit()]
     if not chosen:
         messages.error(request, "Choose at least one line to apply.")
@@ -97,7 +98,7 @@ def apply_lines(request: HttpRequest, pk: int) -> HttpResponse:
 @broker_only
 def wards(request: HttpRequest) -> HttpResponse:
     """Needs, offers and matched days per ward, and a map shaded by unmet need."""
-    rows = reports.ward_overview()
+    rows = reports.ward_overview(access.broker_areas(request.user))
     features = [
         {
             "type": "Feature",
@@ -117,6 +118,7 @@ def wards(request: HttpRequest) -> HttpResponse:
         "frontend/wards.html",
         {
             "rows": rows,
+            "several_councils": len({row["ward"].council_id for row in rows}) > 1,
             "map": {"type": "FeatureCollection", "features": features},
             "attribution": attribution,
         },
@@ -126,7 +128,9 @@ def wards(request: HttpRequest) -> HttpResponse:
 @broker_only
 def audit_log(request: HttpRequest) -> HttpResponse:
     """Who did which administrative act, when, and what it changed; filtered, 50 a page."""
-    found = AuditFilter(request.GET or None, queryset=selectors.audit_log())
+    found = AuditFilter(
+        request.GET or None, queryset=selectors.audit_log(access.broker_areas(request.user))
+    )
     page = Paginator(found.qs, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

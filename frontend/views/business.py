@@ -188,7 +188,7 @@ def social_value_page(request: HttpRequest, pk: int, bound: dict | None = None) 
     if not access.can_act_for(request.user, business):
         raise PermissionDenied("Only the business's members or a broker see its social value.")
     today = timezone.localdate()
-    broker = access.is_broker(request.user)
+    broker = access.is_broker(request.user, business)
     bound = bound or {}
     contracts = []
     for contract in business.contracts.order_by("starts_on", "id"):

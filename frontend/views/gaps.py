@@ -17,14 +17,19 @@ from frontend.decorators import broker_only
 from frontend.forms import show_domain_error
 from frontend.gap_forms import AssignForm, CaseStatusForm, NoteForm
 
-_CASES = GapCase.objects.select_related("need__organisation", "need__ward", "owner")
+
+def _cases(request: HttpRequest):
+    """The cases of the areas the broker brokers (another area's read as not found)."""
+    return selectors.visible_gap_cases(request.user).select_related(
+        "need__organisation", "need__ward", "owner"
+    )
 
 
 @broker_only
 def case_list(request: HttpRequest) -> HttpResponse:
     """Open and in-progress cases unless a status is chosen; newest first, 50 a page."""
     query = request.GET.copy()
-    found = GapCaseFilter(query or None, queryset=_CASES, request=request)
+    found = GapCaseFilter(query or None, queryset=_cases(request), request=request)
     cases = found.qs if "status" in query else found.qs.filter(status__in=GapCase.ACTIVE)
     page = Paginator(cases, 50).get_page(request.GET.get("page"))
     selectors.explain_gap_cases(page.object_list)
@@ -38,7 +43,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 @broker_only
 def case_page(request: HttpRequest, pk: int, bound: dict | None = None) -> HttpResponse:
-    case = get_object_or_404(_CASES, pk=pk)
+    case = get_object_or_404(_cases(request), pk=pk)
     selectors.explain_gap_cases([case])
     bound = bound or {}
     here = lambda name: reverse(f"frontend:{name}", args=[case.pk])  # noqa: E731
@@ -49,7 +54,9 @@ def case_page(request: HttpRequest, pk: int, bound: dict | None = None) -> HttpR
             "case": case,
             "notes": case.notes.select_related("author"),
             "assign_form": bound.get("assign")
-            or AssignForm(action=here("gap-case-assign"), initial={"owner": case.owner_id}),
+            or AssignForm(
+                action=here("gap-case-assign"), case=case, initial={"owner": case.owner_id}
+            ),
             "status_form": bound.get("status")
             or CaseStatusForm(action=here("gap-case-status"), initial={"status": case.status}),
             "note_form": bound.get("note") or NoteForm(action=here("gap-case-note")),
@@ -58,7 +65,8 @@ def case_page(request: HttpRequest, pk: int, bound: dict | None = None) -> HttpR
 
 
 def _act(request: HttpRequest, pk: int, name: str, form, act, done: str) -> HttpResponse:
-    case = get_object_or_404(GapCase, pk=pk)
+    case = get_object_or_404(_cases(request), pk=pk)
+    form = form(case)
     if form.is_valid():
         try:
             act(case, form.cleaned_data)
@@ -77,7 +85,7 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST = request.POST.copy()
         request.POST["assign-owner"] = str(request.user.pk)
     return _act(
-        request, pk, "assign", AssignForm(request.POST, action=""),
+        request, pk, "assign", lambda case: AssignForm(request.POST, action="", case=case),
         lambda case, data: gap_cases.assign(case=case, owner=data["owner"], by=request.user),
         "The owner is set.",
     )  # fmt: skip
@@ -87,7 +95,7 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def set_status(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(
-        request, pk, "status", CaseStatusForm(request.POST, action=""),
+        request, pk, "status", lambda case: CaseStatusForm(request.POST, action=""),
         lambda case, data: gap_cases.set_status(case=case, by=request.user, **data),
         "The status is changed.",
     )  # fmt: skip
@@ -97,7 +105,7 @@ def set_status(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def add_note(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(
-        request, pk, "note", NoteForm(request.POST, action=""),
+        request, pk, "note", lambda case: NoteForm(request.POST, action=""),
         lambda case, data: gap_cases.add_note(case=case, by=request.user, **data),
         "The note is added.",
     )  # fmt: skip

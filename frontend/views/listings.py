@@ -59,7 +59,7 @@ def _form_page(
 ) -> HttpResponse:
     context = {"form": form, "heading": heading, "organisation": organisation}
     if not organisation.is_verified:  # say so before they fill the form, not at Publish
-        context["verification"] = selectors.verification_help()
+        context["verification"] = selectors.verification_help(organisation)
     return render(request, "frontend/listing_form.html", context)
 
 
@@ -189,7 +189,7 @@ def need_page_context(request: HttpRequest, need: Need) -> dict:
     context = {
         "need": need,
         "listing": listing,
-        "is_broker": access.is_broker(user),
+        "is_broker": access.is_broker(user, need),
         "suggestions": [],
         "my_offers": [],
         # What the help changed, in the words of those who gave consent to show them.

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from brokerage import access, reports
+from brokerage import reports
 from brokerage.errors import DomainError
 
 LABELS = {
@@ -42,6 +42,6 @@ def report_page(request: HttpRequest) -> HttpResponse:
         "chart": chart,
         "scope": scope,
         # Brokers also see what to ask businesses for next, ward by ward.
-        "skills_gap": reports.skills_gap() if access.is_broker(request.user) else [],
+        "skills_gap": reports.skills_gap(areas=scope.areas) if scope.areas else [],
     }
     return render(request, "frontend/reports.html", context)

@@ -57,7 +57,8 @@ def test_assigning_to_someone_not_a_broker_is_refused(client_for, broker, vcs_me
     answer = client_for(broker).post(
         f"/api/v1/gap-cases/{case.pk}/assign/", {"owner": vcs_member.pk}, format="json"
     )
-    assert answer.status_code == 400 and answer.json()["fields"] == {"owner": ["Not a broker."]}
+    assert answer.status_code == 400
+    assert answer.json()["fields"] == {"owner": ["Not a broker of this area."]}
     assert GapCase.objects.get().owner is None
 
 

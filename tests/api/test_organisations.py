@@ -8,6 +8,14 @@ from brokerage.models import Membership, Organisation
 from tests import factories
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def served_council():
+    """The service's first council, where an organisation naming no home ward is based."""
+    return factories.AuthorityFactory()
+
+
 REGISTRATION = {
     "kind": "vcs",
     "name": "Tile Hill Men's Shed",

@@ -10,7 +10,7 @@ from django.test import RequestFactory
 
 from brokerage import access
 from brokerage.datasets.demo import DemoRefused, seed_demo
-from brokerage.models import ListingStatus, Match, MatchStatus, Need, Offer, Organisation
+from brokerage.models import ListingStatus, Match, MatchStatus, Need, Offer, Organisation, User
 
 pytestmark = pytest.mark.django_db
 DAY = dt.date(2026, 11, 25)
@@ -28,8 +28,12 @@ def test_demo_has_the_market_the_issue_describes(demo):
     vcs = Organisation.objects.filter(kind="vcs", verification_status="verified")
 
     assert businesses.count() >= 3
-    assert vcs.count() == 8
+    assert vcs.count() == 9
     assert len({org.home_ward_id for org in vcs}) >= 6  # spread over the city
+    # Two councils at work: each with its own broker, Solihull's charity on the border.
+    assert set(vcs.values_list("council_id", flat=True)) == {"E08000026", "E08000029"}
+    assert set(access.broker_areas(User.objects.get(username="solihull"))) == {"E08000029"}
+    assert len(access.broker_areas(User.objects.get(username="region"))) == 8  # WMCA and 7
     assert Offer.objects.filter(status__in=["open", "fully_matched"]).count() >= 10
     assert Need.objects.filter(status__in=["open", "fully_matched"]).count() >= 15
     assert Organisation.objects.filter(verification_status="pending").exists()  # a queue
@@ -40,7 +44,9 @@ def test_demo_has_the_market_the_issue_describes(demo):
     }
 
 
-@pytest.mark.parametrize("username", ["broker", "business", "charity", "volunteer"])
+@pytest.mark.parametrize(
+    "username", ["broker", "solihull", "region", "business", "charity", "meriden", "volunteer"]
+)
 def test_demo_logins_use_the_demo_password(demo, username):
     # Signing in goes through a request (the lockout counts per address): as the page does.
     request = RequestFactory().post("/sign-in/")

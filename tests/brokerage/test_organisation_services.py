@@ -14,6 +14,12 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def served_council():
+    """The service's first council, where an organisation naming no home ward is based."""
+    return factories.AuthorityFactory()
+
+
 def _register(user, **overrides):
     values = {"kind": "vcs", "name": "Coventry Refugee Welcome", "contact_email": "hi@crw.org.uk"}
     return register_organisation(by=user, **(values | overrides))

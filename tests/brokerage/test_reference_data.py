@@ -11,11 +11,12 @@ from django.core.management import CommandError, call_command
 from brokerage import selectors
 from brokerage.datasets import geo, reference_data
 from brokerage.errors import InvalidInput
-from brokerage.models import Skill, SkillCategory, Theme, Ward, WardSet
+from brokerage.models import Council, Skill, SkillCategory, Theme, Ward, WardSet
 from tests import factories
 
 pytestmark = pytest.mark.django_db
 COVENTRY_DIR = reference_data.DATA_DIR / "coventry"
+COVENTRY = "E08000026"
 
 
 def _pairs(wards) -> set[tuple[str, str]]:
@@ -32,13 +33,15 @@ def loaded():
 
 
 def test_coventry_has_18_wards_with_unique_codes_and_neighbours(loaded):
-    wards = Ward.objects.prefetch_related("neighbours")
+    wards = Ward.objects.filter(council_id=COVENTRY).prefetch_related("neighbours")
 
     assert wards.count() == 18
     assert len({w.gss_code for w in wards}) == 18
     assert all(ward.neighbours.exists() for ward in wards)
-    assert len(_pairs(wards)) == 39
-    assert {w.lad_code for w in wards} == {"E08000026"}
+    pairs = _pairs(wards)
+    within = {pair for pair in pairs if all(code in {w.gss_code for w in wards} for code in pair)}
+    assert len(within) == 39
+    assert len(pairs - within) == 3  # Bablake, Westwood and Woodlands border Solihull's Meriden
 
 
 def test_neighbours_are_symmetric(loaded):
@@ -63,7 +66,7 @@ def test_ward_deprivation_agrees_with_the_lsoa_file(loaded):
     per_ward = Counter(row["ward_gss_code"] for row in rows)
     decile_1 = Counter(row["ward_gss_code"] for row in rows if row["imd_decile"] == "1")
 
-    for ward in Ward.objects.all():
+    for ward in Ward.objects.filter(council_id=COVENTRY):
         assert ward.imd_lsoa_count == per_ward[ward.gss_code]
         assert ward.imd_lsoas_in_decile_1 == decile_1[ward.gss_code]
 
@@ -159,7 +162,7 @@ def test_new_ward_set_from_an_ons_file_closes_the_old_set_and_keeps_old_wards(lo
     assert len(_pairs(new.wards.prefetch_related("neighbours"))) == 39
     need.refresh_from_db()
     assert need.ward.ward_set == old  # posted in the old ward, stays there
-    assert set(selectors.current_wards()) == set(new.wards.all())
+    assert set(selectors.current_wards(COVENTRY)) == set(new.wards.all())
 
 
 def test_boundary_file_keeps_only_the_requested_authority(tmp_path):
@@ -249,7 +252,70 @@ def test_a_ward_set_loaded_ahead_of_its_start_is_not_current_until_then(loaded, 
         verbosity=0,
     )
 
-    today_wards = set(selectors.current_wards())
-    later_wards = set(selectors.current_wards(on=dt.date.today() + dt.timedelta(days=30)))
+    today_wards = set(selectors.current_wards(COVENTRY))
+    later_wards = set(selectors.current_wards(COVENTRY, on=dt.date.today() + dt.timedelta(days=30)))
     assert today_wards == set(WardSet.objects.get(slug="coventry-2004").wards.all())
     assert later_wards == set(WardSet.objects.get(slug="future").wards.all())
+
+
+def test_the_region_loads_seven_councils_and_192_wards_neighbouring_across_borders(loaded):
+    """The West Midlands file: 499 neighbouring pairs, 77 of them across a council border (its
+    SOURCES.md); Meriden in Solihull borders three Coventry wards."""
+    region = Council.objects.get(gss_code="E47000007")
+    assert region.is_combined
+    assert sorted(region.constituents.values_list("name", flat=True)) == [
+        "Birmingham", "Coventry", "Dudley", "Sandwell", "Solihull", "Walsall", "Wolverhampton",
+    ]  # fmt: skip
+    wards = Ward.objects.prefetch_related("neighbours")
+    assert wards.count() == 192
+    pairs = _pairs(wards)
+    council = dict(Ward.objects.values_list("gss_code", "council_id"))
+    assert len(pairs) == 499
+    assert sum(council[a] != council[b] for a, b in pairs) == 77
+    meriden = Ward.objects.get(name="Meriden")
+    assert meriden.council_id == "E08000029"
+    coventry_side = meriden.neighbours.filter(council_id=COVENTRY)
+    assert {ward.name for ward in coventry_side} == {"Bablake", "Westwood", "Woodlands"}
+
+
+def test_coventry_keeps_its_own_figures_and_gains_imd_2025(loaded):
+    """Coventry's file wins for what it holds more exactly (IMD 2019 with two LSOAs placed by
+    hand, mid-2020 population); IMD 2025 comes from the region's file for every ward."""
+    shipped = {
+        ward["gss_code"]: ward
+        for ward in json.loads((COVENTRY_DIR / "coventry_wards.json").read_text())["wards"]
+    }
+    region = {
+        ward["gss_code"]: ward
+        for ward in json.loads(
+            (reference_data.DATA_DIR / "west-midlands" / "west_midlands_wards.json").read_text()
+        )["wards"]
+    }
+    for ward in Ward.objects.filter(council_id=COVENTRY):
+        imd = shipped[ward.gss_code]["imd2019"]
+        assert ward.imd_rank == imd["pop_weighted_mean_lsoa_imd_rank"]
+        assert ward.imd2025_score == region[ward.gss_code]["imd2025"]["mean_lsoa_imd_score"]
+    assert Ward.objects.filter(imd2025_score__isnull=True).count() == 0
+    assert WardSet.objects.filter(council_id=COVENTRY).count() == 1  # the same wards, one set
+
+
+def test_loading_the_region_twice_creates_nothing(loaded):
+    councils, wards = Council.objects.count(), list(Ward.objects.values().order_by("pk"))
+    call_command("load_reference_data", verbosity=0)
+    assert Council.objects.count() == councils
+    assert list(Ward.objects.values().order_by("pk")) == wards
+
+
+def test_a_ward_file_of_a_council_not_loaded_is_refused_with_its_code(tmp_path):
+    path = _ons_style_file(tmp_path, lad="E08000099")
+    with pytest.raises(CommandError, match="Council E08000099 is not loaded"):
+        call_command(
+            "load_reference_data",
+            boundaries=path,
+            ward_set="elsewhere",
+            ward_set_name="Elsewhere",
+            valid_from=dt.date(2026, 5, 7),
+            lad_code="E08000099",
+            verbosity=0,
+        )
+    assert not WardSet.objects.exists()

@@ -1,7 +1,9 @@
 """Load wards, the skills taxonomy and council priority themes. Safe to run again.
 
     manage.py load_reference_data
-        Coventry's wards as shipped (2004 – May 2026 boundaries), skills and themes.
+        The West Midlands' seven councils and 192 wards (ONS December 2025), with neighbours
+        across council borders and IMD 2019 and 2025; Coventry's wards from Coventry's own
+        file (2004 – May 2026 boundaries); skills, themes and social value measures.
     manage.py load_reference_data --boundaries WD26_BFC.geojson --ward-set coventry-2026 \\
         --ward-set-name "Coventry wards from May 2026" --valid-from 2026-05-07
         A new ward set from any ONS ward-boundary GeoJSON (WDyyCD/WDyyNM), centroids and
@@ -14,7 +16,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from brokerage.datasets import reference_data
+from brokerage.datasets import reference_data, region
 from brokerage.errors import InvalidInput
 
 
@@ -30,8 +32,8 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--lad-code",
-            default=settings.LOCAL_AUTHORITY_CODE,
-            help="Local authority (ONS code) whose wards to keep; default %(default)s.",
+            default=settings.COUNCILS[0],
+            help="Council (ONS code, loaded already) whose wards to keep; default %(default)s.",
         )
         parser.add_argument("--source", default="", help="Where the boundary file comes from.")
 
@@ -63,20 +65,38 @@ class Command(BaseCommand):
                 records,
                 slug=options["ward_set"],
                 name=options["ward_set_name"],
-                lad_code=options["lad_code"],
+                council_code=options["lad_code"],
                 valid_from=options["valid_from"],
                 source=options["source"] or str(options["boundaries"]),
             )
         else:
+            councils = region.load_councils()
+            self._say(f"Councils: {councils} created.")
             result = reference_data.store_ward_set(
                 reference_data.coventry_ward_records(),
-                lad_code="E08000026",
+                council_code=reference_data.COVENTRY,
                 source="brokerage/data/coventry/SOURCES.md",
                 **reference_data.COVENTRY_2004,
             )
+            self._say_ward_set(result)
+            loaded = region.store_region(
+                region.region_ward_records(),
+                source="brokerage/data/west-midlands/SOURCES.md",
+            )
+            for result in loaded.ward_sets:
+                self._say_ward_set(result, neighbours=False)
+            self._say(
+                f"Region: {loaded.neighbour_pairs} neighbouring pairs, "
+                f"{loaded.cross_border_pairs} across council borders."
+            )
+            return
+        self._say_ward_set(result)
+
+    def _say_ward_set(self, result: reference_data.WardSetResult, neighbours: bool = True) -> None:
+        pairs = f", {result.neighbour_pairs} neighbouring pairs" if neighbours else ""
         self._say(
             f"Ward set {result.ward_set.slug}: {result.created} wards created, "
-            f"{result.updated} updated, {result.neighbour_pairs} neighbouring pairs."
+            f"{result.updated} updated{pairs}."
         )
         for closed in result.closed_previous:
             self._say(f"Closed ward set {closed.slug} on {closed.valid_until}.")

@@ -1,0 +1,382 @@
+"""Each council brokers its own area; the combined authority's brokers broker all of it.
+
+Coventry's and Solihull's brokers each get not-found for the other's private work (a pending
+organisation, gap cases, allocation plans, draft needs, matches, exports, audit entries,
+reports), and the West Midlands' broker gets both. Nothing leaks through a cache when the two
+read in turn.
+"""
+
+import csv
+import datetime as dt
+import io
+
+import pytest
+from django.test import Client
+from rest_framework.test import APIClient
+
+from brokerage import access, selectors
+from brokerage.models import AuditEntry, GapCase, ListingStatus, Notification
+from brokerage.services import allocations, gap_cases, organisations
+from brokerage.services.listings import publish_listing
+from brokerage.services.matches import propose_match
+from tests import factories
+from tests.factories import COVENTRY, SOLIHULL, WEST_MIDLANDS
+
+pytestmark = pytest.mark.django_db
+
+
+def _broker_of(code: str, username: str):
+    area = factories.AuthorityFactory(gss_code=code)
+    team = factories.CouncilFactory(name=f"{area.name} brokers", council=area)
+    return factories.MembershipFactory(organisation=team, user__username=username).user
+
+
+@pytest.fixture
+def region():
+    """Two councils of the West Midlands with a ward, a charity and a broker each, a
+    Coventry business, and the region's own broker."""
+    west_midlands = factories.AuthorityFactory(gss_code=WEST_MIDLANDS, kind="combined")
+    coventry = factories.AuthorityFactory(gss_code=COVENTRY)
+    solihull = factories.AuthorityFactory(gss_code=SOLIHULL)
+    for council in (coventry, solihull):
+        council.combined_authority = west_midlands
+        council.save()
+    wards = {
+        COVENTRY: factories.WardFactory(name="Bablake"),
+        SOLIHULL: factories.WardFactory(
+            name="Meriden",
+            ward_set=factories.WardSetFactory(slug="solihull", council=solihull),
+        ),
+    }
+    wards[COVENTRY].neighbours.add(wards[SOLIHULL])
+    charities = {
+        code: factories.VcsFactory(name=f"Charity in {ward.name}", home_ward=ward)
+        for code, ward in wards.items()
+    }
+    return {
+        "wards": wards,
+        "charities": charities,
+        "business": factories.BusinessFactory(name="Coventry business"),
+        "brokers": {
+            COVENTRY: _broker_of(COVENTRY, "coventry"),
+            SOLIHULL: _broker_of(SOLIHULL, "solihull"),
+            WEST_MIDLANDS: _broker_of(WEST_MIDLANDS, "region"),
+        },
+    }
+
+
+def _api(user) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+# --- who brokers where ---------------------------------------------------------------------
+
+
+def test_each_broker_brokers_their_council_and_the_region_broker_all(region):
+    brokers = region["brokers"]
+    assert access.broker_areas(brokers[COVENTRY]) == {COVENTRY}
+    assert access.broker_areas(brokers[SOLIHULL]) == {SOLIHULL}
+    assert access.broker_areas(brokers[WEST_MIDLANDS]) == {WEST_MIDLANDS, COVENTRY, SOLIHULL}
+    meriden_charity = region["charities"][SOLIHULL]
+    assert meriden_charity.council_id == SOLIHULL  # based where its home ward is
+    assert not access.is_broker(brokers[COVENTRY], meriden_charity)
+    assert access.is_broker(brokers[SOLIHULL], meriden_charity)
+    assert access.is_broker(brokers[WEST_MIDLANDS], meriden_charity)
+    assert set(access.brokers(meriden_charity)) == {brokers[SOLIHULL], brokers[WEST_MIDLANDS]}
+
+
+def test_an_offer_belongs_to_its_business_council_and_every_council_it_serves(region):
+    offer = factories.OfferFactory(organisation=region["business"])
+    assert access.councils_of(offer) == {COVENTRY}
+    offer.wards.add(region["wards"][SOLIHULL])
+    assert access.councils_of(offer) == {COVENTRY, SOLIHULL}
+    assert access.is_broker(region["brokers"][SOLIHULL], offer)
+
+
+# --- verification ----------------------------------------------------------------------------
+
+
+def test_a_council_verifies_the_organisations_based_in_its_area_only(region):
+    brokers = region["brokers"]
+    pending = factories.VcsFactory(
+        name="New Meriden group", home_ward=region["wards"][SOLIHULL], pending=True
+    )
+    url = f"/api/v1/organisations/{pending.pk}/verify/"
+    # Coventry's broker does not see Solihull's registrations at all.
+    assert _api(brokers[COVENTRY]).post(url).status_code == 404
+    assert _api(brokers[COVENTRY]).get(f"/api/v1/organisations/{pending.pk}/").status_code == 404
+    pending.refresh_from_db()
+    assert pending.is_pending
+    assert _api(brokers[SOLIHULL]).post(url).status_code == 200
+    pending.refresh_from_db()
+    assert pending.is_verified
+
+
+def test_the_service_refuses_a_broker_of_another_area_saying_why(region):
+    pending = factories.VcsFactory(home_ward=region["wards"][SOLIHULL], pending=True)
+    with pytest.raises(Exception, match="broker of its council's area"):
+        organisations.verify_organisation(organisation=pending, by=region["brokers"][COVENTRY])
+    pending.refresh_from_db()
+    assert pending.is_pending
+
+
+def test_registration_tells_the_brokers_of_where_the_organisation_is_based(region):
+    founder = factories.UserFactory()
+    organisation = organisations.register_organisation(
+        by=founder,
+        kind="vcs",
+        name="Meriden lunch club",
+        contact_email="lunch@example.org",
+        home_ward=region["wards"][SOLIHULL],
+    )
+    told = set(
+        Notification.objects.filter(kind=Notification.Kind.ORGANISATION_PENDING).values_list(
+            "recipient__username", flat=True
+        )
+    )
+    assert organisation.council_id == SOLIHULL
+    assert told == {"solihull", "region"}
+
+
+def test_the_registering_council_must_be_one_the_service_brokers(region, settings):
+    settings.COUNCILS = [COVENTRY, SOLIHULL]
+    birmingham = factories.AuthorityFactory(gss_code="E08000025", name="Birmingham")
+    response = APIClient().post(
+        "/api/v1/organisations/",
+        {
+            "kind": "vcs",
+            "name": "Somewhere else",
+            "contact_email": "x@example.org",
+            "council": birmingham.gss_code,
+            "account": {
+                "username": "newcomer",
+                "email": "new@example.org",
+                "password": "a long enough passphrase 42",
+            },
+        },
+        format="json",
+    )
+    assert response.status_code == 400, response.content
+    assert "council" in response.json()["fields"]
+    assert not factories.models.Organisation.objects.filter(name="Somewhere else").exists()
+
+
+def test_a_need_in_a_ward_of_a_council_not_served_is_refused_naming_the_ward(region, settings):
+    settings.COUNCILS = [COVENTRY]  # Solihull's wards loaded, not brokered here
+    member = factories.MembershipFactory(organisation=region["charities"][COVENTRY]).user
+    skill = factories.SkillFactory()
+    response = _api(member).post(
+        "/api/v1/needs/",
+        {
+            "organisation": region["charities"][COVENTRY].pk,
+            "title": "Across the border",
+            "description": "Help in Meriden.",
+            "ward": region["wards"][SOLIHULL].gss_code,
+            "skills": [{"skill": skill.slug, "must_have": True}],
+            "days_needed": 2,
+            "needed_by": str(dt.date.today() + dt.timedelta(days=40)),
+        },
+        format="json",
+    )
+    assert response.status_code == 400, response.content
+    assert "does not broker" in str(response.json()["fields"]["ward"])
+    assert not factories.models.Need.objects.filter(title="Across the border").exists()
+
+
+# --- private work per area ----------------------------------------------------------------
+
+
+@pytest.fixture
+def work(region):
+    """A gap case, a draft need, a match and a plan in each council."""
+    found = {}
+    skill = factories.SkillFactory()
+    for code in (COVENTRY, SOLIHULL):
+        charity = region["charities"][code]
+        need = factories.NeedFactory(organisation=charity, ward=region["wards"][code])
+        draft = factories.NeedFactory(
+            organisation=charity, ward=region["wards"][code], status=ListingStatus.DRAFT
+        )
+        case = GapCase.objects.create(need=need, reason=GapCase.Reason.SKILL)
+        offer = factories.OfferFactory(organisation=region["business"], skills=[skill])
+        offer.wards.add(region["wards"][code])
+        match = propose_match(offer=offer, need=need, days=1, by=region["brokers"][code])
+        plan = allocations.create_allocation(by=region["brokers"][code], min_fit=0.0)
+        found[code] = {"need": need, "draft": draft, "case": case, "match": match, "plan": plan}
+    return found
+
+
+PRIVATE = {
+    "gap case": lambda w: f"/api/v1/gap-cases/{w['case'].pk}/",
+    "draft need": lambda w: f"/api/v1/needs/{w['draft'].pk}/",
+    "match": lambda w: f"/api/v1/matches/{w['match'].pk}/",
+    "allocation plan": lambda w: f"/api/v1/allocations/{w['plan'].pk}/",
+}
+
+
+@pytest.mark.parametrize("thing", PRIVATE)
+def test_another_councils_private_work_reads_as_not_found(region, work, thing):
+    brokers = region["brokers"]
+    for reader, owner, expected in [
+        (COVENTRY, COVENTRY, 200),
+        (COVENTRY, SOLIHULL, 404),
+        (SOLIHULL, COVENTRY, 404),
+        (SOLIHULL, SOLIHULL, 200),
+        (WEST_MIDLANDS, COVENTRY, 200),
+        (WEST_MIDLANDS, SOLIHULL, 200),
+    ]:
+        response = _api(brokers[reader]).get(PRIVATE[thing](work[owner]))
+        assert response.status_code == expected, (thing, reader, owner)
+
+
+PAGES = {
+    "gap case": lambda w: f"/unmet-needs/{w['case'].pk}/",
+    "match": lambda w: f"/matches/{w['match'].pk}/",
+}
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_another_councils_pages_read_as_not_found(region, work, page):
+    for reader, owner, expected in [
+        (COVENTRY, SOLIHULL, 404),
+        (SOLIHULL, COVENTRY, 404),
+        (WEST_MIDLANDS, COVENTRY, 200),
+    ]:
+        browser = Client()
+        browser.force_login(region["brokers"][reader])
+        assert browser.get(PAGES[page](work[owner])).status_code == expected, (reader, owner)
+
+
+def test_lists_hold_only_the_readers_areas_and_the_cache_keeps_them_apart(region, work):
+    """The signed-in needs list is cached per viewer scope: two brokers reading in turn each
+    get their own area's drafts (open needs are public to all)."""
+    brokers = region["brokers"]
+    drafts = {code: work[code]["draft"].pk for code in (COVENTRY, SOLIHULL)}
+
+    def ids(code):
+        body = _api(brokers[code]).get("/api/v1/needs/?status=draft").json()
+        return {row["id"] for row in body["results"]}
+
+    for _ in range(2):  # the second round is served from the cache
+        assert ids(COVENTRY) == {drafts[COVENTRY]}
+        assert ids(SOLIHULL) == {drafts[SOLIHULL]}
+        assert ids(WEST_MIDLANDS) == set(drafts.values())
+
+
+def test_gap_cases_and_queue_are_the_areas_own(region, work):
+    brokers = region["brokers"]
+    listed = _api(brokers[SOLIHULL]).get("/api/v1/gap-cases/").json()["results"]
+    assert [row["id"] for row in listed] == [work[SOLIHULL]["case"].pk]
+    queue = selectors.broker_queue(access.broker_areas(brokers[COVENTRY]), limit=10)
+    assert queue["unmet_count"] == 1
+    assert {need.pk for need in queue["waiting"]} == {work[COVENTRY]["need"].pk}
+    with pytest.raises(Exception, match="broker of its council's area"):
+        gap_cases.add_note(case=work[COVENTRY]["case"], text="Mine now", by=brokers[SOLIHULL])
+
+
+def test_exports_hold_the_areas_rows_only(region, work):
+    brokers = region["brokers"]
+    body = b"".join(
+        _api(brokers[SOLIHULL]).get("/api/v1/exports/matches/?format=csv").streaming_content
+    )
+    rows = list(csv.DictReader(io.StringIO(body.decode())))
+    assert [int(row["id"]) for row in rows] == [work[SOLIHULL]["match"].pk]
+
+
+def test_audit_entries_are_the_areas_own(region, work):
+    brokers = region["brokers"]
+    for code in (COVENTRY, SOLIHULL):
+        pending = factories.VcsFactory(home_ward=region["wards"][code], pending=True)
+        organisations.verify_organisation(organisation=pending, by=brokers[code])
+    seen = {
+        code: {
+            row["organisation"]
+            for row in _api(brokers[code]).get("/api/v1/audit/").json()["results"]
+        }
+        for code in (COVENTRY, SOLIHULL, WEST_MIDLANDS)
+    }
+    verified = AuditEntry.objects.filter(action=AuditEntry.Action.ORGANISATION_VERIFIED)
+    by_area = {e.organisation.council_id: e.organisation_id for e in verified}
+    assert seen[COVENTRY] == {by_area[COVENTRY]}
+    assert seen[SOLIHULL] == {by_area[SOLIHULL]}
+    assert seen[WEST_MIDLANDS] == set(by_area.values())
+
+
+def test_publishing_tells_the_brokers_of_the_area_concerned(region):
+    need = factories.NeedFactory(
+        organisation=region["charities"][SOLIHULL],
+        ward=region["wards"][SOLIHULL],
+        status=ListingStatus.DRAFT,
+        published_at=None,
+    )
+    member = factories.MembershipFactory(organisation=region["charities"][SOLIHULL]).user
+    publish_listing(listing=need, by=member)
+    told = set(
+        Notification.objects.filter(kind=Notification.Kind.NEED_PUBLISHED).values_list(
+            "recipient__username", flat=True
+        )
+    )
+    assert told == {"solihull", "region"}
+
+
+def test_a_plan_covers_its_council_and_the_region_broker_plans_for_all(region, work):
+    brokers = region["brokers"]
+    assert work[COVENTRY]["plan"].council_id == COVENTRY
+    needs_in = {
+        code: set(work[code]["plan"].lines.values_list("need_id", flat=True))
+        for code in (COVENTRY, SOLIHULL)
+    }
+    assert needs_in[COVENTRY] <= {work[COVENTRY]["need"].pk}
+    assert needs_in[SOLIHULL] <= {work[SOLIHULL]["need"].pk}
+    region_plan = allocations.create_allocation(by=brokers[WEST_MIDLANDS], min_fit=0.0)
+    assert region_plan.council_id == WEST_MIDLANDS
+    url = f"/api/v1/allocations/{region_plan.pk}/"
+    assert _api(brokers[COVENTRY]).get(url).status_code == 404
+    assert _api(brokers[WEST_MIDLANDS]).get(url).status_code == 200
+
+
+# --- matching across the border ------------------------------------------------------------
+
+
+def test_a_solihull_need_on_the_border_is_suggested_a_coventry_offer_serving_it(region):
+    """A Coventry business's offer naming Meriden (Solihull) is suggested for a Meriden need;
+    one from a business next door in Bablake (Coventry), for anywhere, fits better than the
+    same offer from a business far away: neighbours count across the border."""
+    from brokerage import matchmaking
+
+    skill = factories.SkillFactory()
+    need = factories.NeedFactory(
+        organisation=region["charities"][SOLIHULL], ward=region["wards"][SOLIHULL], skills=[skill]
+    )
+    serving = factories.OfferFactory(organisation=region["business"], skills=[skill])
+    serving.wards.add(region["wards"][SOLIHULL])
+    far = factories.WardFactory(name="Far away", centroid_lat=52.6, centroid_lon=-2.1)
+    next_door = factories.OfferFactory(
+        organisation=factories.BusinessFactory(home_ward=region["wards"][COVENTRY]), skills=[skill]
+    )
+    far_off = factories.OfferFactory(
+        organisation=factories.BusinessFactory(home_ward=far), skills=[skill]
+    )
+
+    suggested = {s.listing.pk for s in matchmaking.suggestions_for_need(need, min_score=0.0)}
+    assert serving.pk in suggested
+    place = {
+        offer: matchmaking.pair_score(offer, need)[1]["place"]
+        for offer in (serving, next_door, far_off)
+    }
+    assert place[serving] > place[next_door] > place[far_off]
+
+
+def test_deprivation_weighs_imd_2025_where_a_ward_has_it(region):
+    from brokerage.models import Ward
+    from brokerage.models.wards import deprivation
+
+    ward = region["wards"][COVENTRY]
+    ward.imd_score, ward.imd2025_score = 10.0, 40.0
+    ward.save()
+    assert Ward.objects.annotate(d=deprivation()).get(pk=ward.pk).d == 40.0
+    ward.imd2025_score = None
+    ward.save()
+    assert Ward.objects.annotate(d=deprivation()).get(pk=ward.pk).d == 10.0
