@@ -53,6 +53,7 @@ v1 = [
     path("exports/", exports.ExportListView.as_view(), name="exports"),
     path("exports/<slug:name>/", exports.ExportView.as_view(), name="export"),
     path("reports/skills-gap/", reports.SkillsGapView.as_view(), name="skills-gap"),
+    path("reports/social-value/", reports.CouncilReturnView.as_view(), name="council-return"),
     path("reports/<str:dimension>/", reports.ReportView.as_view(), name="report"),
     path("", include(router.urls)),
 ]

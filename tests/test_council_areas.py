@@ -9,6 +9,7 @@ read in turn.
 import csv
 import datetime as dt
 import io
+from decimal import Decimal
 
 import pytest
 from django.test import Client
@@ -380,3 +381,90 @@ def test_deprivation_weighs_imd_2025_where_a_ward_has_it(region):
     ward.imd2025_score = None
     ward.save()
     assert Ward.objects.annotate(d=deprivation()).get(pk=ward.pk).d == 10.0
+
+
+# --- social value per council ----------------------------------------------------------------
+
+
+def _confirmed_hours(match, volunteer, day, amount):
+    from brokerage.services import hours
+
+    entry = hours.log_time(
+        match=match, volunteer=volunteer, date=day, hours=Decimal(amount),
+        leave_type="own_time", description="Helped", by=volunteer.user,
+    )  # fmt: skip
+    member = factories.MembershipFactory(organisation=match.need.organisation).user
+    hours.confirm_time(entry=entry, by=member)
+    entry.refresh_from_db()
+    return entry
+
+
+def test_hours_count_for_the_contract_council_wherever_delivered_and_the_region_adds_up(region):
+    """A Coventry-let contract's hours given in Meriden (Solihull) are in Coventry's return,
+    naming Solihull and Meriden; Solihull's return holds its own contract's; the region's
+    roll-up is the two together, to the penny."""
+    from brokerage.datasets.reference_data import load_measures
+    from brokerage.services import social_value
+
+    load_measures()
+    brokers, business = region["brokers"], region["business"]
+    terms = {"starts_on": dt.date(2026, 4, 1), "ends_on": dt.date(2030, 3, 31)}
+    coventry_contract = social_value.create_contract(
+        organisation=business, by=brokers[COVENTRY], title="Street lighting", **terms,
+        committed_hours=Decimal(100),
+    )  # fmt: skip
+    solihull_contract = social_value.create_contract(
+        organisation=business, by=brokers[SOLIHULL], title="Parks", **terms,
+        committed_hours=Decimal(50),
+    )  # fmt: skip
+    assert (coventry_contract.council_id, solihull_contract.council_id) == (COVENTRY, SOLIHULL)
+    volunteer = factories.VolunteerFactory(organisation=business)
+    across = factories.AcceptedMatchFactory(
+        offer__organisation=business,
+        need=factories.NeedFactory(
+            organisation=region["charities"][SOLIHULL], ward=region["wards"][SOLIHULL]
+        ),
+        contract=coventry_contract,
+    )
+    at_home = factories.AcceptedMatchFactory(
+        offer__organisation=business,
+        need=factories.NeedFactory(
+            organisation=region["charities"][SOLIHULL], ward=region["wards"][SOLIHULL]
+        ),
+        contract=solihull_contract,
+    )
+    _confirmed_hours(across, volunteer, dt.date(2026, 6, 10), 3)
+    _confirmed_hours(at_home, volunteer, dt.date(2026, 6, 11), 2)
+
+    def read(code):
+        answer = _api(brokers[code]).get(f"/api/v1/reports/social-value/?council={code}")
+        assert answer.status_code == 200, answer.content
+        return answer.json()
+
+    coventry, solihull, roll_up = read(COVENTRY), read(SOLIHULL), read(WEST_MIDLANDS)
+    assert [(r["council"], r["delivered_in_council"], r["delivered_in_ward"], r["hours"])
+            for r in coventry] == [("Coventry", "Solihull", "Meriden", "3.00")]  # fmt: skip
+    assert [(r["council"], r["hours"]) for r in solihull] == [("Solihull", "2.00")]
+    total = lambda rows: sum(Decimal(r["social_value"]) for r in rows)  # noqa: E731
+    assert total(roll_up) == total(coventry) + total(solihull) > 0
+    assert len(roll_up) == len(coventry) + len(solihull)
+    # Another council's return is not there for the asking.
+    assert (
+        _api(brokers[SOLIHULL]).get(f"/api/v1/reports/social-value/?council={COVENTRY}").status_code
+        == 404
+    )
+    csv_file = _api(brokers[COVENTRY]).get("/api/v1/reports/social-value/?format=csv")
+    assert csv_file.status_code == 200
+    assert csv_file.content.decode().splitlines()[0].split(",")[:2] == ["council", "contract"]
+
+
+def test_the_reports_page_offers_each_area_its_return(region):
+    browser = Client()
+    browser.force_login(region["brokers"][WEST_MIDLANDS])
+    page = browser.get("/reports/").content.decode()
+    for code in (WEST_MIDLANDS, COVENTRY, SOLIHULL):
+        assert f'data-council-return="{code}"' in page
+    browser.force_login(region["brokers"][SOLIHULL])
+    page = browser.get("/reports/").content.decode()
+    assert 'data-council-return="E08000029"' in page
+    assert 'data-council-return="E08000026"' not in page

@@ -1,4 +1,4 @@
-"""Data from the single-council days moves into Coventry unchanged (migration 0016)."""
+"""Data from the single-council days moves into Coventry unchanged (migrations 0016, 0017)."""
 
 import datetime as dt
 
@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from brokerage.models import AllocationPlan, Council, Organisation, Ward, WardSet
+from brokerage.models import AllocationPlan, Contract, Council, Organisation, Ward, WardSet
 
 BEFORE = [("brokerage", "0015_broker_queue_indexes")]
 
@@ -46,6 +46,10 @@ def test_a_coventry_installation_migrates_into_coventry_unchanged():
         kind="council", name="Brokers", slug="coventry-city-council", contact_email="c@example.org",
         verification_status="verified", verified_at=now,
     )  # fmt: skip
+    old.get_model("brokerage", "Contract").objects.create(
+        organisation=homeless, title="Street lighting", starts_on=dt.date(2025, 4, 1),
+        ends_on=dt.date(2035, 3, 31), committed_hours=500,
+    )  # fmt: skip
     Plan_.objects.create(
         objective=1.0, days_placed=1, need_days=1, needs_considered=1, needs_served=1,
         needs_fully_covered=1, seconds=0.1,
@@ -62,3 +66,4 @@ def test_a_coventry_installation_migrates_into_coventry_unchanged():
     assert {organisation.council_id for organisation in moved} == {"E08000026"}
     assert Ward.objects.get(gss_code="E05001222").imd_score == 44.6  # figures untouched
     assert AllocationPlan.objects.get().council == coventry
+    assert Contract.objects.get().council == coventry  # let by the council it was made with

@@ -4,6 +4,7 @@ from brokerage.models import (
     Commitment,
     Contract,
     Contribution,
+    Council,
     CreditEntry,
     MeasureKind,
     SocialValueMeasure,
@@ -24,6 +25,36 @@ class ReportQuerySerializer(serializers.Serializer):
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             raise serializers.ValidationError({"date_to": "On or after date_from."})
         return data
+
+
+class CouncilReturnQuerySerializer(serializers.Serializer):
+    council = serializers.PrimaryKeyRelatedField(
+        queryset=Council.objects.all(), required=False, help_text="A council's GSS code."
+    )
+    date_from = serializers.DateField(required=False)
+    date_to = serializers.DateField(required=False)
+
+    def validate(self, data: dict) -> dict:
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            raise serializers.ValidationError({"date_to": "On or after date_from."})
+        return data
+
+
+class CouncilReturnRowSerializer(serializers.Serializer):
+    council = serializers.CharField(help_text="The council that let the contract.")
+    contract = serializers.IntegerField()
+    contract_title = serializers.CharField()
+    contract_reference = serializers.CharField()
+    business = serializers.CharField()
+    measure = serializers.CharField(help_text="NT code (or the council's own).")
+    description = serializers.CharField()
+    delivered_in_council = serializers.CharField(
+        allow_null=True, help_text="The council of the need helped (null: a contribution)."
+    )
+    delivered_in_ward = serializers.CharField(allow_null=True)
+    hours = _money(allow_null=True)
+    amount = _money(allow_null=True)
+    social_value = _money()
 
 
 class ReportRowSerializer(serializers.Serializer):
@@ -55,11 +86,19 @@ class MeasureSerializer(serializers.ModelSerializer):
 
 
 class ContractSerializer(serializers.ModelSerializer):
+    council = serializers.PrimaryKeyRelatedField(
+        queryset=Council.objects.all(),
+        required=False,
+        help_text="GSS code of the council that let it; by default the one the broker "
+        "brokers from. What is delivered under it counts for this council.",
+    )
+
     class Meta:
         model = Contract
         fields = [
             "id",
             "organisation",
+            "council",
             "title",
             "reference",
             "starts_on",

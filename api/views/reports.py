@@ -12,12 +12,15 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.permissions import IsBroker
 from api.renderers import CSVRenderer
 from api.serializers.reports import (
     CommitmentSerializer,
     ContractSerializer,
     ContractYearSerializer,
     ContributionSerializer,
+    CouncilReturnQuerySerializer,
+    CouncilReturnRowSerializer,
     MeasureSerializer,
     ReportQuerySerializer,
     ReportRowSerializer,
@@ -59,6 +62,37 @@ class ReportView(AuditedExportMixin, APIView):
         self.csv_fields = list(ReportRowSerializer().fields)
         rows = reports.summary(dimension, reports.scope_for(request.user, **query.validated_data))
         return Response(ReportRowSerializer(rows, many=True).data)
+
+
+class CouncilReturnView(AuditedExportMixin, APIView):
+    """Brokers: the social value delivered under the contracts a council let, per contract,
+    measure and where it was delivered (the council and ward of the need helped), confirmed
+    time and contributions, in a period. `?council=` one of your areas (a combined authority:
+    the roll-up of its councils, which adds up to theirs; by default all your areas).
+    `?format=csv` for the file a council sends."""
+
+    permission_classes = [IsBroker]
+    broker_only_message = "Only brokers read a council's social value return."
+    renderer_classes = RENDERERS
+    csv_filename = "social-value-return"
+    csv_fields = reports.RETURN_COLUMNS
+
+    @extend_schema(
+        parameters=[CouncilReturnQuerySerializer], responses=CouncilReturnRowSerializer(many=True)
+    )
+    def get(self, request: Request) -> Response:
+        query = CouncilReturnQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        areas = access.broker_areas(request.user)
+        council = query.validated_data.get("council")
+        if council is not None and council.pk not in areas:
+            raise NotFound("No such council among the areas you broker.")
+        rows = reports.council_return(
+            [council.pk] if council else areas,
+            date_from=query.validated_data.get("date_from"),
+            date_to=query.validated_data.get("date_to"),
+        )
+        return Response(CouncilReturnRowSerializer(rows, many=True).data)
 
 
 class SkillsGapView(AuditedExportMixin, APIView):

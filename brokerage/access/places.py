@@ -8,7 +8,9 @@ table of it, `AREA_LOOKUP`, is what every broker's list filters by):
 - a need, and a match, booking, time entry or gap case about one: the council of the need's
   ward, where the help lands;
 - an offer: its business's council and the councils of the wards it serves;
-- a volunteer, contract, contribution or invitation: its organisation's council.
+- a contract: the council that let it, and a contribution its contract's (its business's
+  without one);
+- a volunteer or invitation: its organisation's council.
 """
 
 from collections.abc import Iterable
@@ -51,8 +53,7 @@ AREA_LOOKUP: dict[type[Model], str] = {
     GapCase: "need__ward__council_id",
     Interest: "need__ward__council_id",
     Volunteer: "organisation__council_id",
-    Contract: "organisation__council_id",
-    Contribution: "organisation__council_id",
+    Contract: "council_id",
     Invitation: "organisation__council_id",
     AuditEntry: "organisation__council_id",
     Ward: "council_id",
@@ -76,7 +77,11 @@ def councils_of(where: object) -> frozenset[str]:
             return frozenset({where.gss_code})
         case str():
             return frozenset({where})
-        case Organisation() | Volunteer() | Contract() | Contribution() | Invitation():
+        case Contract():
+            return frozenset({where.council_id})
+        case Contribution() if where.contract_id:
+            return frozenset({where.contract.council_id})
+        case Organisation() | Volunteer() | Contribution() | Invitation():
             organisation = where if isinstance(where, Organisation) else where.organisation
             return frozenset({organisation.council_id})
         case Ward():
@@ -94,6 +99,10 @@ def councils_of(where: object) -> frozenset[str]:
 def in_areas(model: type[Model], areas: Iterable[str]) -> Q:
     """A filter for the `model` rows that belong to one of `areas`."""
     areas = list(areas)
+    if model is Contribution:  # its contract's council, or its business's without one
+        return Q(contract__council_id__in=areas) | Q(
+            contract__isnull=True, organisation__council_id__in=areas
+        )
     if model is Offer:
         return Q(organisation__council_id__in=areas) | Q(
             pk__in=Offer.wards.through.objects.filter(ward__council_id__in=areas).values("offer_id")

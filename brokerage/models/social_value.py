@@ -101,10 +101,17 @@ class SocialValuePolicy(models.Model):
 
 
 class Contract(models.Model):
-    """A business's contract with the council and the social value it committed to a year."""
+    """A business's contract with the council that let it, and the social value it committed
+    to a year. What is delivered under it counts for that council wherever it was delivered."""
 
     organisation = models.ForeignKey(
         "brokerage.Organisation", on_delete=models.PROTECT, related_name="contracts"
+    )
+    council = models.ForeignKey(
+        "brokerage.Council",
+        on_delete=models.PROTECT,
+        related_name="contracts",
+        help_text="The council that let the contract.",
     )
     title = models.CharField(max_length=200)
     reference = models.CharField(max_length=50, blank=True)

@@ -10,13 +10,14 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
 
-from brokerage import selectors
+from brokerage import access, selectors
 from brokerage.errors import InvalidInput
 from brokerage.models import (
     AuditEntry,
     Commitment,
     Contract,
     Contribution,
+    Council,
     CreditEntry,
     Match,
     MeasureKind,
@@ -160,13 +161,27 @@ def set_match_valuation(
     return match
 
 
+def _home_council(by: User) -> Council | None:
+    """The council a broker brokers from, when there is exactly one (else they must say)."""
+    own = access.broker_home_councils(by)
+    if len(own) > 1:
+        message = "Say which council let the contract."
+        raise InvalidInput(message, fields={"council": [message]})
+    return Council.objects.filter(pk=own[0]).first() if own else None
+
+
 @transaction.atomic
-def create_contract(*, organisation: Organisation, by: User, **fields) -> Contract:
-    """Record a business's contract with the council and its yearly commitment (brokers)."""
-    require_broker(by, "record contracts", organisation)
+def create_contract(
+    *, organisation: Organisation, by: User, council: Council | None = None, **fields
+) -> Contract:
+    """Record a business's contract with a council and its yearly commitment: a broker of the
+    council that let it (by default the council they broker from). The business may be based
+    anywhere."""
+    council = council or _home_council(by)
+    require_broker(by, "record contracts", council)
     if organisation.kind != Organisation.Kind.BUSINESS:
         raise InvalidInput("Contracts are with businesses.")
-    contract = Contract(organisation=organisation, **fields)
+    contract = Contract(organisation=organisation, council=council, **fields)
     validate(contract)  # the model's constraints say what is wrong
     contract.save()
     return contract

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 
 from brokerage import reports
 from brokerage.errors import DomainError
+from brokerage.models import Council
 
 LABELS = {
     "ward": "Ward",
@@ -43,5 +44,9 @@ def report_page(request: HttpRequest) -> HttpResponse:
         "scope": scope,
         # Brokers also see what to ask businesses for next, ward by ward.
         "skills_gap": reports.skills_gap(areas=scope.areas) if scope.areas else [],
+        # Brokers download each of their councils' returns (a combined authority's too).
+        "returns": Council.objects.filter(pk__in=scope.areas).order_by("kind", "name")
+        if scope.areas
+        else [],
     }
     return render(request, "frontend/reports.html", context)

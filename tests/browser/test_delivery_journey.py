@@ -28,7 +28,8 @@ def agreed(transactional_db):
     council = factories.CouncilFactory(name="Coventry City Council")
     factories.MembershipFactory(organisation=council, user__username="broker")
     Contract.objects.create(
-        organisation=business, title="Street lighting PFI", starts_on=dt.date(2025, 4, 1),
+        organisation=business, council=business.council, title="Street lighting PFI",
+        starts_on=dt.date(2025, 4, 1),
         ends_on=dt.date(2035, 3, 31), committed_hours=Decimal(500),
     )  # fmt: skip
     charity = factories.VcsFactory(name="Foleshill Community Food Bank")

@@ -64,7 +64,8 @@ def test_the_admin_sets_the_leave_policy_and_bad_values_are_refused(
 
 def test_the_social_value_page_shows_statements_and_credits(client, business, business_member):
     Contract.objects.create(
-        organisation=business, title="Street lighting PFI", starts_on=dt.date(2025, 4, 1),
+        organisation=business, council=business.council, title="Street lighting PFI",
+        starts_on=dt.date(2025, 4, 1),
         ends_on=dt.date(2030, 3, 31), committed_hours=Decimal(500),
     )  # fmt: skip
     client.force_login(business_member)
