@@ -111,6 +111,7 @@ urlpatterns = [
     path("allocation/<int:pk>/apply/", broker.apply_lines, name="allocation-apply"),
     path("reports/", reports.report_page, name="reports"),
     path("wards/", broker.wards, name="wards"),
+    path("area/", broker.pick_area, name="pick-area"),
     path("audit/", broker.audit_log, name="audit"),
     path("exports/", broker.exports_page, name="exports"),
     path("unmet-needs/", gaps.case_list, name="unmet-needs"),

@@ -468,3 +468,40 @@ def test_the_reports_page_offers_each_area_its_return(region):
     page = browser.get("/reports/").content.decode()
     assert 'data-council-return="E08000029"' in page
     assert 'data-council-return="E08000026"' not in page
+
+
+def test_a_broker_of_several_areas_picks_one_and_the_pages_keep_to_it(region, work):
+    browser = Client()
+    browser.force_login(region["brokers"][WEST_MIDLANDS])
+    dashboard = browser.get("/dashboard/").content.decode()
+    assert 'data-testid="area-picker"' in dashboard
+    both = browser.get("/unmet-needs/").content.decode()
+    assert all(f"/unmet-needs/{work[c]['case'].pk}/" in both for c in (COVENTRY, SOLIHULL))
+
+    answer = browser.post("/area/", {"area": SOLIHULL, "next": "/unmet-needs/"})
+    assert answer.status_code == 302 and answer["Location"] == "/unmet-needs/"
+    solihull_only = browser.get("/unmet-needs/").content.decode()  # remembered
+    assert f"/unmet-needs/{work[SOLIHULL]['case'].pk}/" in solihull_only
+    assert f"/unmet-needs/{work[COVENTRY]['case'].pk}/" not in solihull_only
+    wards = browser.get("/wards/").content.decode()
+    assert "Meriden" in wards and "Bablake" not in wards
+
+    # An area that is not theirs changes nothing; an outside address is not followed.
+    browser.post("/area/", {"area": "E08000025", "next": "https://elsewhere.example/"})
+    assert (
+        f"/unmet-needs/{work[COVENTRY]['case'].pk}/"
+        not in browser.get("/unmet-needs/").content.decode()
+    )
+    browser.post("/area/", {"area": ""})
+    assert (
+        f"/unmet-needs/{work[COVENTRY]['case'].pk}/"
+        in browser.get("/unmet-needs/").content.decode()
+    )
+
+
+def test_a_broker_of_one_council_has_nothing_to_pick(region):
+    browser = Client()
+    browser.force_login(region["brokers"][COVENTRY])
+    assert 'data-testid="area-picker"' not in browser.get("/dashboard/").content.decode()
+    assert browser.post("/area/", {"area": SOLIHULL}).status_code == 302
+    assert browser.session.get("broker_area") is None

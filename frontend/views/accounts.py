@@ -14,6 +14,7 @@ from brokerage import access, selectors
 from brokerage.datasets.personal_data import personal_data
 from brokerage.errors import DomainError
 from brokerage.services import accounts, organisations
+from frontend import areas
 from frontend.auth import sign_in
 from frontend.forms import CloseAccountForm, SignInForm, SignUpForm, show_domain_error
 
@@ -32,9 +33,9 @@ class SignOutView(auth_views.LogoutView):
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Each person's starting point: brokers see the market, members their organisation's."""
     user = request.user
-    areas = access.broker_areas(user)
-    if areas:
-        return render(request, "frontend/dashboard_broker.html", _broker_context(areas))
+    if access.is_broker(user):
+        context = _broker_context(areas.chosen_areas(request)) | areas.picker_context(request)
+        return render(request, "frontend/dashboard_broker.html", context)
     found = selectors.member_dashboard(user)
     context = {
         "role": "member",

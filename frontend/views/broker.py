@@ -4,17 +4,39 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from brokerage import access, reports, selectors
 from brokerage.datasets import exports
 from brokerage.errors import DomainError
 from brokerage.filters import AuditFilter
-from brokerage.models import AllocationPlan
+from brokerage.models import AllocationPlan, Council
 from brokerage.services import allocations, organisations
+from frontend import areas
 from frontend.decorators import broker_only
 from frontend.forms import RejectForm, show_domain_error
 from frontend.views.organisations import organisation_page
+
+
+@broker_only
+@require_POST
+def pick_area(request: HttpRequest) -> HttpResponse:
+    """The area picker: one of the broker's councils, or all (""), kept in the session."""
+    area = request.POST.get("area", "")
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+        back = reverse("frontend:dashboard")
+    if not area:
+        request.session.pop(areas.SESSION_KEY, None)
+        messages.success(request, "Showing all your areas.")
+    elif area in access.broker_areas(request.user):
+        request.session[areas.SESSION_KEY] = area
+        messages.success(request, f"Showing {Council.objects.get(pk=area)}.")
+    else:
+        messages.error(request, "That is not an area you broker; nothing changed.")
+    return redirect(back)
 
 
 @broker_only
@@ -54,7 +76,7 @@ def allocation(request: HttpRequest) -> HttpResponse:
     """Compute a plan (POST), review the latest draft's lines, apply the chosen ones."""
     if request.method == "POST":
         try:
-            allocations.create_allocation(by=request.user)
+            allocations.create_allocation(by=request.user, council=areas.picked_council(request))
         except DomainError as error:
             messages.error(request, error.message)
         return redirect("frontend:allocation")
@@ -71,7 +93,8 @@ def allocation(request: HttpRequest) -> HttpResponse:
         if plan
         else []
     )
-    return render(request, "frontend/allocation.html", {"plan": plan, "lines": lines})
+    context = {"plan": plan, "lines": lines, **areas.picker_context(request)}
+    return render(request, "frontend/allocation.html", context)
 
 
 @broker_only
@@ -98,7 +121,7 @@ def apply_lines(request: HttpRequest, pk: int) -> HttpResponse:
 @broker_only
 def wards(request: HttpRequest) -> HttpResponse:
     """Needs, offers and matched days per ward, and a map shaded by unmet need."""
-    rows = reports.ward_overview(access.broker_areas(request.user))
+    rows = reports.ward_overview(areas.chosen_areas(request))
     features = [
         {
             "type": "Feature",
@@ -121,6 +144,7 @@ def wards(request: HttpRequest) -> HttpResponse:
             "several_councils": len({row["ward"].council_id for row in rows}) > 1,
             "map": {"type": "FeatureCollection", "features": features},
             "attribution": attribution,
+            **areas.picker_context(request),
         },
     )
 
@@ -129,14 +153,13 @@ def wards(request: HttpRequest) -> HttpResponse:
 def audit_log(request: HttpRequest) -> HttpResponse:
     """Who did which administrative act, when, and what it changed; filtered, 50 a page."""
     found = AuditFilter(
-        request.GET or None, queryset=selectors.audit_log(access.broker_areas(request.user))
+        request.GET or None, queryset=selectors.audit_log(areas.chosen_areas(request))
     )
     page = Paginator(found.qs, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(
-        request, "frontend/audit.html", {"filter": found, "page": page, "query": query.urlencode()}
-    )
+    context = {"filter": found, "page": page, "query": query.urlencode()}
+    return render(request, "frontend/audit.html", context | areas.picker_context(request))
 
 
 @broker_only

@@ -8,11 +8,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from brokerage import selectors
+from brokerage import access, selectors
 from brokerage.errors import DomainError
 from brokerage.filters import GapCaseFilter
 from brokerage.models import GapCase
 from brokerage.services import gap_cases
+from frontend import areas
 from frontend.decorators import broker_only
 from frontend.forms import show_domain_error
 from frontend.gap_forms import AssignForm, CaseStatusForm, NoteForm
@@ -29,7 +30,8 @@ def _cases(request: HttpRequest):
 def case_list(request: HttpRequest) -> HttpResponse:
     """Open and in-progress cases unless a status is chosen; newest first, 50 a page."""
     query = request.GET.copy()
-    found = GapCaseFilter(query or None, queryset=_cases(request), request=request)
+    shown = _cases(request).filter(access.in_areas(GapCase, areas.chosen_areas(request)))
+    found = GapCaseFilter(query or None, queryset=shown, request=request)
     cases = found.qs if "status" in query else found.qs.filter(status__in=GapCase.ACTIVE)
     page = Paginator(cases, 50).get_page(request.GET.get("page"))
     selectors.explain_gap_cases(page.object_list)
@@ -37,7 +39,12 @@ def case_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "frontend/unmet_needs.html",
-        {"filter": found, "page": page, "query": query.urlencode()},
+        {
+            "filter": found,
+            "page": page,
+            "query": query.urlencode(),
+            **areas.picker_context(request),
+        },
     )
 
 
