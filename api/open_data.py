@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from brokerage.models import ListingStatus, Need, NeedSkill, Organisation
+from brokerage.access.places import with_constituents
+from brokerage.models import Council, ListingStatus, Need, NeedSkill, Organisation
 
 CONTEXT = "https://api.volunteeringdata.io/context/v1"
 STANDARD = "https://ns.volunteeringdata.io/"
@@ -53,7 +54,7 @@ def _activity(request: HttpRequest, need: Need) -> dict:
                 "type": "Session",
                 "location": {
                     "type": "Location",
-                    "name": f"{ward.name} ward, Coventry",
+                    "name": f"{ward.name} ward, {ward.council}",
                     "latitude": str(ward.centroid_lat),
                     "longitude": str(ward.centroid_lon),
                     "geometry": f"POINT({ward.centroid_lon} {ward.centroid_lat})",
@@ -87,13 +88,25 @@ def _organisation(request: HttpRequest, organisation: Organisation, needs: list[
 
 @require_GET
 def volunteering_feed(request: HttpRequest) -> JsonResponse:
-    """Every open need of a verified organisation, grouped by organisation."""
+    """Every open need of a verified organisation, grouped by organisation; `?council=` (a
+    GSS code) gives one council's (its wards'; a combined authority's: all its councils')."""
+    in_area = {}
+    code = request.GET.get("council")
+    if code is not None:
+        if not Council.objects.filter(pk=code).exists():
+            message = f"No council has the code {code!r} (a GSS code, e.g. E08000026)."
+            return JsonResponse(
+                {"code": "invalid", "detail": message, "fields": {"council": [message]}},
+                status=400,
+            )
+        in_area = {"ward__council_id__in": list(with_constituents([code]))}
     open_needs = (
         Need.objects.filter(
             status=ListingStatus.OPEN,
             organisation__verification_status=Organisation.Verification.VERIFIED,
+            **in_area,
         )
-        .select_related("organisation", "ward")
+        .select_related("organisation", "ward__council")
         .prefetch_related(Prefetch("need_skills", NeedSkill.objects.select_related("skill")))
         .order_by("organisation__name", "needed_by", "pk")
     )

@@ -505,3 +505,23 @@ def test_a_broker_of_one_council_has_nothing_to_pick(region):
     assert 'data-testid="area-picker"' not in browser.get("/dashboard/").content.decode()
     assert browser.post("/area/", {"area": SOLIHULL}).status_code == 302
     assert browser.session.get("broker_area") is None
+
+
+def test_the_open_data_feed_can_be_asked_for_one_council(region):
+    for code in (COVENTRY, SOLIHULL):
+        factories.NeedFactory(organisation=region["charities"][code], ward=region["wards"][code])
+
+    def places(query: str) -> set[str]:
+        feed = Client().get(f"/open-data/volunteering.jsonld{query}").json()
+        return {
+            session["location"]["name"]
+            for organisation in feed["graph"]
+            for activity in organisation["activity"]
+            for session in activity["session"]
+        }
+
+    assert places("") == {"Bablake ward, Coventry", "Meriden ward, Solihull"}
+    assert places(f"?council={SOLIHULL}") == {"Meriden ward, Solihull"}
+    assert places(f"?council={WEST_MIDLANDS}") == places("")
+    refused = Client().get("/open-data/volunteering.jsonld?council=E99999999")
+    assert refused.status_code == 400 and "council" in refused.json()["fields"]
