@@ -525,3 +525,20 @@ def test_the_open_data_feed_can_be_asked_for_one_council(region):
     assert places(f"?council={WEST_MIDLANDS}") == places("")
     refused = Client().get("/open-data/volunteering.jsonld?council=E99999999")
     assert refused.status_code == 400 and "council" in refused.json()["fields"]
+
+
+def test_allocating_another_councils_area_is_refused(region):
+    brokers = region["brokers"]
+    asked = _api(brokers[COVENTRY]).post(
+        "/api/v1/allocations/", {"council": SOLIHULL, "min_fit": 0}, format="json"
+    )
+    assert asked.status_code == 403, asked.content
+    region_wide = _api(brokers[WEST_MIDLANDS]).post(
+        "/api/v1/allocations/", {"council": SOLIHULL, "min_fit": 0}, format="json"
+    )
+    assert region_wide.status_code == 201 and region_wide.json()["council"] == SOLIHULL
+    unknown = _api(brokers[COVENTRY]).post(
+        "/api/v1/allocations/", {"council": "E99999999"}, format="json"
+    )
+    assert unknown.status_code == 400 and "council" in unknown.json()["fields"]
+    assert factories.models.AllocationPlan.objects.count() == 1

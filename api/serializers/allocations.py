@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from brokerage.models import AllocationLine, AllocationPlan, Theme, Ward
+from brokerage.models import AllocationLine, AllocationPlan, Council, Theme, Ward
 
 
 class AllocationLineSerializer(serializers.ModelSerializer):
@@ -22,7 +22,7 @@ class AllocationPlanSerializer(serializers.ModelSerializer):
     class Meta:
         model = AllocationPlan
         fields = [
-            "id", "status", "options", "objective", "days_placed", "need_days",
+            "id", "council", "status", "options", "objective", "days_placed", "need_days",
             "needs_considered", "needs_served", "needs_fully_covered", "ward_coverage",
             "seconds", "created_at", "applied_at", "lines",
         ]  # fmt: skip
@@ -46,6 +46,11 @@ class AllocationRequestSerializer(serializers.Serializer):
         help_text="Leave these needs out.",
     )  # fmt: skip
     max_offers_per_need = serializers.IntegerField(min_value=1, max_value=50, required=False)
+    council = serializers.PrimaryKeyRelatedField(
+        queryset=Council.objects.all(), required=False,
+        help_text="The area to allocate (a GSS code; a combined authority's: the whole region); "
+        "by default the one you broker from. One that is not yours is a 403.",
+    )  # fmt: skip
 
 
 class ApplyRequestSerializer(serializers.Serializer):
