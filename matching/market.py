@@ -59,6 +59,16 @@ class NeedInput:
     published_on: dt.date
     remote_ok: bool = False
     themes: tuple[str, ...] = ()
+    # The themes the need's own council weighs as priorities; None: `priority_themes` in the
+    # settings decide (every theme, if those are empty).
+    priority_themes: frozenset[str] | None = None
+
+    def is_priority(self, settings: MatchingSettings) -> bool:
+        """Whether one of the need's themes is a priority where it is."""
+        chosen = (
+            self.priority_themes if self.priority_themes is not None else settings.priority_themes
+        )
+        return bool(self.themes) and (not chosen or bool(chosen & set(self.themes)))
 
 
 def _similarity(skills: Sequence[SkillInfo], settings: MatchingSettings) -> np.ndarray:
@@ -204,14 +214,7 @@ class Market:
         """Priority in [0, 1], separate from fit: ward deprivation, priority themes, waiting."""
         s = self.settings
         deprivation = self.ward_deprivation[self.need_ward] if len(self.needs) else np.zeros(0)
-        themed = np.array(
-            [
-                bool(n.themes)
-                and (not s.priority_themes or bool(s.priority_themes & set(n.themes)))
-                for n in self.needs
-            ],
-            dtype=np.float32,
-        )
+        themed = np.array([n.is_priority(s) for n in self.needs], dtype=np.float32)
         waited = np.array(
             [(self.today - n.published_on).days for n in self.needs], dtype=np.float32
         )

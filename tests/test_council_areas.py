@@ -542,3 +542,29 @@ def test_allocating_another_councils_area_is_refused(region):
     )
     assert unknown.status_code == 400 and "council" in unknown.json()["fields"]
     assert factories.models.AllocationPlan.objects.count() == 1
+
+
+def test_each_council_weighs_its_own_priority_themes(region):
+    """Solihull chose homelessness as its priority: a Solihull request about food poverty is
+    not weighted up, a Coventry one is (Coventry chose none, so every theme counts)."""
+    from brokerage import matchmaking
+    from brokerage.models import Council
+
+    homelessness = factories.ThemeFactory(slug="homelessness")
+    food = factories.ThemeFactory(slug="food-poverty")
+    Council.objects.get(pk=SOLIHULL).priority_themes.add(homelessness)
+    needs = {}
+    for code in (COVENTRY, SOLIHULL):
+        for theme in (homelessness, food):
+            need = factories.NeedFactory(
+                organisation=region["charities"][code], ward=region["wards"][code]
+            )
+            need.themes.add(theme)
+            needs[code, theme.slug] = need
+    market = matchmaking.current_market()
+
+    def priority(code, theme):
+        return market.need_priority[market.need_index[needs[code, theme].pk]]
+
+    assert priority(SOLIHULL, "homelessness") > priority(SOLIHULL, "food-poverty")
+    assert priority(COVENTRY, "homelessness") == priority(COVENTRY, "food-poverty")

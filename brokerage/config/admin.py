@@ -32,6 +32,7 @@ class WardInline(admin.TabularInline):
 class CouncilAdmin(admin.ModelAdmin):
     list_display = ("name", "gss_code", "kind", "combined_authority", "is_served")
     list_filter = ("kind",)
+    filter_horizontal = ("priority_themes",)
 
     @admin.display(boolean=True, description="Served here")
     def is_served(self, council: models.Council) -> bool:

@@ -79,7 +79,11 @@ def connect() -> None:
     MARKET.watch(
         models.Need, models.NeedSkill, models.Offer, models.OfferSkill, models.Match,
         models.Organisation, models.Ward, models.Skill, models.SkillCategory, models.Theme,
-        m2m=(models.Need.themes.through, models.Offer.wards.through),
+        m2m=(
+            models.Need.themes.through,
+            models.Offer.wards.through,
+            models.Council.priority_themes.through,
+        ),
     )  # fmt: skip
     AUTH.watch(models.User, models.Membership, models.Organisation)
     DELIVERY.watch(models.TimeEntry, models.CreditEntry)

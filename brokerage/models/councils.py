@@ -32,6 +32,13 @@ class Council(models.Model):
         related_name="constituents",
         limit_choices_to={"kind": Kind.COMBINED},
     )
+    priority_themes = models.ManyToManyField(
+        "brokerage.Theme",
+        blank=True,
+        related_name="+",
+        help_text="The council's priorities: a request in its area with one of these themes "
+        "is weighted up in matching and allocation. None chosen: every theme counts.",
+    )
 
     class Meta:
         ordering = ["name"]
