@@ -129,3 +129,11 @@ def adjacency(
             if shared >= min_shared_m:
                 pairs.add(tuple(sorted((codes[i], codes[j]))))
     return pairs
+
+
+def outline(geometries: list[dict[str, Any]]) -> dict[str, Any]:
+    """The outer boundary of several ward polygons together (a council's, from its wards),
+    as GeoJSON. Wards that leave hairline gaps between them once generalised are closed up
+    by a buffer of about a metre (in degrees: these outlines are drawn, not measured)."""
+    merged = shapely.union_all([shape(g).buffer(0.00001) for g in geometries]).buffer(-0.00001)
+    return shapely.geometry.mapping(shapely.set_precision(merged, 0.00001))

@@ -8,7 +8,7 @@ as plain values) and groups in Python. Reusable reads that are not aggregates li
 from brokerage.reports.contracts import TOMS_COLUMNS, contract_statement, toms_return
 from brokerage.reports.councils import RETURN_COLUMNS, council_return, total_value
 from brokerage.reports.summary import CITY_WIDE, COLUMNS, DIMENSIONS, Scope, scope_for, summary
-from brokerage.reports.wards import skills_gap, ward_overview
+from brokerage.reports.wards import council_outlines, skills_gap, ward_overview
 
 __all__ = [
     "CITY_WIDE",
@@ -18,6 +18,7 @@ __all__ = [
     "TOMS_COLUMNS",
     "Scope",
     "contract_statement",
+    "council_outlines",
     "council_return",
     "scope_for",
     "skills_gap",

@@ -7,8 +7,17 @@ from collections.abc import Collection
 from django.db.models import Count, QuerySet, Sum
 
 from brokerage import selectors
+from brokerage.datasets import geo
 from brokerage.infra import versions
-from brokerage.models import GapCase, ListingStatus, Need, NeedSkill, Offer, OfferSkill
+from brokerage.models import (
+    GapCase,
+    ListingStatus,
+    Need,
+    NeedSkill,
+    Offer,
+    OfferSkill,
+    WardBoundary,
+)
 
 # The skills gap reads only listings, their skills and wards: all move the market version.
 SKILLS_GAP_CACHE_SECONDS = 300
@@ -72,6 +81,40 @@ def _counts(rows: QuerySet, ward: str) -> QuerySet:
         .annotate(count=Count("id"))
         .values_list(ward, "skill__name", "count")
     )
+
+
+COUNCIL_OUTLINES_CACHE_SECONDS = 3600
+
+
+def council_outlines(areas: Collection[str]) -> dict:
+    """The borders of the councils among `areas` that have wards, as a GeoJSON
+    FeatureCollection for the ward map, kept per market version (a union of a council's ward
+    polygons takes tens of milliseconds)."""
+    codes = sorted(areas)
+
+    def build() -> dict:
+        shapes: dict[str, list[dict]] = defaultdict(list)
+        names = {}
+        boundaries = WardBoundary.objects.filter(
+            ward__in=selectors.current_wards().filter(council_id__in=codes)
+        ).values_list("ward__council_id", "ward__council__name", "geometry")
+        for code, name, geometry in boundaries:
+            shapes[code].append(geometry)
+            names[code] = name
+        return {
+            "type": "FeatureCollection",
+            "features": [
+                {
+                    "type": "Feature",
+                    "geometry": geo.outline(shapes[code]),
+                    "properties": {"council": names[code], "code": code},
+                }
+                for code in sorted(shapes)
+            ],
+        }
+
+    key = f"council-outlines:{'.'.join(codes)}"
+    return versions.cached(key, build, COUNCIL_OUTLINES_CACHE_SECONDS, versions.MARKET)
 
 
 def ward_overview(areas: Collection[str]) -> list[dict]:

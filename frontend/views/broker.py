@@ -143,6 +143,7 @@ def wards(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "several_councils": len({row["ward"].council_id for row in rows}) > 1,
             "map": {"type": "FeatureCollection", "features": features},
+            "borders": reports.council_outlines({row["ward"].council_id for row in rows}),
             "attribution": attribution,
             **areas.picker_context(request),
         },

@@ -124,4 +124,6 @@ def test_a_solihull_charity_and_a_coventry_business_work_across_the_border(
     region.locator("#ward-map path.leaflet-interactive").first.wait_for()
     served = Ward.objects.filter(council_id__in=[COVENTRY, SOLIHULL]).count()
     assert region.locator("#ward-map path.leaflet-interactive").count() == served == 35
+    assert region.locator("#ward-map path.app-council-border").count() == 2  # the borders
+    region.get_by_text("thick blue lines are council borders").wait_for()
     assert problems(page) == [] and problems(business) == []

@@ -15,6 +15,16 @@
         feature.properties.open_needs + " open");
     }
   }).addTo(map);
+  // Council borders over the wards, thicker, so a region's councils read apart.
+  var borders = document.getElementById("council-borders");
+  if (borders) {
+    L.geoJSON(JSON.parse(borders.textContent), {
+      interactive: false,
+      style: function () {
+        return { color: "#1d70b8", weight: 3, fill: false, className: "app-council-border" };
+      }
+    }).addTo(map);
+  }
   map.fitBounds(layer.getBounds());
   document.body.dataset.map = "drawn";
 })();
