@@ -51,7 +51,9 @@ def test_a_postgres_backup_restores_the_same_rows_and_totals(demo, tmp_path):
 
     models.Notification.objects.all().delete()  # a bad day: rows lost, rows added
     models.Need.objects.filter(status="draft").delete()
-    models.Organisation.objects.create(kind="vcs", name="Added later", slug="added-later")
+    models.Organisation.objects.create(
+        kind="vcs", name="Added later", slug="added-later", council_id="E08000026"
+    )
     assert _state() != before
 
     call_command("restore", str(tmp_path / "demo.dump"), stdout=io.StringIO())

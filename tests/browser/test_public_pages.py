@@ -33,7 +33,7 @@ def test_anonymous_visitor_filters_needs_without_reloading(page, needs_in_two_wa
     page.goto("/needs/")
     expect(page.get_by_text("2 requests for help")).to_be_visible()
 
-    page.get_by_label("Ward").select_option(label="Foleshill")
+    page.get_by_label("Ward").select_option(label="Foleshill (Coventry)")  # two councils served
 
     page.get_by_text("1 request for help").wait_for()
     expect(page.get_by_role("link", name="HR policy help")).to_be_visible()
@@ -47,7 +47,7 @@ def test_filters_work_without_javascript(browser, server_url, needs_in_two_wards
     context = browser.new_context(base_url=server_url, java_script_enabled=False)
     page = context.new_page()
     page.goto("/needs/")
-    page.get_by_label("Ward").select_option(label="Earlsdon")
+    page.get_by_label("Ward").select_option(label="Earlsdon (Coventry)")
     page.get_by_role("button", name="Apply filters").click()
 
     expect(page.get_by_text("1 request for help")).to_be_visible()
