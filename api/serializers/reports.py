@@ -16,8 +16,9 @@ def _money(**kwargs) -> serializers.DecimalField:
     return serializers.DecimalField(max_digits=14, decimal_places=2, **kwargs)
 
 
-class ReportQuerySerializer(serializers.Serializer):
-    organisation = serializers.IntegerField(required=False, min_value=1)
+class PeriodQuerySerializer(serializers.Serializer):
+    """A period, either end open; the end on or after the start."""
+
     date_from = serializers.DateField(required=False)
     date_to = serializers.DateField(required=False)
 
@@ -27,17 +28,14 @@ class ReportQuerySerializer(serializers.Serializer):
         return data
 
 
-class CouncilReturnQuerySerializer(serializers.Serializer):
+class ReportQuerySerializer(PeriodQuerySerializer):
+    organisation = serializers.IntegerField(required=False, min_value=1)
+
+
+class CouncilReturnQuerySerializer(PeriodQuerySerializer):
     council = serializers.PrimaryKeyRelatedField(
         queryset=Council.objects.all(), required=False, help_text="A council's GSS code."
     )
-    date_from = serializers.DateField(required=False)
-    date_to = serializers.DateField(required=False)
-
-    def validate(self, data: dict) -> dict:
-        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
-            raise serializers.ValidationError({"date_to": "On or after date_from."})
-        return data
 
 
 class CouncilReturnRowSerializer(serializers.Serializer):
