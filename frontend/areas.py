@@ -12,10 +12,17 @@ from brokerage.models import Council
 SESSION_KEY = "broker_area"
 
 
+def _broker_areas(request: HttpRequest) -> frozenset[str]:
+    """`access.broker_areas`, read once per request however many parts of a page ask."""
+    if not hasattr(request, "_broker_areas"):
+        request._broker_areas = access.broker_areas(request.user)
+    return request._broker_areas
+
+
 def area_choices(request: HttpRequest) -> list[Council]:
     """The councils a broker may pick between (a combined authority first), or none where
     there is nothing to pick (a broker of one council)."""
-    areas = access.broker_areas(request.user)
+    areas = _broker_areas(request)
     if len(areas) < 2:
         return []
     return list(Council.objects.filter(pk__in=areas).order_by("kind", "name"))
@@ -24,7 +31,7 @@ def area_choices(request: HttpRequest) -> list[Council]:
 def picked_council(request: HttpRequest) -> Council | None:
     """The council picked, if it is still one of the broker's areas."""
     picked = request.session.get(SESSION_KEY)
-    if picked and picked in access.broker_areas(request.user):
+    if picked and picked in _broker_areas(request):
         return Council.objects.filter(pk=picked).first()
     return None
 
@@ -32,7 +39,7 @@ def picked_council(request: HttpRequest) -> Council | None:
 def chosen_areas(request: HttpRequest) -> frozenset[str]:
     """The areas the broker's pages show: the picked council's (a combined authority's: all
     its councils), else every area they broker."""
-    areas = access.broker_areas(request.user)
+    areas = _broker_areas(request)
     picked = request.session.get(SESSION_KEY)
     if picked and picked in areas:
         return with_constituents([picked]) & areas
