@@ -106,6 +106,12 @@ def test_suggestions_equal_a_full_ranking_of_every_offer(market, limit):
     for need in range(len(market.needs)):
         ranked = np.where(everything.feasible[need], everything.fit[need], -np.inf)
         ranked[ranked < market.settings.min_score] = -np.inf
-        expected = market.offer_ids[top_k(ranked, market.offer_ids, limit)].tolist()
-        got = [r.id for r in suggest_offers(market, int(market.need_ids[need]), limit=limit)]
-        assert got == expected
+        expected = top_k(ranked, market.offer_ids, limit)
+        got = [
+            market.offer_index[r.id]
+            for r in suggest_offers(market, int(market.need_ids[need]), limit=limit)
+        ]
+        # Place by place as good as the full ranking's; which of two offers tied within float
+        # noise comes first may differ (the two paths add the parts in another order).
+        assert len(got) == len(expected)
+        assert np.allclose(ranked[got], ranked[expected], atol=1e-5)
