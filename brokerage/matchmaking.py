@@ -7,13 +7,15 @@ answers back into model objects.
 """
 
 import datetime as dt
+import threading
 from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass
 
 import numpy as np
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db import connection
+from django.db.models import F, Prefetch, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -22,6 +24,7 @@ from brokerage.infra import versions
 from brokerage.models import (
     Council,
     ListingStatus,
+    MarketChange,
     Match,
     MatchEvent,
     MatchStatus,
@@ -40,8 +43,6 @@ from matching.gaps import Gap
 from matching.gaps import unmet_needs as find_gaps
 from matching.scoring import score_pairs
 
-# The built market, one per process, under the market version and the day.
-_markets = versions.ProcessMemo()
 SETTINGS = MatchingSettings()
 
 
@@ -61,11 +62,8 @@ def _links(rows, key: str, *values: str) -> dict[int, list]:
     return _grouped((row[0], row[1:]) for row in ordered)
 
 
-def _inputs(today: dt.date) -> dict:
-    """The engine's inputs as plain rows: one lean query per table, no model instances (at
-    10,000 needs, model instances with prefetches took 2 s of the first request after every
-    change to the market; rows take a tenth of that)."""
-    verified = Organisation.Verification.VERIFIED
+def _reference() -> dict:
+    """Skills and wards (with neighbours and deprivation) as the engine's inputs."""
     skills = [
         matching.SkillInfo(
             id=pk,
@@ -87,16 +85,23 @@ def _inputs(today: dt.date) -> dict:
             "pk", "name", "centroid_lat", "centroid_lon", deprivation()
         )
     ]  # fmt: skip
+    return {"skills": skills, "wards": wards}
+
+
+def _offer_inputs(today: dt.date, only: Q | None = None) -> list[matching.OfferInput]:
+    """The open offers of verified businesses (with `only`, those of them it selects)."""
     open_offers = Offer.objects.filter(
         status=ListingStatus.OPEN,
-        organisation__verification_status=verified,
+        organisation__verification_status=Organisation.Verification.VERIFIED,
         available_until__gte=today,
     )
+    if only is not None:
+        open_offers = open_offers.filter(only)
     offer_skills = _links(OfferSkill.objects.filter(offer__in=open_offers), "offer_id", "skill_id")
     offer_wards = _links(
         Offer.wards.through.objects.filter(offer__in=open_offers), "offer_id", "ward_id"
     )
-    offers = [
+    return [
         matching.OfferInput(
             id=pk, title=title, organisation_id=organisation_id,
             skills=tuple(offer_skills.get(pk, ())),
@@ -112,11 +117,17 @@ def _inputs(today: dt.date) -> dict:
             "available_until", "organisation__home_ward_id", "remote_ok",
         )
     ]  # fmt: skip
+
+
+def _need_inputs(today: dt.date, only: Q | None = None) -> list[matching.NeedInput]:
+    """The open needs of verified charities (with `only`, those of them it selects)."""
     open_needs = Need.objects.filter(
         status=ListingStatus.OPEN,
-        organisation__verification_status=verified,
+        organisation__verification_status=Organisation.Verification.VERIFIED,
         needed_by__gte=today,
     )
+    if only is not None:
+        open_needs = open_needs.filter(only)
     need_skills = _links(
         NeedSkill.objects.filter(need__in=open_needs), "need_id", "skill_id", "must_have"
     )
@@ -126,7 +137,7 @@ def _inputs(today: dt.date) -> dict:
     priorities = _grouped(
         Council.priority_themes.through.objects.values_list("council_id", "theme__slug")
     )
-    needs = [
+    return [
         matching.NeedInput(
             id=pk, title=title, organisation_id=organisation_id,
             skills=tuple(need_skills.get(pk, ())), ward=ward_id,
@@ -143,18 +154,147 @@ def _inputs(today: dt.date) -> dict:
             "needed_by", "published_on", "remote_ok", "ward__council_id",
         )  # the local date from the database: parsing 20,000 timestamps cost 0.2 s
     ]  # fmt: skip
-    return {"skills": skills, "wards": wards, "offers": offers, "needs": needs}
+
+
+def _inputs(today: dt.date) -> dict:
+    """The engine's inputs as plain rows: one lean query per table, no model instances (at
+    10,000 needs, model instances with prefetches took 2 s of the first request after every
+    change to the market; rows take a tenth of that)."""
+    return {**_reference(), "offers": _offer_inputs(today), "needs": _need_inputs(today)}
+
+
+# Past this many changes since a process's market was built, building afresh is cheaper.
+MOST_CHANGES_APPLIED = 1_000
+
+
+@dataclass
+class _Kept:
+    """A process's market: `base` holds only committed changes, up to the log's `position`
+    (whose row is `anchor`, so a pruned or replaced log is noticed); `view` is what readers
+    are given under the market `version`: the base, or inside a transaction the base with
+    the transaction's own changes (never kept as a base: they may be rolled back)."""
+
+    today: dt.date
+    base: Market | None = None
+    position: int = 0
+    anchor: int | None = None
+    view: Market | None = None
+    version: str | None = None
+
+
+class MarketKeeper:
+    """The engine's market in this process, brought up to date from the change log
+    (`brokerage.infra.market_log`): built once a day (or when the log cannot tell what
+    changed), and otherwise changed only in the listings the log names since its position.
+    The market version in the cache says when to look at the log; without it (Redis down)
+    the log is read on every call, which is one indexed query."""
+
+    def __init__(self) -> None:
+        self._kept: _Kept | None = None
+        self._lock = threading.Lock()
+
+    def forget(self) -> None:
+        self._kept = None
+
+    def current(self) -> Market:
+        today = timezone.localdate()
+        committed = not connection.in_atomic_block  # else our own changes may be visible
+        # Read before the log, so a change committed after the read moves it. A view made
+        # inside a transaction is that transaction's own: it may hold its uncommitted changes.
+        version = versions.MARKET.current()
+        version = version and f"{version}:{'' if committed else threading.get_ident()}"
+        with self._lock:
+            kept = self._kept if self._kept and self._kept.today == today else _Kept(today)
+            if kept.view is not None and version is not None and kept.version == version:
+                return kept.view
+            view = self._caught_up(kept, committed) if kept.base else None
+            if view is None:
+                view = self._built(kept, committed)
+            kept.view, kept.version = view, version
+            self._kept = kept
+            return view
+
+    def _built(self, kept: _Kept, committed: bool) -> Market:
+        """A fresh build; the new base when no uncommitted change can be in it."""
+        head = (
+            MarketChange.objects.filter(position__isnull=False)
+            .order_by("-position")
+            .values_list("pk", "position")
+            .first()
+        )
+        market = Market(today=kept.today, settings=SETTINGS, **_inputs(kept.today))
+        if committed:
+            kept.base = market
+            kept.anchor, kept.position = head or (None, 0)
+        return market
+
+    def _caught_up(self, kept: _Kept, committed: bool) -> Market | None:
+        """The base with the changes since its position applied (and, in a transaction, its
+        own changes on top for the view); None when the log cannot tell what changed."""
+        rows = list(
+            MarketChange.objects.filter(Q(position__gte=kept.position) | Q(position=None))
+            .order_by(F("position").asc(nulls_last=True), "pk")
+            .values_list("pk", "position", "kind", "item_id")[: MOST_CHANGES_APPLIED + 1]
+        )
+        if kept.anchor is not None:
+            if not rows or rows[0][:2] != (kept.anchor, kept.position):
+                return None  # pruned, or the log was replaced (a restore)
+            rows = rows[1:]
+        done = [row for row in rows if row[1] is not None]
+        pending = rows[len(done) :]
+        if (
+            len(rows) > MOST_CHANGES_APPLIED
+            or any(kind == MarketChange.Kind.EVERYTHING for _, _, kind, _ in rows)
+            or [row[1] for row in done]
+            != list(range(kept.position + 1, kept.position + 1 + len(done)))
+        ):
+            return None
+        market = kept.base
+        if done:
+            market = _applied(market, done)
+            if committed:
+                kept.base, (kept.anchor, kept.position) = market, done[-1][:2]
+        if pending:
+            market = _applied(market, pending)
+        return market
+
+
+def _applied(market: Market, changes: list[tuple]) -> Market:
+    """`market` with the listings the `changes` name loaded again (or taken out: closed,
+    expired, deleted, their organisation no longer verified)."""
+    named = defaultdict(set)
+    for _, _, kind, item in changes:
+        named[kind].add(item)
+    organisations = named[MarketChange.Kind.ORGANISATION]
+    offers = named[MarketChange.Kind.OFFER] | {
+        o.id for o in market.offers if o.organisation_id in organisations
+    }
+    needs = named[MarketChange.Kind.NEED] | {
+        n.id for n in market.needs if n.organisation_id in organisations
+    }
+    today, touched_offers, touched_needs = market.today, Q(pk__in=offers), Q(pk__in=needs)
+    if organisations:  # their listings as they are now, whatever the market held of them
+        touched_offers |= Q(organisation__in=organisations)
+        touched_needs |= Q(organisation__in=organisations)
+    return market.changed(
+        offers=_offer_inputs(today, touched_offers) if offers or organisations else (),
+        needs=_need_inputs(today, touched_needs) if needs or organisations else (),
+        gone_offers=offers,
+        gone_needs=needs,
+    )
+
+
+_keeper = MarketKeeper()
 
 
 def current_market() -> Market:
-    """The market as it is now: rebuilt when the version or the day changes."""
-    today = timezone.localdate()
-    version = versions.MARKET.current()
-    return _markets.get_or_build(
-        "market",
-        version and f"{version}:{today.isoformat()}",
-        lambda: Market(today=today, settings=SETTINGS, **_inputs(today)),
-    )
+    """The market as it is now, in this process (see `MarketKeeper`)."""
+    return _keeper.current()
+
+
+def forget_market() -> None:
+    """Drop this process's market: the next read builds it afresh (tests, after a restore)."""
+    _keeper.forget()
 
 
 @dataclass(frozen=True)
@@ -237,7 +377,7 @@ def _suggested(model, engine_call, listing_id: int, taken: set[int], limit, min_
         if r.id not in taken
     ][:limit]
     loaded = model.objects.select_related("organisation").in_bulk([r.id for r in results])
-    return [Suggested(loaded[r.id], r) for r in results]
+    return [Suggested(loaded[r.id], r) for r in results if r.id in loaded]  # deleted since
 
 
 def suggestions_for_need(

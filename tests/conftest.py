@@ -83,10 +83,14 @@ def need(vcs):
 
 @pytest.fixture(autouse=True)
 def fresh_cache():
-    """Each test starts with an empty cache: no throttle counts, cached pages or markets."""
+    """Each test starts with an empty cache: no throttle counts, cached pages or markets
+    (nor this process's engine market: the database it was built from was rolled back)."""
     from django.core.cache import cache
 
+    from brokerage import matchmaking
+
     cache.clear()
+    matchmaking.forget_market()
 
 
 @pytest.fixture(autouse=True)

@@ -7,6 +7,7 @@ from brokerage.models.delivery import Feedback, TimeEntry
 from brokerage.models.gaps import GapCase, GapNote
 from brokerage.models.interests import Interest
 from brokerage.models.listings import ListingStatus
+from brokerage.models.market_log import MarketChange, MarketLogHead
 from brokerage.models.matches import Match, MatchEvent, MatchStatus, Side
 from brokerage.models.needs import Need, NeedSkill
 from brokerage.models.notifications import InboxSequence, Notification
@@ -56,6 +57,8 @@ __all__ = [
     "LeavePolicy",
     "LeaveType",
     "ListingStatus",
+    "MarketChange",
+    "MarketLogHead",
     "Match",
     "MatchEvent",
     "MatchStatus",

@@ -3,10 +3,13 @@ C far away; D close to A but not touching)."""
 
 import datetime as dt
 
+import numpy as np
 import pytest
 from hypothesis import strategies as st
+from scipy import sparse
 
 from matching import Market, NeedInput, OfferInput, SkillInfo, WardInfo, synthetic
+from matching.market import NEED_ROWS, OFFER_ROWS
 
 TODAY = dt.date(2026, 11, 25)
 HR_POLICY, PAYROLL, RECRUITMENT, BOOKKEEPING, ACCOUNTS, PLUMBING = 1, 2, 3, 4, 5, 6
@@ -72,3 +75,16 @@ def random_markets(*, max_offers: int, max_needs: int, max_wards: int):
         wards=st.integers(1, max_wards),
         seed=st.integers(0, 100_000),
     )
+
+
+def assert_same_market(got: Market, fresh: Market) -> None:
+    """The same listings and the same arrays, row for row."""
+    assert got.offers == fresh.offers and got.needs == fresh.needs
+    assert got.offer_index == fresh.offer_index and got.need_index == fresh.need_index
+    for name in (*OFFER_ROWS, *NEED_ROWS, "offer_skills", "offer_wards"):
+        mine, theirs = getattr(got, name), getattr(fresh, name)
+        if sparse.issparse(theirs):
+            assert mine.format == theirs.format, name
+            assert (mine != theirs).nnz == 0, name
+        else:
+            assert mine.dtype == theirs.dtype and np.array_equal(mine, theirs), name
