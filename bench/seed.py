@@ -6,6 +6,7 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
+from brokerage.infra import market_log
 from brokerage.models import (
     ListingStatus,
     Need,
@@ -104,3 +105,4 @@ def seed_market(*, needs: int, offers: int, region: bool = False, seed: int = 42
         if rng.random() < 0.5
         for ward in rng.sample(wards, rng.randint(1, 4))
     )
+    market_log.everything_changed()  # bulk rows send no signals

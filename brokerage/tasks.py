@@ -8,6 +8,7 @@ from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
+from brokerage.infra import market_log
 from brokerage.messaging import announcements, emails, jobs  # noqa: F401 jobs: registers its tasks
 from brokerage.services import accounts, deadlines, gap_cases, safeguarding
 
@@ -33,6 +34,11 @@ def expire_listings() -> int:
 @db_periodic_task(crontab(minute="20"))
 def purge_expired_tokens() -> int:
     return accounts.purge_expired_tokens()
+
+
+@db_periodic_task(crontab(minute="40", hour="3"))
+def prune_market_log() -> int:
+    return market_log.prune()
 
 
 @db_periodic_task(crontab(minute="30", hour="6"))

@@ -15,6 +15,8 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connections
 
+from brokerage.infra import market_log
+
 
 class BackupError(RuntimeError):
     """A backup or restore tool failed; the message says what it printed."""
@@ -95,3 +97,4 @@ def restore(source: Path) -> None:
             backup_file.backup(live)
     else:
         raise BackupError(f"No restore method for {db['ENGINE']}.")
+    market_log.everything_changed()  # every process rebuilds its market from the restored data

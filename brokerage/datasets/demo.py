@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from brokerage.datasets.reference_data import DATA_DIR
 from brokerage.errors import DomainError
+from brokerage.infra import market_log
 from brokerage.models import Match, Membership, Organisation, Skill, Theme, User, Ward
 from brokerage.selectors import current_wards
 from brokerage.services import gap_cases
@@ -183,6 +184,7 @@ def seed_demo(*, password: str, today: dt.date | None = None) -> DemoSummary | N
             type(listing).objects.filter(pk=listing.pk).update(
                 published_at=listing.published_at - dt.timedelta(days=days_ago, hours=index % 7)
             )
+    market_log.everything_changed()  # the dates moved past the signals
 
     for item in data["matches"]:
         match = propose_match(

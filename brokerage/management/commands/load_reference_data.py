@@ -18,6 +18,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from brokerage.datasets import reference_data, region
 from brokerage.errors import InvalidInput
+from brokerage.infra import market_log
 
 
 class Command(BaseCommand):
@@ -44,6 +45,7 @@ class Command(BaseCommand):
             categories, skills = reference_data.load_skills()
             themes = reference_data.load_themes()
             measures = reference_data.load_measures()
+            market_log.everything_changed()  # neighbours and boundaries are stored in bulk
         except InvalidInput as error:
             raise CommandError(error.message) from error
         self._say(
