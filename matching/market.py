@@ -102,12 +102,12 @@ def _merged(
         )
         for name, value in rows.items()
     }
-    listing = [items[i] for i in kept] + new
+    listing = [items[i] for i in kept.tolist()] + new
     merged_ids = next(value for name, value in merged.items() if name.endswith("_ids"))
     if len(merged_ids) > 1 and not (merged_ids[1:] > merged_ids[:-1]).all():
         order = np.argsort(merged_ids, kind="stable")
         merged = {name: value[order] for name, value in merged.items()}
-        listing = [listing[i] for i in order]
+        listing = [listing[i] for i in order.tolist()]
     return listing, merged
 
 
@@ -196,17 +196,17 @@ class Market:
 
     def _set_offers(self, offers: Sequence[OfferInput], rows: dict) -> None:
         self.offers = offers
-        self.offer_index = {o.id: i for i, o in enumerate(offers)}
         for name, value in rows.items():
             setattr(self, name, value)
+        self.offer_index = dict(zip(self.offer_ids.tolist(), range(len(offers)), strict=True))
         self.offer_skills = self.offer_skills_by_row.tocsc()
         self.offer_wards = self.offer_wards_by_row.tocsc()
 
     def _set_needs(self, needs: Sequence[NeedInput], rows: dict) -> None:
         self.needs = needs
-        self.need_index = {n.id: i for i, n in enumerate(needs)}
         for name, value in rows.items():
             setattr(self, name, value)
+        self.need_index = dict(zip(self.need_ids.tolist(), range(len(needs)), strict=True))
 
     def _offer_rows(self, offers: Sequence[OfferInput]) -> dict:
         """The offers' rows of every per-offer array (see `OFFER_ROWS`)."""
