@@ -6,7 +6,7 @@ through `frontend.filters.NeedPageFilter`, the audit log and the unmet needs dir
 import django_filters as filters
 from django import forms
 from django.db import models
-from django.db.models import Case, Exists, IntegerField, OuterRef, QuerySet, Value, When
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 
 from brokerage import access, search
 from brokerage.models import (
@@ -212,10 +212,25 @@ class MatchFilter(CouncilFilterSet):
 class OrganisationFilter(CouncilFilterSet):
     kind = filters.ChoiceFilter(choices=Organisation.Kind.choices)
     verification_status = filters.ChoiceFilter(choices=Organisation.Verification.choices)
+    works_in = CodesFilter(
+        queryset=Council.objects.all(),
+        method="filter_works_in",
+        help_text="A council's GSS code: organisations based in it or that say they work in it "
+        "(`council` is where they are based); repeat for any of several.",
+    )
+
+    def filter_works_in(self, queryset: QuerySet, name: str, councils) -> QuerySet:
+        if not councils:
+            return queryset
+        codes = [council.pk for council in _many(councils)]
+        working = Organisation.works_in.through.objects.filter(
+            organisation=OuterRef("pk"), council_id__in=codes
+        )
+        return queryset.filter(Q(council_id__in=codes) | Exists(working))
 
     class Meta:
         model = Organisation
-        fields = ["council", "kind", "verification_status"]
+        fields = ["council", "works_in", "kind", "verification_status"]
 
 
 class WardFilter(filters.FilterSet):

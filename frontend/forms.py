@@ -227,3 +227,58 @@ class JoinForm(AccountForm):
             Field.text("password", field_width=20),
             Button("join", "Create account and join"),
         )
+
+
+class OrganisationDetailsForm(forms.Form):
+    """An organisation's admins change what others read about it and where it works."""
+
+    name = forms.CharField(
+        max_length=200, error_messages={"required": "Enter the organisation's name"}
+    )
+    description = forms.CharField(
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        label="What it does",
+        help_text="Charities and businesses read this before they ask or offer.",
+    )
+    website = forms.URLField(
+        required=False,
+        max_length=200,
+        assume_scheme="https",
+        error_messages={"invalid": "Enter a web address, like https://example.org"},
+    )
+    contact_email = forms.EmailField(
+        label="Contact email",
+        help_text="Only its members and the council's brokers see it.",
+        error_messages={
+            "required": "Enter a contact email",
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+        },
+    )
+    home_ward = forms.ModelChoiceField(
+        queryset=None, required=False, label="Ward it is based in", empty_label="Not in a ward here"
+    )
+    works_in = forms.ModelMultipleChoiceField(
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Councils it works in",
+        help_text="Where it gives or asks for help. The council it is based in always counts.",
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["home_ward"].queryset = selectors.current_wards().order_by("name")
+        self.fields["works_in"].queryset = selectors.served_councils()
+        self.helper = FormHelper()
+        self.helper.attrs = {"novalidate": ""}
+        self.helper.layout = Layout(
+            Field.text("name"),
+            Field.textarea("description"),
+            Field.text("website", field_width=Fluid.TWO_THIRDS),
+            Field.text("contact_email", field_width=Fluid.TWO_THIRDS),
+            Field.select("home_ward"),
+            Field.checkboxes("works_in", legend_size=Size.SMALL),
+            Button("save", "Save changes"),
+        )

@@ -73,6 +73,7 @@ urlpatterns = [
     path("account/my-data.json", accounts.my_data, name="my-data"),
     path("account/close/", accounts.close_account, name="account-close"),
     path("organisations/<int:pk>/", organisations.organisation_page, name="organisation"),
+    path("organisations/<int:pk>/edit/", organisations.edit_organisation, name="organisation-edit"),
     path(
         "invitations/<int:pk>/withdraw/", organisations.revoke_invitation, name="invitation-revoke"
     ),

@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api.serializers.accounts import AccountSerializer
@@ -11,6 +12,7 @@ PUBLIC_FIELDS = [
     "name",
     "slug",
     "council",
+    "works_in",
     "home_ward",
     "wards_served",
     "website",
@@ -34,6 +36,9 @@ class OrganisationSerializer(serializers.ModelSerializer):
     council = serializers.CharField(
         source="council_id", read_only=True, help_text="GSS code of the council it is based in."
     )
+    works_in = serializers.SerializerMethodField(
+        help_text="GSS codes of the councils it works in, the one it is based in among them."
+    )
     home_ward = serializers.SlugRelatedField(slug_field="gss_code", read_only=True, allow_null=True)
     wards_served = serializers.SlugRelatedField(slug_field="gss_code", many=True, read_only=True)
 
@@ -41,6 +46,10 @@ class OrganisationSerializer(serializers.ModelSerializer):
         model = Organisation
         fields = PUBLIC_FIELDS + PRIVATE_FIELDS
         extra_kwargs = {name: {"required": False} for name in PRIVATE_FIELDS}
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_works_in(self, organisation: Organisation) -> list[str]:
+        return sorted({organisation.council_id, *(c.pk for c in organisation.works_in.all())})
 
     def to_representation(self, organisation: Organisation) -> dict:
         data = super().to_representation(organisation)
@@ -77,6 +86,13 @@ class OrganisationWriteSerializer(serializers.Serializer):
     )
     wards_served = serializers.SlugRelatedField(
         slug_field="gss_code", queryset=Ward.objects.all(), many=True, required=False
+    )
+    works_in = serializers.PrimaryKeyRelatedField(
+        queryset=Council.objects.all(),
+        many=True,
+        required=False,
+        help_text="GSS codes of the councils it works in besides the one it is based in "
+        "(councils this service brokers).",
     )
     website = serializers.URLField(required=False, allow_blank=True, max_length=200)
     description = serializers.CharField(required=False, allow_blank=True, max_length=5000)

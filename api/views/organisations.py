@@ -47,7 +47,7 @@ class OrganisationViewSet(
         return (
             selectors.visible_organisations(self.request.user)
             .select_related("home_ward")
-            .prefetch_related("wards_served")
+            .prefetch_related("wards_served", "works_in")
         )
 
     def get_permissions(self) -> list:
@@ -64,7 +64,9 @@ class OrganisationViewSet(
 
     def get_fresh_queryset(self) -> QuerySet:
         # Not through get_queryset: a signed-out registrant cannot list what they registered.
-        return Organisation.objects.select_related("home_ward").prefetch_related("wards_served")
+        return Organisation.objects.select_related("home_ward").prefetch_related(
+            "wards_served", "works_in"
+        )
 
     def represent(self, organisation: Organisation) -> dict:
         context = self.get_serializer_context()

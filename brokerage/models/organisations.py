@@ -48,6 +48,14 @@ class Organisation(models.Model):
         "brokerage.Ward", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     wards_served = models.ManyToManyField("brokerage.Ward", blank=True, related_name="+")
+    # Where it works: the council it is based in and any other of the service's councils it
+    # says it works in (a contractor with contracts across the region, a charity on a border).
+    works_in = models.ManyToManyField(
+        "brokerage.Council",
+        blank=True,
+        related_name="working_organisations",
+        help_text="The councils' areas it works in; always includes the one it is based in.",
+    )
     website = models.URLField(blank=True)
     description = models.TextField(
         blank=True, max_length=5000, validators=[MaxLengthValidator(5000)]

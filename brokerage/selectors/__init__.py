@@ -8,7 +8,7 @@
 - `organisations`: contacts, what a pending organisation is told, the audit log.
 - `volunteering`: needs that fit a volunteer, volunteers' interest.
 - `gaps`: what an unmet need is missing.
-- `places`: the wards in force.
+- `places`: the councils served and the wards in force.
 
 Who may *act* is `brokerage.access`; aggregates for reports are `brokerage.reports`; writes are
 `brokerage.services`. A GET never writes.
@@ -43,6 +43,7 @@ from brokerage.selectors.organisations import (
 )
 from brokerage.selectors.places import (
     current_wards,
+    served_councils,
 )
 from brokerage.selectors.visibility import (
     Viewer,
@@ -93,6 +94,7 @@ __all__ = [
     "organisation_ids_of",
     "proposable_needs",
     "proposable_offers",
+    "served_councils",
     "social_value_policy",
     "unread_count",
     "verification_help",

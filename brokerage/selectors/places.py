@@ -1,4 +1,4 @@
-"""Where: the wards new offers and needs may name."""
+"""Where: the councils this service brokers and the wards new offers and needs may name."""
 
 import datetime as dt
 
@@ -6,9 +6,7 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from brokerage.models import (
-    Ward,
-)
+from brokerage.models import Council, Ward
 
 
 def current_wards(council: str | None = None, *, on: dt.date | None = None) -> QuerySet[Ward]:
@@ -23,3 +21,8 @@ def current_wards(council: str | None = None, *, on: dt.date | None = None) -> Q
     if council:
         wards = wards.filter(council_id=council)
     return wards
+
+
+def served_councils() -> QuerySet[Council]:
+    """The local councils this service brokers (`settings.COUNCILS`), by name."""
+    return Council.objects.filter(gss_code__in=settings.COUNCILS).order_by("name")

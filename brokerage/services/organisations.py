@@ -53,6 +53,19 @@ def based_in(home_ward: Ward | None, council: Council | None = None) -> Council:
     return first
 
 
+def working_in(based: Council, councils: Iterable[Council]) -> list[Council]:
+    """The councils an organisation works in: those it names, each one this service brokers
+    (a local council, not a combined authority), and always the one it is based in."""
+    chosen = {council.gss_code: council for council in councils}
+    refused = [c for c in chosen.values() if c.is_combined or c.gss_code not in settings.COUNCILS]
+    if refused:
+        names = ", ".join(str(c) for c in refused)
+        message = f"{names}: not a council this service brokers. Choose from the councils listed."
+        raise InvalidInput(message, fields={"works_in": [message]})
+    chosen.setdefault(based.gss_code, based)
+    return sorted(chosen.values(), key=lambda council: council.name)
+
+
 @transaction.atomic
 def register_organisation(
     *,
@@ -65,6 +78,7 @@ def register_organisation(
     home_ward: Ward | None = None,
     council: Council | None = None,
     wards_served: Iterable[Ward] = (),
+    works_in: Iterable[Council] = (),
     website: str = "",
     description: str = "",
 ) -> Organisation:
@@ -93,8 +107,10 @@ def register_organisation(
         description=description,
     )
     validate(organisation)
+    areas = working_in(organisation.council, works_in)
     organisation.save()
     organisation.wards_served.set(wards_served)
+    organisation.works_in.set(areas)
     Membership.objects.create(user=by, organisation=organisation, role=Membership.Role.ADMIN)
     outbox.notify(
         recipients=outbox.brokers(organisation),
@@ -126,9 +142,15 @@ def sign_up_and_register(*, account: dict, **organisation) -> Organisation:
 
 @transaction.atomic
 def update_organisation(
-    *, organisation: Organisation, by: User, wards_served: Iterable[Ward] | None = None, **changes
+    *,
+    organisation: Organisation,
+    by: User,
+    wards_served: Iterable[Ward] | None = None,
+    works_in: Iterable[Council] | None = None,
+    **changes,
 ) -> Organisation:
-    """An organisation's admins (or a broker) edit its details; verification is unchanged."""
+    """An organisation's admins (or a broker) edit its details; verification is unchanged.
+    `works_in` replaces the councils it works in (where it is based is always one)."""
     require_can_administer(by, organisation, "change it")
     unknown = changes.keys() - ORGANISATION_EDITABLE
     if unknown:
@@ -140,8 +162,15 @@ def update_organisation(
     if changes.get("home_ward") is not None and organisation.kind != Organisation.Kind.COUNCIL:
         organisation.council = based_in(changes["home_ward"])  # a move moves its verifiers
     validate(organisation)
+    was_working_in = sorted(organisation.works_in.values_list("gss_code", flat=True))
+    areas = working_in(
+        organisation.council, works_in if works_in is not None else organisation.works_in.all()
+    )  # a move keeps the councils it works in, and adds the new one
     organisation.save()
     changed = audit.changes_between(before, audit.snapshot(organisation, list(changes)))
+    if was_working_in != sorted(council.gss_code for council in areas):
+        organisation.works_in.set(areas)
+        changed["works_in"] = [was_working_in, sorted(council.gss_code for council in areas)]
     if wards_served is not None:
         was = sorted(organisation.wards_served.values_list("gss_code", flat=True))
         organisation.wards_served.set(wards_served)

@@ -13,10 +13,16 @@ from django.views.decorators.http import require_POST
 from brokerage import access, selectors
 from brokerage.errors import DomainError
 from brokerage.models import Invitation, ListingStatus
-from brokerage.services import invitations
+from brokerage.services import invitations, organisations
 from brokerage.tokens import invitation_for_token
 from frontend.auth import sign_in
-from frontend.forms import InviteForm, JoinForm, RejectForm, show_domain_error
+from frontend.forms import (
+    InviteForm,
+    JoinForm,
+    OrganisationDetailsForm,
+    RejectForm,
+    show_domain_error,
+)
 
 
 @login_required
@@ -24,7 +30,8 @@ def organisation_page(
     request: HttpRequest, pk: int, reject_form: RejectForm | None = None
 ) -> HttpResponse:
     organisation = get_object_or_404(
-        selectors.visible_organisations(request.user).select_related("home_ward"), pk=pk
+        selectors.visible_organisations(request.user).select_related("home_ward", "council"),
+        pk=pk,
     )
     user = request.user
     insider = access.can_act_for(user, organisation)
@@ -47,6 +54,9 @@ def organisation_page(
     checking = access.can_check_registration(user, organisation)
     context = {
         "organisation": organisation,
+        "works_in": sorted(
+            {organisation.council, *organisation.works_in.all()}, key=lambda c: c.name
+        ),
         "insider": insider,
         # A broker checking a registration sees who made it and decides here.
         "checking": checking,
@@ -71,6 +81,38 @@ def organisation_page(
         "now": timezone.now(),
     }
     return render(request, "frontend/organisation.html", context)
+
+
+@login_required
+def edit_organisation(request: HttpRequest, pk: int) -> HttpResponse:
+    """Its admins change its details and the councils it works in."""
+    organisation = get_object_or_404(
+        selectors.visible_organisations(request.user).select_related("home_ward"), pk=pk
+    )
+    if not access.can_administer(request.user, organisation):
+        raise PermissionDenied
+    initial = {
+        "name": organisation.name,
+        "description": organisation.description,
+        "website": organisation.website,
+        "contact_email": organisation.contact_email,
+        "home_ward": organisation.home_ward,
+        "works_in": [organisation.council_id, *organisation.works_in.values_list("pk", flat=True)],
+    }
+    form = OrganisationDetailsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organisations.update_organisation(
+                organisation=organisation, by=request.user, **form.cleaned_data
+            )
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            messages.success(request, "Details saved.")
+            return redirect("frontend:organisation", organisation.pk)
+    return render(
+        request, "frontend/organisation_edit.html", {"organisation": organisation, "form": form}
+    )
 
 
 @login_required

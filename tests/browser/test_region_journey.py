@@ -1,8 +1,9 @@
-"""Across the border, with three browsers open: a Solihull charity in Meriden asks a Coventry
-business for help from a suggestion; the business, signed in, is told live and accepts;
+"""Across the border, with three browsers open: a Coventry business says it works in Solihull
+too; a Solihull charity in Meriden asks it for help from a suggestion; the business, signed in, is told live and accepts;
 Solihull's broker is told and can open the match, Coventry's cannot; the hours count on the
 business's Coventry contract and Coventry's return names the Solihull ward; the region's
-broker sees both councils' wards on the map."""
+broker sees both councils' wards on the map, and on a phone picks the area and filters by
+council."""
 
 import csv
 import datetime as dt
@@ -68,6 +69,13 @@ def test_a_solihull_charity_and_a_coventry_business_work_across_the_border(
     contexts = [browser.new_context(base_url=server_url) for _ in range(2)]
     business, solihull = (context.new_page() for context in contexts)
     sign_in(business, "lead")
+
+    # The business says, on its own page, that it works in Solihull as well as Coventry.
+    business.goto(f"/organisations/{border['business'].pk}/")
+    business.get_by_role("link", name="Change its details").click()
+    business.get_by_label("Solihull").check()
+    business.get_by_role("button", name="Save changes").click()
+    business.locator("[data-works-in]", has_text="Coventry and Solihull").wait_for()
     business.goto("/dashboard/")
     business.locator("body[data-notifications=live]").wait_for(state="attached")
     sign_in(solihull, "solihull")
@@ -126,4 +134,16 @@ def test_a_solihull_charity_and_a_coventry_business_work_across_the_border(
     assert region.locator("#ward-map path.leaflet-interactive").count() == served == 35
     assert region.locator("#ward-map path.app-council-border").count() == 2  # the borders
     region.get_by_text("thick blue lines are council borders").wait_for()
-    assert problems(page) == [] and problems(business) == []
+
+    # On a phone: the area picker and the needs list's council filter fit the screen.
+    region.set_viewport_size({"width": 375, "height": 800})
+    for path, control in (("/dashboard/", "Area"), ("/needs/", "Council")):
+        region.goto(path)
+        assert region.get_by_label(control, exact=True).is_visible()
+        assert region.evaluate("document.documentElement.scrollWidth") <= 375
+    region.get_by_label("Council", exact=True).select_option(SOLIHULL)
+    region.get_by_role("button", name="Apply filters").click()
+    region.wait_for_url(f"**council={SOLIHULL}**")
+    assert region.get_by_label("Council", exact=True).input_value() == SOLIHULL
+    assert region.evaluate("document.documentElement.scrollWidth") <= 375
+    assert problems(page) == [] and problems(business) == [] and problems(region) == []
