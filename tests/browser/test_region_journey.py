@@ -1,9 +1,9 @@
 """Across the border, with three browsers open: a Coventry business says it works in Solihull
 too; a Solihull charity in Meriden asks it for help from a suggestion; the business, signed
-in, is told live and accepts; Solihull's broker is told and can open the match, Coventry's cannot; the hours count on the
-business's Coventry contract and Coventry's return names the Solihull ward; the region's
-broker sees both councils' wards on the map, and on a phone picks the area and filters by
-council."""
+in, is told live and accepts; Solihull's broker is told and can open the match, Coventry's
+cannot; the hours count on the business's Coventry contract and Coventry's return names the
+Solihull ward; the region's broker sees both councils' wards on the map, and on a phone picks
+the area and filters by council."""
 
 import csv
 import datetime as dt
