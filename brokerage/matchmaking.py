@@ -137,6 +137,10 @@ def _need_inputs(today: dt.date, only: Q | None = None) -> list[matching.NeedInp
     priorities = _grouped(
         Council.priority_themes.through.objects.values_list("council_id", "theme__slug")
     )
+    weights = {
+        council.pk: council.priority_weights
+        for council in Council.objects.filter(deprivation_weight__isnull=False)
+    }
     return [
         matching.NeedInput(
             id=pk, title=title, organisation_id=organisation_id,
@@ -145,6 +149,7 @@ def _need_inputs(today: dt.date, only: Q | None = None) -> list[matching.NeedInp
             published_on=published_on or today, remote_ok=remote_ok,
             themes=tuple(need_themes.get(pk, ())),
             priority_themes=frozenset(priorities[council]) if council in priorities else None,
+            priority_weights=weights.get(council),
         )
         for (
             pk, title, organisation_id, ward_id, needed, reserved, needed_by, published_on,

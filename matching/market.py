@@ -63,6 +63,9 @@ class NeedInput:
     # The themes the need's own council weighs as priorities; None: `priority_themes` in the
     # settings decide (every theme, if those are empty).
     priority_themes: frozenset[str] | None = None
+    # The need's council's priority weights (deprivation, theme, waiting), summing to 1; None:
+    # the settings' weights.
+    priority_weights: tuple[float, float, float] | None = None
 
     def is_priority(self, settings: MatchingSettings) -> bool:
         """Whether one of the need's themes is a priority where it is."""
@@ -302,8 +305,10 @@ class Market:
         themed = np.array([n.is_priority(s) for n in needs], dtype=np.float32)
         waited = np.array([(self.today - n.published_on).days for n in needs], dtype=np.float32)
         waiting = np.clip(waited / s.full_wait_days, 0, 1)
+        defaults = (s.deprivation_weight, s.theme_weight, s.waiting_weight)
+        weights = np.array(
+            [n.priority_weights or defaults for n in needs], dtype=np.float64
+        ).reshape(len(needs), 3)  # each need weighted as its council says
         return (
-            s.deprivation_weight * deprivation
-            + s.theme_weight * themed
-            + s.waiting_weight * waiting
+            weights[:, 0] * deprivation + weights[:, 1] * themed + weights[:, 2] * waiting
         ).astype(np.float32)

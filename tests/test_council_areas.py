@@ -568,3 +568,83 @@ def test_each_council_weighs_its_own_priority_themes(region):
 
     assert priority(SOLIHULL, "homelessness") > priority(SOLIHULL, "food-poverty")
     assert priority(COVENTRY, "homelessness") == priority(COVENTRY, "food-poverty")
+
+
+# --- each council's own priority weights ----------------------------------------------------
+
+
+def test_a_council_weighs_its_requests_priority_its_own_way_and_the_others_keep_the_defaults(
+    region,
+):
+    from django.utils import timezone
+
+    from brokerage import matchmaking
+    from brokerage.models import Council
+
+    solihull = Council.objects.get(pk=SOLIHULL)
+    solihull.deprivation_weight, solihull.theme_weight, solihull.waiting_weight = 0, 0, 1
+    solihull.full_clean()
+    solihull.save()
+    waited = timezone.now() - dt.timedelta(days=365)  # a full wait
+    needs = {
+        code: factories.NeedFactory(organisation=region["charities"][code],
+                                    ward=region["wards"][code], published_at=waited)
+        for code in (COVENTRY, SOLIHULL)
+    }  # fmt: skip
+
+    market = matchmaking.current_market()
+    priority = {code: market.need_priority[market.need_index[n.pk]] for code, n in needs.items()}
+    inputs = {code: market.needs[market.need_index[n.pk]] for code, n in needs.items()}
+
+    assert inputs[SOLIHULL].priority_weights == (0.0, 0.0, 1.0)
+    assert inputs[COVENTRY].priority_weights is None  # the service's 0.5 / 0.3 / 0.2
+    assert priority[SOLIHULL] == pytest.approx(1.0)  # waited in full, and only that counts
+    assert priority[COVENTRY] < 1.0
+
+
+@pytest.mark.parametrize(
+    "weights",
+    [(Decimal("0.5"), Decimal("0.3"), None), (Decimal("0.5"), Decimal("0.3"), Decimal("0.3")),
+     (Decimal("1.2"), Decimal("-0.1"), Decimal("-0.1"))],
+    ids=["one missing", "not summing to 1", "out of range"],
+)  # fmt: skip
+def test_priority_weights_are_all_three_summing_to_1_or_none(region, weights):
+    from django.core.exceptions import ValidationError
+    from django.db import IntegrityError, transaction
+
+    from brokerage.models import Council
+
+    council = Council.objects.get(pk=COVENTRY)
+    council.deprivation_weight, council.theme_weight, council.waiting_weight = weights
+
+    with pytest.raises(ValidationError):
+        council.full_clean()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        council.save()
+    assert Council.objects.get(pk=COVENTRY).priority_weights is None
+
+
+def test_the_allocation_page_says_how_each_council_of_the_area_weighs_priority(region):
+    from brokerage.models import Council
+
+    solihull = Council.objects.get(pk=SOLIHULL)
+    solihull.deprivation_weight, solihull.theme_weight, solihull.waiting_weight = (
+        Decimal("0.70"), Decimal("0.20"), Decimal("0.10"),
+    )  # fmt: skip
+    solihull.save()
+    shown = {}
+    for code in (SOLIHULL, WEST_MIDLANDS):
+        page = Client()
+        page.force_login(region["brokers"][code])
+        shown[code] = page.get("/allocation/").content.decode()
+
+    assert (
+        "Solihull</strong>: deprivation 0.70, priority themes 0.20, waiting 0.10<"
+        in (shown[SOLIHULL])
+    )
+    assert "Coventry</strong>" not in shown[SOLIHULL]
+    assert (
+        "Coventry</strong>: deprivation 0.50, priority themes 0.30, waiting 0.20 (the "
+        in (shown[WEST_MIDLANDS])
+    )
+    assert "Index of Multiple Deprivation 2025" in shown[WEST_MIDLANDS]

@@ -33,6 +33,19 @@ class CouncilAdmin(admin.ModelAdmin):
     list_display = ("name", "gss_code", "kind", "combined_authority", "is_served")
     list_filter = ("kind",)
     filter_horizontal = ("priority_themes",)
+    fieldsets = [
+        (None, {"fields": ["gss_code", "name", "kind", "combined_authority"]}),
+        (
+            "Priorities in matching and allocation",
+            {
+                "fields": [
+                    "priority_themes", "deprivation_weight", "theme_weight", "waiting_weight",
+                ],
+                "description": "Leave the three weights empty for the service's defaults "
+                "(deprivation 0.5, priority themes 0.3, waiting 0.2).",
+            },
+        ),
+    ]  # fmt: skip
 
     @admin.display(boolean=True, description="Served here")
     def is_served(self, council: models.Council) -> bool:

@@ -1,6 +1,10 @@
+from decimal import Decimal
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q, Value
 
 from brokerage.models.wards import gss_code_validator
 
@@ -39,6 +43,25 @@ class Council(models.Model):
         help_text="The council's priorities: a request in its area with one of these themes "
         "is weighted up in matching and allocation. None chosen: every theme counts.",
     )
+    # How the council weighs a request's priority (kept apart from fit; see
+    # `matching.settings`): its ward's deprivation (IMD 2025), one of the council's priority
+    # themes, and how long it has waited. All three or none (none: the service's defaults,
+    # 0.5 / 0.3 / 0.2); they sum to 1 so priorities compare across councils.
+    deprivation_weight = models.DecimalField(
+        max_digits=3, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text="Share of priority from the ward's deprivation (IMD 2025), 0–1.",
+    )  # fmt: skip
+    theme_weight = models.DecimalField(
+        max_digits=3, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text="Share of priority from one of the council's priority themes, 0–1.",
+    )  # fmt: skip
+    waiting_weight = models.DecimalField(
+        max_digits=3, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text="Share of priority from days waited, 0–1. The three sum to 1.",
+    )  # fmt: skip
 
     class Meta:
         ordering = ["name"]
@@ -47,10 +70,48 @@ class Council(models.Model):
                 condition=Q(kind="local") | Q(combined_authority__isnull=True),
                 name="council_combined_authority_is_not_inside_another",
             ),
+            models.CheckConstraint(
+                condition=Q(
+                    deprivation_weight__isnull=True,
+                    theme_weight__isnull=True,
+                    waiting_weight__isnull=True,
+                )
+                | Q(deprivation_weight__gte=0)
+                & Q(  # not null: a check with a null in it passes
+                    deprivation_weight__isnull=False,
+                    theme_weight__isnull=False,
+                    waiting_weight__isnull=False,
+                    theme_weight__gte=0,
+                    waiting_weight__gte=0,
+                    # = 1 - the others; within half a hundredth, as SQLite adds in floats
+                    deprivation_weight__gte=Value(Decimal("0.995"))
+                    - F("theme_weight")
+                    - F("waiting_weight"),
+                    deprivation_weight__lte=Value(Decimal("1.005"))
+                    - F("theme_weight")
+                    - F("waiting_weight"),
+                ),
+                name="council_priority_weights_all_or_none_summing_to_1",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        weights = [self.deprivation_weight, self.theme_weight, self.waiting_weight]
+        if any(w is not None for w in weights) and (None in weights or sum(weights) != Decimal(1)):
+            raise ValidationError(
+                "Give all three priority weights, summing to 1, or none for the defaults."
+            )
+
+    @property
+    def priority_weights(self) -> tuple[float, float, float] | None:
+        """(deprivation, theme, waiting), or None for the service's defaults."""
+        if self.deprivation_weight is None:
+            return None
+        return (float(self.deprivation_weight), float(self.theme_weight),
+                float(self.waiting_weight))  # fmt: skip
 
     @property
     def is_combined(self) -> bool:

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from brokerage import access, reports, selectors
+from brokerage import access, matchmaking, reports, selectors
 from brokerage.datasets import exports
 from brokerage.errors import DomainError
 from brokerage.filters import AuditFilter
@@ -93,8 +93,25 @@ def allocation(request: HttpRequest) -> HttpResponse:
         if plan
         else []
     )
-    context = {"plan": plan, "lines": lines, **areas.picker_context(request)}
+    context = {
+        "plan": plan,
+        "lines": lines,
+        "weights": _priority_weights(areas.chosen_areas(request)),
+        **areas.picker_context(request),
+    }
     return render(request, "frontend/allocation.html", context)
+
+
+def _priority_weights(codes) -> list[tuple]:
+    """How each council of the area weighs a request's priority: (council, deprivation,
+    themes, waiting, whether these are the service's defaults)."""
+    s = matchmaking.SETTINGS
+    found = []
+    for council in Council.objects.filter(pk__in=codes, kind=Council.Kind.LOCAL):
+        own = council.priority_weights
+        weights = own or (s.deprivation_weight, s.theme_weight, s.waiting_weight)
+        found.append((council, *weights, own is None))
+    return found
 
 
 @broker_only
