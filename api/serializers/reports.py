@@ -80,7 +80,14 @@ class SkillGapSerializer(serializers.Serializer):
 class MeasureSerializer(serializers.ModelSerializer):
     class Meta:
         model = SocialValueMeasure
-        fields = ["id", "code", "name", "unit", "kind", "rate", "theme", "valid_from", "source"]
+        fields = [
+            "id", "code", "name", "unit", "kind", "rate", "theme", "valid_from", "council",
+            "source",
+        ]  # fmt: skip
+        extra_kwargs = {
+            "council": {"help_text": "GSS code of the council whose own rate it is; null: "
+                        "the national rate."}
+        }  # fmt: skip
 
 
 class ContractSerializer(serializers.ModelSerializer):

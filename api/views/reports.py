@@ -118,6 +118,7 @@ class MeasureViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [permissions.IsAuthenticated]
     queryset = SocialValueMeasure.objects.all()
     ordering = ["code", "-valid_from"]
+    filterset_fields = ["council", "kind", "code"]
 
 
 class ContractViewSet(

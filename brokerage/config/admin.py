@@ -230,10 +230,11 @@ class FeedbackAdmin(ReadOnlyAdmin):
 
 @admin.register(models.SocialValueMeasure)
 class SocialValueMeasureAdmin(admin.ModelAdmin):
-    """Brokers set each year's rates here: a new row with a later `valid_from`."""
+    """Brokers set each year's rates here: a new row with a later `valid_from`; a council's
+    own rate for a measure is a row naming the council."""
 
-    list_display = ("code", "kind", "rate", "unit", "valid_from", "theme")
-    list_filter = ("kind", "code")
+    list_display = ("code", "kind", "rate", "unit", "valid_from", "council", "theme")
+    list_filter = ("kind", "code", "council")
 
 
 @admin.register(models.SocialValuePolicy)

@@ -306,6 +306,7 @@ def load_measures(path: Path = SOCIAL_VALUE_JSON) -> int:
         _, created = SocialValueMeasure.objects.get_or_create(
             code=measure["code"],
             valid_from=dt.date.fromisoformat(measure["valid_from"]),
+            council=None,  # the national rate; a council's own rates are its brokers' rows
             defaults={
                 "name": measure["name"],
                 "unit": measure["unit"],

@@ -37,7 +37,9 @@ MONEY_KINDS = (MeasureKind.EQUIPMENT, MeasureKind.DONATION)
 
 class SocialValueMeasure(models.Model):
     """A TOMs-style measure and its proxy value per unit from `valid_from` (one row per rate
-    period: a new rate is a new row, so past reports keep the rate of their day)."""
+    period: a new rate is a new row, so past reports keep the rate of their day). A row with a
+    `council` is that council's own rate for the measure: it values what counts for the
+    council (see `services.social_value.measure_on`); the others are the national rates."""
 
     code = models.CharField(max_length=20)
     name = models.CharField(max_length=300)
@@ -58,17 +60,36 @@ class SocialValueMeasure(models.Model):
         help_text="The council priority it serves, if one.",
     )
     valid_from = models.DateField()
+    council = models.ForeignKey(
+        "brokerage.Council",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="own_rates",
+        limit_choices_to={"kind": "local"},
+        help_text="Only for this council's contracts and area; empty: the national rate.",
+    )
     source = models.TextField(blank=True)
 
     class Meta:
         ordering = ["code", "-valid_from"]
         constraints = [
-            models.UniqueConstraint(fields=["code", "valid_from"], name="measure_rate_period"),
+            models.UniqueConstraint(
+                fields=["code", "valid_from"],
+                condition=Q(council__isnull=True),
+                name="measure_rate_period",
+            ),
+            models.UniqueConstraint(
+                fields=["code", "valid_from", "council"],
+                condition=Q(council__isnull=False),
+                name="measure_council_rate_period",
+            ),
             models.CheckConstraint(condition=Q(rate__gte=0), name="measure_rate_not_negative"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.code} £{self.rate}/{self.unit.rstrip('s')} from {self.valid_from}"
+        where = f" in {self.council}" if self.council_id else ""
+        return f"{self.code} £{self.rate}/{self.unit.rstrip('s')}{where} from {self.valid_from}"
 
 
 class SocialValuePolicy(models.Model):

@@ -3,6 +3,8 @@
 import datetime as dt
 from decimal import Decimal
 
+from django.db.models import F, Q
+
 from brokerage.models import Contract, Contribution, MeasureKind, SocialValueMeasure, TimeEntry
 
 
@@ -66,8 +68,11 @@ def toms_return(contract: Contract, *, today: dt.date) -> list[dict]:
     its £ social value — one row per line of a TOMs return, measures in code order. A
     measure appears when it is committed or something was delivered under it that year."""
     years = _years(contract, today)
-    measures = {}  # kind → the measure row naming it (its latest rate period)
-    for measure in SocialValueMeasure.objects.order_by("kind", "-valid_from"):
+    measures = {}  # kind → the measure row naming it: the contract's council's latest own
+    # rate, else the latest national one
+    for measure in SocialValueMeasure.objects.filter(
+        Q(council__isnull=True) | Q(council_id=contract.council_id)
+    ).order_by(F("council").asc(nulls_last=True), "kind", "-valid_from"):
         measures.setdefault(measure.kind, measure)
     committed = dict(contract.commitments.values_list("kind", "quantity"))
     delivered: dict[tuple[int, str], list[Decimal]] = {}

@@ -42,13 +42,24 @@ def measure_kind(match: Match) -> str:
     return MeasureKind.EXPERT if expert else MeasureKind.VOLUNTEERING
 
 
-def measure_on(kind: str, day: dt.date) -> SocialValueMeasure | None:
-    """The measure of `kind` whose rate applied on `day` (the latest starting on or before)."""
-    return (
-        SocialValueMeasure.objects.filter(kind=kind, valid_from__lte=day)
-        .order_by("-valid_from", "code")
-        .first()
-    )
+def measure_on(kind: str, day: dt.date, council: str | None = None) -> SocialValueMeasure | None:
+    """The measure of `kind` whose rate applied on `day` (the latest starting on or before):
+    the council's own rate when it has one for that day, else the national rate."""
+    rates = SocialValueMeasure.objects.filter(kind=kind, valid_from__lte=day)
+    if council:
+        own = rates.filter(council_id=council).order_by("-valid_from", "code").first()
+        if own is not None:
+            return own
+    return rates.filter(council__isnull=True).order_by("-valid_from", "code").first()
+
+
+def council_counting(contract: Contract | None, match: Match | None = None) -> str | None:
+    """The council a gift of time or goods counts for, so whose rates value it: the council
+    that let the contract it counts towards; without one, where the help landed (the need's
+    ward's council)."""
+    if contract is not None:
+        return contract.council_id
+    return match.need.ward.council_id if match is not None else None
 
 
 def deprivation_share(ward: Ward) -> Decimal:
@@ -74,7 +85,10 @@ def value_entry(entry: TimeEntry) -> None:
     """Set the measure, £ value and contract of a confirmed entry (caller saves)."""
     match = entry.match
     rules = selectors.social_value_policy()
-    entry.measure = measure_on(measure_kind(match), entry.date)
+    entry.contract = contract_for(match, entry.date)
+    entry.measure = measure_on(
+        measure_kind(match), entry.date, council_counting(entry.contract, match)
+    )
     multiplier = Decimal(1)
     if rules.deprivation_multiplier_on:
         multiplier += rules.deprivation_weight * deprivation_share(match.need.ward)
@@ -83,7 +97,6 @@ def value_entry(entry: TimeEntry) -> None:
         if entry.measure
         else None
     )
-    entry.contract = contract_for(match, entry.date)
 
 
 def credits_for(entry: TimeEntry) -> Decimal:
@@ -209,11 +222,6 @@ def record_contribution(
             "Contributions are equipment or donations; time is logged on a match.",
             fields={"kind": [f"Choose from {', '.join(MONEY_KINDS)}."]},
         )
-    measure = measure_on(kind, date)
-    if measure is None:
-        raise InvalidInput(
-            "No rate applies on that day.", fields={"date": ["Before the measure's first rate."]}
-        )
     running = Contract.objects.filter(
         organisation=organisation, starts_on__lte=date, ends_on__gte=date
     )
@@ -225,6 +233,11 @@ def record_contribution(
     if contract is None:
         candidates = list(running[:2])
         contract = candidates[0] if len(candidates) == 1 else None
+    measure = measure_on(kind, date, contract.council_id if contract else organisation.council_id)
+    if measure is None:
+        raise InvalidInput(
+            "No rate applies on that day.", fields={"date": ["Before the measure's first rate."]}
+        )
     amount = Decimal(str(amount))
     if amount <= 0:
         raise InvalidInput("Say what it is worth.", fields={"amount": ["More than £0."]})

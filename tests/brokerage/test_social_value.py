@@ -194,3 +194,56 @@ def test_only_brokers_record_contracts_and_only_with_businesses(
         contract(business, business_member)
     with pytest.raises(InvalidInput, match="with businesses"):
         contract(vcs, broker)
+
+
+# --- a council's own rates --------------------------------------------------------------------
+
+
+def test_a_councils_own_rate_values_what_counts_for_it_and_the_national_rate_the_rest(
+    business, vcs, vcs_member, broker, ward
+):
+    from brokerage.models import Contract
+    from tests.factories import SOLIHULL
+
+    solihull = factories.AuthorityFactory(gss_code=SOLIHULL, name="Solihull")
+    SocialValueMeasure.objects.create(
+        code="NT15", name="Expert advice", kind="expert", rate=Decimal("120.00"),
+        valid_from=dt.date(2026, 1, 1), council=solihull,
+    )  # fmt: skip
+    in_solihull = factories.WardFactory(
+        ward_set=factories.WardSetFactory(slug="solihull", council=solihull)
+    )
+    coventry_help, volunteer = delivery(business, vcs, ward)  # no contract: Coventry's ward
+    solihull_help, _ = delivery(business, vcs, in_solihull)  # no contract: Solihull's ward
+    before = dt.date(2026, 5, 20)  # before the contract below starts
+    entries = [give(coventry_help, volunteer, 1, before), give(solihull_help, volunteer, 1, before)]
+    Contract.objects.create(
+        organisation=business, council=solihull, title="Solihull street lighting",
+        starts_on=dt.date(2026, 6, 1), ends_on=dt.date(2030, 1, 1), committed_hours=100,
+    )  # fmt: skip
+    entries.append(give(coventry_help, volunteer, 1))  # counts for Solihull's contract
+    for entry in entries:
+        hours.confirm_time(entry=entry, by=vcs_member)
+
+    values = [TimeEntry.objects.get(pk=e.pk).value for e in entries]
+    assert values == [Decimal("101.00"), Decimal("120.00"), Decimal("120.00")]
+    assert TimeEntry.objects.get(pk=entries[2].pk).contract.council == solihull
+
+
+def test_a_contribution_is_valued_at_its_contracts_councils_own_rate(business, broker):
+    from brokerage.models import Contract
+
+    lighting = contract(business, broker)  # let by Coventry, the broker's council
+    national = social_value.measure_on("equipment", DAY)
+    SocialValueMeasure.objects.create(
+        code=national.code, name=national.name, unit=national.unit, kind="equipment",
+        rate=national.rate * 2, valid_from=dt.date(2026, 1, 1), council=lighting.council,
+    )  # fmt: skip
+
+    given = social_value.record_contribution(
+        organisation=business, kind="equipment", amount=Decimal(100), date=DAY,
+        description="Laptops", by=broker, contract=lighting,
+    )  # fmt: skip
+
+    assert given.value == (Decimal(100) * national.rate * 2).quantize(Decimal("0.01"))
+    assert Contract.objects.get(pk=lighting.pk).council_id == given.measure.council_id
