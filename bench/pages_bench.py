@@ -22,7 +22,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench.database import create_database  # noqa: E402
+from bench.database import analyze, emptied_with_reference_data  # noqa: E402
 from bench.timings import summary  # noqa: E402
 
 os.environ.update(
@@ -47,33 +47,15 @@ LARGE = "region" if REGION else "x10"  # the second market's name in the report
 
 
 def _setup_demo() -> None:
-    create_database(os.environ["DATABASE_URL"])
-    import django
-
-    django.setup()
+    emptied_with_reference_data()
     from django.conf import settings
-    from django.core.cache import cache
-    from django.core.management import call_command
 
     from brokerage.datasets.demo import seed_demo
 
-    call_command("migrate", verbosity=0)
-    call_command("flush", interactive=False, verbosity=0)
-    cache.clear()
-    call_command("load_reference_data", verbosity=0)
     settings.DEBUG = True  # the demo seeds only in the embedded mode; served with DEBUG off
     seed_demo(password="bench-password")
     settings.DEBUG = False
-    _analyze()
-
-
-def _analyze() -> None:
-    """Fresh planner statistics after seeding, as autovacuum would give a live database (on
-    stale ones PostgreSQL expects one row where there are thousands, and loops)."""
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+    analyze()
 
 
 def _pages() -> dict[str, list[str]]:
@@ -215,7 +197,7 @@ def main() -> None:
         needs=needs - Need.objects.count(), offers=offers - Offer.objects.count(), region=REGION
     )
     gap_cases.sweep()  # as the worker would after the market grew
-    _analyze()
+    analyze()
     large = _measure(pages)
     large_publishing = _publishing()
     market = {"needs": Need.objects.count(), "offers": Offer.objects.count(),

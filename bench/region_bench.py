@@ -26,7 +26,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench.database import create_database  # noqa: E402
+from bench.database import analyze, emptied_with_reference_data  # noqa: E402
 from bench.timings import summary  # noqa: E402
 
 os.environ.update(
@@ -45,23 +45,11 @@ COVENTRY, SOLIHULL, REGION = "E08000026", "E08000029", "E47000007"
 
 
 def _setup() -> None:
-    create_database(os.environ["DATABASE_URL"])
-    import django
-
-    django.setup()
-    from django.core.cache import cache
-    from django.core.management import call_command
-    from django.db import connection
-
+    emptied_with_reference_data()
     from bench.seed import seed_market
 
-    call_command("migrate", verbosity=0)
-    call_command("flush", interactive=False, verbosity=0)
-    cache.clear()
-    call_command("load_reference_data", verbosity=0)
     seed_market(needs=20_000, offers=5_000, region=True)
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+    analyze()
 
 
 def _full_builds(repeat: int = 5) -> dict:
