@@ -148,3 +148,42 @@ def test_the_list_finds_who_works_in_a_council_as_well_as_who_is_based_there(cou
 
     assert sorted(names) == ["Brightwire", solihull_charity.name]
     assert Council.objects.get(pk=SOLIHULL).working_organisations.get() == business
+
+
+def test_moving_to_another_councils_ward_keeps_where_it_worked_and_adds_its_new_base(
+    councils, admin
+):
+    from brokerage.services import organisations
+
+    business = admin.memberships.get().organisation
+    business.works_in.add(councils[COVENTRY])
+    meriden = factories.WardFactory(
+        ward_set=factories.WardSetFactory(slug="solihull", council=councils[SOLIHULL])
+    )
+
+    organisations.update_organisation(organisation=business, by=admin, home_ward=meriden)
+
+    business.refresh_from_db()
+    assert business.council_id == SOLIHULL
+    assert set(business.works_in.values_list("pk", flat=True)) == {COVENTRY, SOLIHULL}
+    organisations.update_organisation(organisation=business, by=admin, name="Renamed")
+    assert AuditEntry.objects.filter(changes__has_key="works_in").count() == 1  # the move only
+
+
+def test_changing_the_home_ward_on_its_page_is_saved_and_audited_by_gss_code(councils, admin):
+    business = admin.memberships.get().organisation
+    ward = factories.WardFactory(name="Bablake")
+    page = Client()
+    page.force_login(admin)
+
+    answer = page.post(
+        f"/organisations/{business.pk}/edit/",
+        {"name": "Brightwire", "contact_email": "hello@brightwire.example",
+         "home_ward": ward.pk, "works_in": [COVENTRY]},
+    )  # fmt: skip
+
+    assert answer.status_code == 302
+    business.refresh_from_db()
+    assert business.home_ward == ward
+    entry = AuditEntry.objects.get()
+    assert entry.changes["home_ward"] == [None, ward.gss_code]

@@ -14,7 +14,13 @@ def changes_between(before: dict[str, Any], after: dict[str, Any]) -> dict[str, 
 
 
 def snapshot(instance: models.Model, fields: list[str]) -> dict[str, Any]:
-    return {name: getattr(instance, name) for name in fields}
+    """The fields' values, a related row by the code people know it by (a ward's GSS code)
+    or its id, so the entry stores as JSON."""
+    values = {name: getattr(instance, name) for name in fields}
+    return {
+        name: getattr(value, "gss_code", value.pk) if isinstance(value, models.Model) else value
+        for name, value in values.items()
+    }
 
 
 def record(

@@ -157,18 +157,24 @@ def update_organisation(
         raise TypeError(f"Cannot change {sorted(unknown)}.")
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
     before = audit.snapshot(organisation, list(changes))
+    before_council = organisation.council_id
     for name, value in changes.items():
         setattr(organisation, name, value.strip().upper() if name.endswith("_number") else value)
     if changes.get("home_ward") is not None and organisation.kind != Organisation.Kind.COUNCIL:
         organisation.council = based_in(changes["home_ward"])  # a move moves its verifiers
     validate(organisation)
     was_working_in = sorted(organisation.works_in.values_list("gss_code", flat=True))
-    areas = working_in(
-        organisation.council, works_in if works_in is not None else organisation.works_in.all()
-    )  # a move keeps the councils it works in, and adds the new one
+    moved = organisation.council_id != before_council
+    areas = (
+        working_in(organisation.council, works_in)
+        if works_in is not None
+        else working_in(organisation.council, organisation.works_in.all())  # adds a new base
+        if moved
+        else None
+    )
     organisation.save()
     changed = audit.changes_between(before, audit.snapshot(organisation, list(changes)))
-    if was_working_in != sorted(council.gss_code for council in areas):
+    if areas is not None and was_working_in != sorted(council.gss_code for council in areas):
         organisation.works_in.set(areas)
         changed["works_in"] = [was_working_in, sorted(council.gss_code for council in areas)]
     if wards_served is not None:
