@@ -187,3 +187,17 @@ def test_changing_the_home_ward_on_its_page_is_saved_and_audited_by_gss_code(cou
     assert business.home_ward == ward
     entry = AuditEntry.objects.get()
     assert entry.changes["home_ward"] == [None, ward.gss_code]
+
+
+def test_the_brokers_of_where_it_is_based_may_change_its_details_and_another_councils_not(
+    councils, admin
+):
+    business = admin.memberships.get().organisation
+    answers = {}
+    for code in (COVENTRY, SOLIHULL):
+        team = factories.CouncilFactory(council=councils[code])
+        page = Client()
+        page.force_login(factories.MembershipFactory(organisation=team).user)
+        answers[code] = page.get(f"/organisations/{business.pk}/edit/").status_code
+
+    assert answers == {COVENTRY: 200, SOLIHULL: 403}
