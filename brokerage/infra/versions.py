@@ -11,8 +11,8 @@ was emptied starts a new version too.
 
 The versions:
 - `MARKET`: anything a listing read shows (listings, their skills and wards, matches,
-  organisations, reference data). The API's listing reads, the engine's market per process and
-  the skills gap are kept under it.
+  organisations, reference data). The API's listing reads and the skills gap are kept under
+  it, and a process reads the market change log when it moves.
 - `AUTH`: anything a signed-in reader's identity rests on (users, memberships, organisations,
   and the API's tokens, which `api.apps` adds). Who a token belongs to is kept under it.
 - `DELIVERY`: delivered time and credits. The summary report is kept under it and `MARKET`.
@@ -21,7 +21,8 @@ With Redis down there is no version (`current()` is None) and nothing is kept or
 read builds afresh. Both ways of keeping things follow that one rule:
 - `cached()`: in the shared cache, for every process;
 - `ProcessMemo`: in this process's memory, for what is too big or too hot to fetch from Redis
-  (the engine's built market, who a token belongs to).
+  (who a token belongs to). The engine's market per process follows the market change log
+  instead (`brokerage.matchmaking.MarketKeeper`): it tells what changed, not only that.
 """
 
 import threading
