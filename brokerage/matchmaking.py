@@ -119,7 +119,32 @@ def _offer_inputs(today: dt.date, only: Q | None = None) -> list[matching.OfferI
     ]  # fmt: skip
 
 
-def _need_inputs(today: dt.date, only: Q | None = None) -> list[matching.NeedInput]:
+@dataclass(frozen=True)
+class _CouncilPriorities:
+    """Each council's priority themes and weights, as the engine reads them for its needs.
+    Any change to them logs "everything" (`market_log`), so a market keeps the ones it was
+    built with while it applies listing changes."""
+
+    themes: dict[int, frozenset[str]]
+    weights: dict[int, tuple[float, float, float]]
+
+
+def _council_priorities() -> _CouncilPriorities:
+    themes = _grouped(
+        Council.priority_themes.through.objects.values_list("council_id", "theme__slug")
+    )
+    return _CouncilPriorities(
+        themes={council: frozenset(slugs) for council, slugs in themes.items()},
+        weights={
+            council.pk: council.priority_weights
+            for council in Council.objects.filter(deprivation_weight__isnull=False)
+        },
+    )
+
+
+def _need_inputs(
+    today: dt.date, only: Q | None = None, councils: _CouncilPriorities | None = None
+) -> list[matching.NeedInput]:
     """The open needs of verified charities (with `only`, those of them it selects)."""
     open_needs = Need.objects.filter(
         status=ListingStatus.OPEN,
@@ -134,13 +159,7 @@ def _need_inputs(today: dt.date, only: Q | None = None) -> list[matching.NeedInp
     need_themes = _links(
         Need.themes.through.objects.filter(need__in=open_needs), "need_id", "theme__slug"
     )
-    priorities = _grouped(
-        Council.priority_themes.through.objects.values_list("council_id", "theme__slug")
-    )
-    weights = {
-        council.pk: council.priority_weights
-        for council in Council.objects.filter(deprivation_weight__isnull=False)
-    }
+    councils = councils or _council_priorities()
     return [
         matching.NeedInput(
             id=pk, title=title, organisation_id=organisation_id,
@@ -148,8 +167,8 @@ def _need_inputs(today: dt.date, only: Q | None = None) -> list[matching.NeedInp
             days_remaining=needed - reserved, needed_by=needed_by,
             published_on=published_on or today, remote_ok=remote_ok,
             themes=tuple(need_themes.get(pk, ())),
-            priority_themes=frozenset(priorities[council]) if council in priorities else None,
-            priority_weights=weights.get(council),
+            priority_themes=councils.themes.get(council),
+            priority_weights=councils.weights.get(council),
         )
         for (
             pk, title, organisation_id, ward_id, needed, reserved, needed_by, published_on,
@@ -161,11 +180,15 @@ def _need_inputs(today: dt.date, only: Q | None = None) -> list[matching.NeedInp
     ]  # fmt: skip
 
 
-def _inputs(today: dt.date) -> dict:
+def _inputs(today: dt.date, councils: _CouncilPriorities | None = None) -> dict:
     """The engine's inputs as plain rows: one lean query per table, no model instances (at
     10,000 needs, model instances with prefetches took 2 s of the first request after every
     change to the market; rows take a tenth of that)."""
-    return {**_reference(), "offers": _offer_inputs(today), "needs": _need_inputs(today)}
+    return {
+        **_reference(),
+        "offers": _offer_inputs(today),
+        "needs": _need_inputs(today, councils=councils),
+    }
 
 
 # Past this many changes since a process's market was built, building afresh is cheaper.
@@ -185,6 +208,7 @@ class _Kept:
     anchor: int | None = None
     view: Market | None = None
     version: str | None = None
+    councils: _CouncilPriorities | None = None  # those the base was built with
 
 
 class MarketKeeper:
@@ -227,9 +251,10 @@ class MarketKeeper:
             .values_list("pk", "position")
             .first()
         )
-        market = Market(today=kept.today, settings=SETTINGS, **_inputs(kept.today))
+        councils = _council_priorities()
+        market = Market(today=kept.today, settings=SETTINGS, **_inputs(kept.today, councils))
         if committed:
-            kept.base = market
+            kept.base, kept.councils = market, councils
             kept.anchor, kept.position = head or (None, 0)
         return market
 
@@ -256,34 +281,32 @@ class MarketKeeper:
             return None
         market = kept.base
         if done:
-            market = _applied(market, done)
+            market = _applied(market, done, kept.councils)
             if committed:
                 kept.base, (kept.anchor, kept.position) = market, done[-1][:2]
         if pending:
-            market = _applied(market, pending)
+            market = _applied(market, pending, kept.councils)
         return market
 
 
-def _applied(market: Market, changes: list[tuple]) -> Market:
+def _applied(market: Market, changes: list[tuple], councils: _CouncilPriorities) -> Market:
     """`market` with the listings the `changes` name loaded again (or taken out: closed,
     expired, deleted, their organisation no longer verified)."""
     named = defaultdict(set)
     for _, _, kind, item in changes:
         named[kind].add(item)
     organisations = named[MarketChange.Kind.ORGANISATION]
-    offers = named[MarketChange.Kind.OFFER] | {
-        o.id for o in market.offers if o.organisation_id in organisations
-    }
-    needs = named[MarketChange.Kind.NEED] | {
-        n.id for n in market.needs if n.organisation_id in organisations
-    }
+    offers, needs = named[MarketChange.Kind.OFFER], named[MarketChange.Kind.NEED]
+    if organisations:  # a scan of every listing: only when an organisation changed
+        offers |= {o.id for o in market.offers if o.organisation_id in organisations}
+        needs |= {n.id for n in market.needs if n.organisation_id in organisations}
     today, touched_offers, touched_needs = market.today, Q(pk__in=offers), Q(pk__in=needs)
     if organisations:  # their listings as they are now, whatever the market held of them
         touched_offers |= Q(organisation__in=organisations)
         touched_needs |= Q(organisation__in=organisations)
     return market.changed(
         offers=_offer_inputs(today, touched_offers) if offers or organisations else (),
-        needs=_need_inputs(today, touched_needs) if needs or organisations else (),
+        needs=_need_inputs(today, touched_needs, councils) if needs or organisations else (),
         gone_offers=offers,
         gone_needs=needs,
     )

@@ -37,9 +37,9 @@ def builds(monkeypatch) -> list:
     """The whole-market builds this process makes from here on."""
     made = []
 
-    def counted(today):
+    def counted(today, councils=None):
         made.append(today)
-        return LOAD_EVERYTHING(today)
+        return LOAD_EVERYTHING(today, councils)
 
     monkeypatch.setattr(matchmaking, "_inputs", counted)
     return made
