@@ -1,10 +1,13 @@
 """The city-wide allocation: optimal under both sides' capacities, never worse than greedy,
 equal to an independent solver's optimum, and honouring the broker's options."""
 
+from unittest.mock import patch
+
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 
-from matching import AllocationOptions, allocate, allocate_greedy, synthetic
+from matching import AllocationOptions, allocate, allocate_greedy, allocation, synthetic
 from matching.allocation import Candidates, candidates, greedy, solve
 from matching.verify import networkx_objective
 from tests.matching.conftest import HR_POLICY, A, C, need, offer, random_markets
@@ -148,3 +151,66 @@ def test_candidates_per_offer_keeps_each_offers_best_needs():
         fits = np.sort(everything.fit[everything.offers == index])[::-1]
         kept = np.sort(pruned.fit[pruned.offers == index])[::-1]
         assert np.allclose(kept, fits[:5])
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(market=markets)
+def test_pricing_reaches_the_same_optimum_as_one_solve_on_every_pair(market):
+    """Past PRICED_ABOVE arcs the solver starts from each need's and offer's best pair and
+    adds only pairs whose reduced cost says they would help: the plan must be exactly as
+    good as solving on every pair at once, and keep within both sides' days."""
+    pairs = candidates(market, AllocationOptions())
+    needs = np.arange(len(market.needs))
+    whole = solve(market, pairs, needs_considered=needs)
+    with patch.object(allocation, "PRICED_ABOVE", 0):
+        priced = solve(market, pairs, needs_considered=needs)
+
+    assert priced.objective == pytest.approx(whole.objective, abs=1e-6)
+    offers_used, needs_used = _used(priced)
+    index = {o.id: i for i, o in enumerate(market.offers)}
+    assert all(days <= market.offer_days[index[o]] for o, days in offers_used.items())
+    index = {n.id: i for i, n in enumerate(market.needs)}
+    assert all(days <= market.need_days[index[n]] for n, days in needs_used.items())
+
+
+def test_pricing_adds_the_pair_the_first_solve_left_out():
+    """A market where each need's and each offer's best pair is not enough: the optimum
+    needs pairs the first round did not hold, and pricing finds them."""
+    market = synthetic.market(offers=30, needs=200, wards=4, seed=5)
+    pairs = candidates(market, AllocationOptions())
+    needs = np.arange(len(market.needs))
+    with (
+        patch.object(allocation, "PRICED_ABOVE", 0),
+        patch.object(allocation, "FIRST_PER_NEED", 1),
+        patch.object(allocation, "FIRST_PER_OFFER", 1),
+        patch.object(allocation, "MOST_PRICING_ROUNDS", 100),  # no fallback to all pairs
+    ):
+        first = allocation._first_choice(pairs, allocation._pair_costs(pairs))
+        priced = solve(market, pairs, needs_considered=needs)
+    used = {(line.offer_id, line.need_id) for line in priced.lines}
+    first_pairs = {
+        (int(market.offer_ids[pairs.offers[i]]), int(market.need_ids[pairs.needs[i]]))
+        for i in first
+    }
+
+    assert used - first_pairs  # the optimum uses pairs the first round did not have
+    assert priced.objective == pytest.approx(
+        solve(market, pairs, needs_considered=needs).objective, abs=1e-6
+    )
+
+
+def test_pricing_that_takes_too_many_rounds_solves_on_every_pair_instead():
+    market = synthetic.market(offers=30, needs=200, wards=4, seed=5)
+    pairs = candidates(market, AllocationOptions())
+    needs = np.arange(len(market.needs))
+    with (
+        patch.object(allocation, "PRICED_ABOVE", 0),
+        patch.object(allocation, "FIRST_PER_NEED", 1),
+        patch.object(allocation, "FIRST_PER_OFFER", 1),
+        patch.object(allocation, "MOST_PRICING_ROUNDS", 1),
+    ):
+        priced = solve(market, pairs, needs_considered=needs)
+
+    assert priced.objective == pytest.approx(
+        solve(market, pairs, needs_considered=needs).objective, abs=1e-6
+    )
