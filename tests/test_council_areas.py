@@ -648,3 +648,26 @@ def test_the_allocation_page_says_how_each_council_of_the_area_weighs_priority(r
         in (shown[WEST_MIDLANDS])
     )
     assert "Index of Multiple Deprivation 2025" in shown[WEST_MIDLANDS]
+
+
+def test_who_may_change_the_councils_an_organisation_works_in(region):
+    """The API row of the permission matrix for `works_in`: the business's own admin, its
+    council's brokers and the region's may change it; another council's broker is refused
+    and nothing changes."""
+    business = region["business"]
+    admin = factories.MembershipFactory(organisation=business, role="admin").user
+    url = f"/api/v1/organisations/{business.pk}/"
+    body = {"works_in": [COVENTRY, SOLIHULL]}
+    brokers = region["brokers"]
+    before = set(business.works_in.all())
+
+    refused = _api(brokers[SOLIHULL]).patch(url, body, format="json")
+    assert refused.status_code == 403
+    assert set(refused.json()) == {"code", "detail", "fields"}
+    assert set(business.works_in.all()) == before
+
+    for user in (admin, brokers[COVENTRY], brokers[WEST_MIDLANDS]):
+        business.works_in.set(before)
+        response = _api(user).patch(url, body, format="json")
+        assert response.status_code == 200, (user.username, response.content)
+        assert sorted(response.json()["works_in"]) == [COVENTRY, SOLIHULL]
