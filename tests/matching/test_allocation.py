@@ -1,6 +1,7 @@
 """The city-wide allocation: optimal under both sides' capacities, never worse than greedy,
 equal to an independent solver's optimum, and honouring the broker's options."""
 
+from contextlib import contextmanager
 from unittest.mock import patch
 
 import numpy as np
@@ -173,18 +174,25 @@ def test_pricing_reaches_the_same_optimum_as_one_solve_on_every_pair(market):
     assert all(days <= market.need_days[index[n]] for n, days in needs_used.items())
 
 
+@contextmanager
+def _priced_from_one_pair_each(rounds: int):
+    """Pricing on any market, starting from each need's and offer's single best pair."""
+    with (
+        patch.object(allocation, "PRICED_ABOVE", 0),
+        patch.object(allocation, "FIRST_PER_NEED", 1),
+        patch.object(allocation, "FIRST_PER_OFFER", 1),
+        patch.object(allocation, "MOST_PRICING_ROUNDS", rounds),
+    ):
+        yield
+
+
 def test_pricing_adds_the_pair_the_first_solve_left_out():
     """A market where each need's and each offer's best pair is not enough: the optimum
     needs pairs the first round did not hold, and pricing finds them."""
     market = synthetic.market(offers=30, needs=200, wards=4, seed=5)
     pairs = candidates(market, AllocationOptions())
     needs = np.arange(len(market.needs))
-    with (
-        patch.object(allocation, "PRICED_ABOVE", 0),
-        patch.object(allocation, "FIRST_PER_NEED", 1),
-        patch.object(allocation, "FIRST_PER_OFFER", 1),
-        patch.object(allocation, "MOST_PRICING_ROUNDS", 100),  # no fallback to all pairs
-    ):
+    with _priced_from_one_pair_each(rounds=100):  # no fallback to every pair
         first = allocation._first_choice(pairs, allocation._pair_costs(pairs))
         priced = solve(market, pairs, needs_considered=needs)
     used = {(line.offer_id, line.need_id) for line in priced.lines}
@@ -203,12 +211,7 @@ def test_pricing_that_takes_too_many_rounds_solves_on_every_pair_instead():
     market = synthetic.market(offers=30, needs=200, wards=4, seed=5)
     pairs = candidates(market, AllocationOptions())
     needs = np.arange(len(market.needs))
-    with (
-        patch.object(allocation, "PRICED_ABOVE", 0),
-        patch.object(allocation, "FIRST_PER_NEED", 1),
-        patch.object(allocation, "FIRST_PER_OFFER", 1),
-        patch.object(allocation, "MOST_PRICING_ROUNDS", 1),
-    ):
+    with _priced_from_one_pair_each(rounds=1):
         priced = solve(market, pairs, needs_considered=needs)
 
     assert priced.objective == pytest.approx(
