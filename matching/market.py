@@ -95,14 +95,17 @@ def _merged(
     contiguous runs between the changes (no per-row Python work: at 20,000 needs that cost
     more than the change itself). The flag says whether the ids stayed the same."""
     ids = next(value for name, value in rows.items() if name.endswith("_ids"))
-    if len(ids) > 1 and not (ids[1:] > ids[:-1]).all():  # built from unsorted inputs
+    resorted = len(ids) > 1 and not (ids[1:] > ids[:-1]).all()  # built from unsorted inputs
+    if resorted:
         order = np.argsort(ids, kind="stable")
         items, rows = [items[i] for i in order.tolist()], {k: v[order] for k, v in rows.items()}
         ids = ids[order]
     new = sorted(new, key=lambda item: item.id)
     new_ids = np.array([item.id for item in new], dtype=np.int64)
     dropped = np.flatnonzero(np.isin(ids, np.concatenate([new_ids, np.fromiter(gone, np.int64)])))
-    same_ids = len(dropped) == len(new) and np.array_equal(ids[dropped], new_ids)
+    same_ids = (
+        not resorted and len(dropped) == len(new) and np.array_equal(ids[dropped], new_ids)
+    )  # then every row keeps its place
     # Each new item goes where its id sorts among the old ones (a replaced item's own place,
     # which is dropped); a drop is a run boundary. At the same place, insert before drop.
     steps = sorted(
