@@ -259,6 +259,13 @@ MATRIX = [
         [401, 200, 403, 200, 403, 403],
     ),
     (
+        "change the councils an organisation works in",
+        "patch",
+        lambda m: f"/api/v1/organisations/{m['business'].pk}/",
+        lambda m: {"works_in": [factories.COVENTRY]},
+        [401, 200, 403, 200, 403, 403],
+    ),
+    (
         "verify pending",
         "post",
         lambda m: f"/api/v1/organisations/{m['pending'].pk}/verify/",
