@@ -239,11 +239,10 @@ class SocialValueMeasureAdmin(admin.ModelAdmin):
 
 @admin.register(models.SocialValuePolicy)
 class SocialValuePolicyAdmin(admin.ModelAdmin):
-    list_display = ("__str__", "deprivation_multiplier_on", "deprivation_weight",
-                    "credits_per_hour", "priority_theme_weight")  # fmt: skip
+    """The service-wide weights (no council) and a council's own where its brokers differ."""
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return not models.SocialValuePolicy.objects.exists()  # one row
+    list_display = ("__str__", "council", "deprivation_multiplier_on", "deprivation_weight",
+                    "credits_per_hour", "priority_theme_weight")  # fmt: skip
 
 
 @admin.register(models.Contract)

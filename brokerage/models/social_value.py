@@ -7,7 +7,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
 
 from brokerage.models.append_only import AppendOnlyModel
 
@@ -93,9 +94,21 @@ class SocialValueMeasure(models.Model):
 
 
 class SocialValuePolicy(models.Model):
-    """The council's weights (one row). Deprivation: a ward where every neighbourhood is in
-    England's most deprived tenth counts (1 + deprivation_weight) times."""
+    """How time is weighted and credited: the service-wide row (no council), and a council's
+    own row where its brokers set different weights; time that counts for a council (see
+    `services.social_value.council_counting`) uses that council's row, else the service's.
+    Deprivation: a ward where every neighbourhood is in England's most deprived tenth counts
+    (1 + deprivation_weight) times."""
 
+    council = models.ForeignKey(
+        "brokerage.Council",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"kind": "local"},
+        help_text="Only for time that counts for this council; empty: the service's policy.",
+    )
     deprivation_multiplier_on = models.BooleanField(
         default=False, help_text="Weight £ social value by the deprivation of the need's ward."
     )
@@ -115,10 +128,17 @@ class SocialValuePolicy(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name_plural = "social value policy"
+        verbose_name_plural = "social value policies"
+        constraints = [
+            # One row per council and one service-wide row (a plain unique key lets nulls repeat).
+            models.UniqueConstraint(
+                Coalesce("council", Value("")), name="social_value_policy_one_per_council"
+            ),
+        ]
 
     def __str__(self) -> str:
-        return "Social value policy"
+        where = self.council if self.council_id else "the service"
+        return f"Social value policy of {where}"
 
 
 class Contract(models.Model):

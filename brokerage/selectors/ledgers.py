@@ -4,6 +4,7 @@ Value Credits, the council's valuation rules."""
 import datetime as dt
 from decimal import Decimal
 
+from django.db.models import Q
 from django.utils import timezone
 
 from brokerage.models import (
@@ -86,6 +87,9 @@ def credit_statement(organisation: Organisation) -> dict:
     return {"entries": entries, "total": sum((e.credits for e in entries), Decimal(0))}
 
 
-def social_value_policy() -> SocialValuePolicy:
-    """The council's valuation rules: the saved ones, else the defaults (read, not saved)."""
-    return SocialValuePolicy.objects.filter(pk=1).first() or SocialValuePolicy(pk=1)
+def social_value_policy(council: str | None = None) -> SocialValuePolicy:
+    """The valuation rules for time that counts for `council`: its own row, else the
+    service-wide row, else the defaults (read, not saved)."""
+    rows = SocialValuePolicy.objects.filter(Q(council__isnull=True) | Q(council_id=council))
+    own_first = sorted(rows, key=lambda row: row.council_id is None)  # one query
+    return own_first[0] if own_first else SocialValuePolicy()

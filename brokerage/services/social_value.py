@@ -84,11 +84,10 @@ def contract_for(match: Match, day: dt.date) -> Contract | None:
 def value_entry(entry: TimeEntry) -> None:
     """Set the measure, £ value and contract of a confirmed entry (caller saves)."""
     match = entry.match
-    rules = selectors.social_value_policy()
     entry.contract = contract_for(match, entry.date)
-    entry.measure = measure_on(
-        measure_kind(match), entry.date, council_counting(entry.contract, match)
-    )
+    council = council_counting(entry.contract, match)
+    rules = selectors.social_value_policy(council)
+    entry.measure = measure_on(measure_kind(match), entry.date, council)
     multiplier = Decimal(1)
     if rules.deprivation_multiplier_on:
         multiplier += rules.deprivation_weight * deprivation_share(match.need.ward)
@@ -107,8 +106,9 @@ def credits_for(entry: TimeEntry) -> Decimal:
         deprived tenth)
 
     The weights add (they are bonuses on one base), rounded to the penny at the end; the
-    deprivation term applies whether or not the £ multiplier is switched on."""
-    rules = selectors.social_value_policy()
+    deprivation term applies whether or not the £ multiplier is switched on. The policy is
+    that of the council the time counts for (its contract's, else the need's ward's)."""
+    rules = selectors.social_value_policy(council_counting(entry.contract, entry.match))
     weight = Decimal(1) + rules.deprivation_weight * deprivation_share(entry.match.need.ward)
     if entry.match.need.themes.exists():
         weight += rules.priority_theme_weight

@@ -247,3 +247,61 @@ def test_a_contribution_is_valued_at_its_contracts_councils_own_rate(business, b
 
     assert given.value == (Decimal(100) * national.rate * 2).quantize(Decimal("0.01"))
     assert Contract.objects.get(pk=lighting.pk).council_id == given.measure.council_id
+
+
+# --- a council's own policy (weights and credits) --------------------------------------------
+
+
+def test_a_councils_own_policy_weights_what_counts_for_it_and_the_services_the_rest(
+    business, vcs, vcs_member, ward
+):
+    from brokerage.models import SocialValuePolicy
+    from tests.factories import SOLIHULL
+
+    SocialValuePolicy.objects.create(credits_per_hour=Decimal(2))  # the service's
+    solihull = factories.AuthorityFactory(gss_code=SOLIHULL, name="Solihull")
+    SocialValuePolicy.objects.create(
+        council=solihull, credits_per_hour=Decimal(3), deprivation_multiplier_on=True
+    )
+    in_solihull = factories.WardFactory(
+        imd_lsoa_count=8, imd_lsoas_in_decile_1=4,
+        ward_set=factories.WardSetFactory(slug="solihull", council=solihull),
+    )  # fmt: skip
+    coventry_help, volunteer = delivery(business, vcs, ward, expert=False)
+    solihull_help, _ = delivery(business, vcs, in_solihull, expert=False)
+    next_day = DAY + dt.timedelta(days=1)
+    entries = [give(coventry_help, volunteer, 4), give(solihull_help, volunteer, 4, next_day)]
+    for entry in entries:
+        hours.confirm_time(entry=entry, by=vcs_member)
+
+    values = [TimeEntry.objects.get(pk=e.pk).value for e in entries]
+    credits = [CreditEntry.objects.get(time_entry=e).credits for e in entries]
+    # Both wards have half their neighbourhoods in the most deprived tenth (weight 0.5 → 1.25).
+    assert values == [Decimal("67.72"), Decimal("84.65")]  # 4 × £16.93; Solihull's × 1.25
+    assert credits == [Decimal("10.00"), Decimal("15.00")]  # 4 × 2 × 1.25; 4 × 3 × 1.25
+
+
+def test_without_a_saved_policy_the_defaults_apply_to_every_council():
+    from tests.factories import SOLIHULL
+
+    factories.AuthorityFactory(gss_code=SOLIHULL, name="Solihull")
+    for council in (None, SOLIHULL):
+        rules = selectors.social_value_policy(council)
+        assert rules.pk is None and rules.credits_per_hour == Decimal("1.00")
+        assert not rules.deprivation_multiplier_on
+
+
+def test_one_policy_per_council_and_one_for_the_service(db):
+    from django.db import IntegrityError, transaction
+
+    from brokerage.models import SocialValuePolicy
+    from tests.factories import SOLIHULL
+
+    solihull = factories.AuthorityFactory(gss_code=SOLIHULL, name="Solihull")
+    SocialValuePolicy.objects.create()
+    SocialValuePolicy.objects.create(council=solihull)
+    for council in (None, solihull):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            SocialValuePolicy.objects.create(council=council, credits_per_hour=Decimal(5))
+    assert SocialValuePolicy.objects.count() == 2
+    assert selectors.social_value_policy(SOLIHULL).council == solihull
