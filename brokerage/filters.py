@@ -285,6 +285,16 @@ class AuditFilter(filters.FilterSet):
         model = AuditEntry
         fields = ["action", "organisation", "actor", "since", "until"]
 
+    def __init__(self, data=None, queryset=None, **kwargs) -> None:
+        super().__init__(data, queryset, **kwargs)
+        # The organisations the reader's log names, not every organisation in the region:
+        # a list a broker can choose from, and a page that does not grow with the market.
+        self.filters["organisation"].queryset = (
+            Organisation.objects.filter(pk__in=self.queryset.values("organisation_id"))
+            .only("pk", "name")
+            .order_by("name")
+        )
+
 
 class GapCaseFilter(CouncilFilterSet):
     status = filters.ChoiceFilter(choices=GapCase.Status.choices, label="Status")

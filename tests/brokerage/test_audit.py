@@ -187,3 +187,18 @@ def test_the_audit_page_lists_filters_and_is_for_brokers_only(client, broker, vc
 
     client.force_login(vcs_member)
     assert client.get("/audit/").status_code == 403
+
+
+def test_the_organisation_filter_offers_the_organisations_the_log_names(
+    client, broker, business, business_member
+):
+    unnamed = factories.VcsFactory(name="Never Audited Trust")
+    leave.set_leave_policy(organisation=business, by=business_member, unpaid_days=Decimal("4"))
+    client.force_login(broker)
+
+    page = client.get("/audit/").content.decode()
+    assert f'<option value="{business.pk}">{business.name}</option>' in page
+    assert unnamed.name not in page  # nothing about it: not a choice to scroll past
+    # Asking for it anyway (the API takes the same filter) is refused by name, not a blank list.
+    refused = client_for(broker).get(f"/api/v1/audit/?organisation={unnamed.pk}")
+    assert refused.status_code == 400 and set(refused.json()["fields"]) == {"organisation"}
