@@ -16,6 +16,8 @@ The versions:
 - `AUTH`: anything a signed-in reader's identity rests on (users, memberships, organisations,
   and the API's tokens, which `api.apps` adds). Who a token belongs to is kept under it.
 - `DELIVERY`: delivered time and credits. The summary report is kept under it and `MARKET`.
+- `REFERENCE`: what the pages' filters offer to choose from (wards and ward sets, councils,
+  skill categories, themes). The choices are kept under it in each process.
 
 With Redis down there is no version (`current()` is None) and nothing is kept or reused: every
 read builds afresh. Both ways of keeping things follow that one rule:
@@ -72,6 +74,7 @@ class Version:
 MARKET = Version("market-version")
 AUTH = Version("auth-version")
 DELIVERY = Version("delivery-version")
+REFERENCE = Version("reference-version")
 
 
 def connect() -> None:
@@ -88,6 +91,8 @@ def connect() -> None:
     )  # fmt: skip
     AUTH.watch(models.User, models.Membership, models.Organisation)
     DELIVERY.watch(models.TimeEntry, models.CreditEntry)
+    REFERENCE.watch(models.Ward, models.WardSet, models.Council, models.SkillCategory,
+                    models.Theme)  # fmt: skip
 
 
 def cached(key: str, build: Callable[[], Any], seconds: int, *versions: Version) -> Any:

@@ -8,7 +8,7 @@
 - `organisations`: contacts, what a pending organisation is told, the audit log.
 - `volunteering`: needs that fit a volunteer, volunteers' interest.
 - `gaps`: what an unmet need is missing.
-- `places`: the councils served and the wards in force.
+- `places`: the councils served, the wards in force, the choices the filters offer.
 
 Who may *act* is `brokerage.access`; aggregates for reports are `brokerage.reports`; writes are
 `brokerage.services`. A GET never writes.
@@ -43,11 +43,13 @@ from brokerage.selectors.organisations import (
 )
 from brokerage.selectors.places import (
     current_wards,
+    filter_choices,
     served_councils,
 )
 from brokerage.selectors.visibility import (
     Viewer,
     offers_to_help_from,
+    open_needs,
     organisation_ids_of,
     proposable_needs,
     proposable_offers,
@@ -81,6 +83,7 @@ __all__ = [
     "credit_statement",
     "current_wards",
     "explain_gap_cases",
+    "filter_choices",
     "last_notification_seq",
     "leave_ledger",
     "leave_ledgers",
@@ -91,6 +94,7 @@ __all__ = [
     "needs_in_most_deprived_wards",
     "offers_to_help_from",
     "open_interests",
+    "open_needs",
     "organisation_ids_of",
     "proposable_needs",
     "proposable_offers",

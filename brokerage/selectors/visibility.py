@@ -109,6 +109,12 @@ def visible_needs(user: User, viewer: Viewer | None = None) -> QuerySet[Need]:
     return Need.objects.filter(seen | viewer.sees(Need) if viewer.is_broker else seen)
 
 
+def open_needs() -> QuerySet[Need]:
+    """Open needs: public, so every reader sees the same ones (`visible_needs` for anyone
+    narrowed to open), read without asking who the reader is."""
+    return Need.objects.filter(status=ListingStatus.OPEN)
+
+
 def visible_offers(user: User, viewer: Viewer | None = None) -> QuerySet[Offer]:
     """A business's members see its offers; a VCS organisation sees an offer only once a match
     links it to one of its needs (otherwise through suggestions); brokers see their areas'

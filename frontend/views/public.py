@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from brokerage import selectors
-from brokerage.models import ListingStatus, NeedSkill
+from brokerage.models import NeedSkill
 from frontend.filters import NeedPageFilter
 from frontend.views.listings import need_page_context, need_queryset
 
@@ -21,8 +21,7 @@ def needs(request: HttpRequest) -> HttpResponse:
     """Open requests for help, filtered by ward, skill category, council priority, remote.
     htmx swaps only the results when a filter changes; without JavaScript it is a GET form."""
     found = (
-        selectors.visible_needs(request.user)
-        .filter(status=ListingStatus.OPEN)
+        selectors.open_needs()
         .select_related("organisation", "ward")
         .prefetch_related(Prefetch("need_skills", NeedSkill.objects.select_related("skill")))
         .order_by("needed_by", "id")

@@ -90,3 +90,51 @@ def test_an_unknown_ward_is_explained_and_the_list_is_not_narrowed(market):
             "Leaking roof",
         }
     )
+
+
+def _options(html: str, name: str) -> list[str]:
+    """The labels of the `name` select's options, in order."""
+    import re
+
+    select = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', html, re.S).group(1)
+    return re.findall(r"<option[^>]*>([^<]*)</option>", select)
+
+
+def test_the_chosen_filters_stay_chosen_and_the_options_are_escaped(market):
+    factories.ThemeFactory(slug="arts", name="Arts & <culture>")
+    html = Client().get("/needs/", {"ward": "E05001222", "theme": "arts"}).content.decode()
+
+    assert '<option value="E05001222" selected>Foleshill (Coventry)</option>' in html
+    assert '<option value="arts" selected>Arts &amp; &lt;culture&gt;</option>' in html
+    assert _options(html, "ward")[0] == "All wards"
+
+
+def test_the_filters_offer_changed_reference_data_on_the_next_view(market):
+    before = Client().get("/needs/").content.decode()
+    assert "Health inequalities" not in _options(before, "theme")
+
+    theme = factories.ThemeFactory(slug="health", name="Health inequalities")
+    factories.WardFactory(name="Earlsdon", gss_code="E05001223")
+    after = Client().get("/needs/").content.decode()
+    assert "Health inequalities" in _options(after, "theme")
+    assert "Earlsdon (Coventry)" in _options(after, "ward")  # two councils served: whose
+
+    theme.is_active = False
+    theme.save()
+    assert "Health inequalities" not in _options(Client().get("/needs/").content.decode(), "theme")
+
+
+def test_the_filters_choices_are_read_once_and_not_per_ward(market):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as seen:
+            assert Client().get("/needs/").status_code == 200
+        return len(seen)
+
+    first, repeat = queries(), queries()
+    assert repeat < first  # the choices are kept: not read again
+    factories.WardFactory.create_batch(10)
+    assert queries() == first  # reference data changed: read again, in as many queries
+    assert queries() == repeat
