@@ -92,7 +92,10 @@ def _pages() -> dict[str, list[str]]:
 def _measure(pages: dict) -> dict:
     from django.test import Client
 
+    from brokerage.infra import startup
     from brokerage.models import User
+
+    startup.settle()  # as the server's entry points do once the application is loaded
 
     found = {}
     for username, paths in pages.items():

@@ -36,3 +36,7 @@ application = ProtocolTypeRouter(
         ),
     }
 )
+
+from brokerage.infra import startup  # noqa: E402
+
+startup.settle()

@@ -11,3 +11,7 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "brokerage.config.settings")
 application = get_wsgi_application()
+
+from brokerage.infra import startup  # noqa: E402 (after Django is set up)
+
+startup.settle()

@@ -3,6 +3,7 @@ business's volunteers' interest in needs."""
 
 from django.db.models import Count, QuerySet
 
+from brokerage.infra import versions
 from brokerage.models import (
     Interest,
     ListingStatus,
@@ -11,29 +12,39 @@ from brokerage.models import (
     Volunteer,
 )
 
+FITTING_CACHE_SECONDS = 600
+
 
 def needs_fitting(volunteer: Volunteer, *, limit: int = 20) -> list[dict]:
     """Open needs that ask for a skill this volunteer has, most shared skills first, with
     the plain reasons (which of their skills it needs; essential or nice to have)."""
-    mine = set(volunteer.skills.values_list("pk", flat=True))
+    mine = sorted(volunteer.skills.values_list("pk", flat=True))
     if not mine:
         return []
-    # The count and the top `limit` in SQL: the join is filtered to the volunteer's skills, so
-    # counting its rows counts the shared ones (a market of 10k needs loaded them all before).
+    # The ranking is kept per set of skills until the market changes: at a region's 20,000
+    # needs counting shared skills was most of the page's database time.
+    ranked = versions.cached(
+        f"needs-fitting:{limit}:{'.'.join(map(str, mine))}",
+        lambda: _ranked_needs(mine, limit),
+        FITTING_CACHE_SECONDS,
+        versions.MARKET,
+    )
     needs = (
-        Need.objects.filter(status=ListingStatus.OPEN, need_skills__skill__in=mine)
-        .annotate(shared=Count("need_skills"))
+        Need.objects.filter(status=ListingStatus.OPEN)
         .select_related("organisation", "ward")
         .prefetch_related("need_skills__skill")
-        .order_by("-shared", "needed_by", "id")[:limit]
     )
+    by_id = needs.in_bulk([pk for pk, _ in ranked])
     found = []
-    for need in needs:
+    for pk, shared_count in ranked:
+        need = by_id.get(pk)
+        if need is None:  # no longer open (a change moves the version; this is the belt)
+            continue
         shared = [row for row in need.need_skills.all() if row.skill_id in mine]
         found.append(
             {
                 "need": need,
-                "shared": need.shared,
+                "shared": shared_count,
                 "reasons": [
                     f"needs {row.skill.name}, which you have"
                     + ("" if row.must_have else " (nice to have)")
@@ -42,6 +53,18 @@ def needs_fitting(volunteer: Volunteer, *, limit: int = 20) -> list[dict]:
             }
         )
     return found
+
+
+def _ranked_needs(skills: list[int], limit: int) -> list[tuple[int, int]]:
+    """(need id, shared skills) of the top `limit` open needs asking for any of `skills`.
+    The join is filtered to those skills, so counting its rows counts the shared ones."""
+    rows = (
+        Need.objects.filter(status=ListingStatus.OPEN, need_skills__skill__in=skills)
+        .annotate(shared=Count("need_skills"))
+        .order_by("-shared", "needed_by", "id")
+        .values_list("id", "shared")[:limit]
+    )
+    return list(rows)
 
 
 def open_interests(organisation: Organisation) -> QuerySet[Interest]:

@@ -47,6 +47,27 @@ def test_the_best_fit_is_kept_when_more_needs_fit_than_the_page_shows(tom, vcs):
     assert [item["shared"] for item in found] == [2, 1, 1]
 
 
+def test_the_fitting_needs_follow_the_market_and_the_volunteers_skills(tom, vcs, vcs_member):
+    """The ranking is kept until the market changes: a new need, a closed one and a skill the
+    volunteer adds each show on the very next read."""
+    from brokerage.services import listings
+
+    payroll, plumbing = factories.SkillFactory.create_batch(2)
+    tom.skills.add(payroll)
+    first = factories.NeedFactory(organisation=vcs, skills=[payroll])
+    assert [item["need"] for item in selectors.needs_fitting(tom)] == [first]
+
+    second = factories.NeedFactory(organisation=vcs, skills=[payroll])
+    assert {item["need"] for item in selectors.needs_fitting(tom)} == {first, second}
+
+    listings.close_listing(listing=first, by=vcs_member)
+    assert [item["need"] for item in selectors.needs_fitting(tom)] == [second]
+
+    pipes = factories.NeedFactory(organisation=vcs, skills=[plumbing])
+    tom.skills.add(plumbing)
+    assert {item["need"] for item in selectors.needs_fitting(tom)} == {second, pipes}
+
+
 def test_registering_tells_the_admins_and_cannot_be_doubled(tom, business_member, need):
     interests.register_interest(volunteer=tom, need=need, by=tom.user, note="Free on Fridays")
     told = Notification.objects.get(recipient=business_member, kind="volunteer_interested")
