@@ -137,20 +137,25 @@ def ward_overview(areas: Collection[str]) -> list[dict]:
         .values_list("ward_id", "needs")
     )
     matched = dict(
-        Need.objects.values("ward_id")
+        Need.objects.filter(ward__council_id__in=areas)
+        .values("ward_id")
         .annotate(days=Sum("days_reserved"))
         .values_list("ward_id", "days")
     )
     live_offers = Offer.objects.filter(status=ListingStatus.OPEN)
     city_wide = live_offers.filter(wards__isnull=True).count()
     serving = dict(
-        Offer.wards.through.objects.filter(offer__in=live_offers)
+        Offer.wards.through.objects.filter(offer__in=live_offers, ward__council_id__in=areas)
         .values("ward_id")
         .annotate(offers=Count("id"))
         .values_list("ward_id", "offers")
     )
     unmet = dict(
-        GapCase.objects.filter(status__in=GapCase.ACTIVE, need__status=ListingStatus.OPEN)
+        GapCase.objects.filter(
+            status__in=GapCase.ACTIVE,
+            need__status=ListingStatus.OPEN,
+            need__ward__council_id__in=areas,
+        )
         .values("need__ward_id")
         .annotate(needs=Count("need_id", distinct=True))
         .values_list("need__ward_id", "needs")

@@ -65,7 +65,13 @@ def needs_in_most_deprived_wards(limit: int, areas: Collection[str] | None = Non
 
 
 def market_figures() -> dict[str, int]:
-    """The headline numbers: open needs, volunteer-days offered and matched, organisations."""
+    """The headline numbers: open needs, volunteer-days offered and matched, organisations.
+    Kept until the market changes: the home page is every visitor's first page, and at a
+    region's 20,000 needs counting was most of its time."""
+    return versions.cached("market-figures", _market_figures, 600, versions.MARKET)
+
+
+def _market_figures() -> dict[str, int]:
     live = Q(status__in=[ListingStatus.OPEN, ListingStatus.FULLY_MATCHED])
     offers = Offer.objects.filter(live).aggregate(offered=Sum("days_offered"))
     matched = Need.objects.aggregate(matched=Sum("days_reserved"))
