@@ -19,7 +19,8 @@ from brokerage.models import (
     WardBoundary,
 )
 
-# The skills gap reads only listings, their skills and wards: all move the market version.
+# The skills gap and the ward table's listing counts read only listings, their skills and
+# wards: all move the market version.
 SKILLS_GAP_CACHE_SECONDS = 300
 
 
@@ -129,26 +130,11 @@ def ward_overview(areas: Collection[str]) -> list[dict]:
         .select_related("boundary", "council")
         .order_by("council__name", "name")
     )
-    # Counted in the database: a region's 20,000 open needs never come to Python.
-    open_needs = dict(
-        Need.objects.filter(status=ListingStatus.OPEN, ward__council_id__in=areas)
-        .values("ward_id")
-        .annotate(needs=Count("id"))
-        .values_list("ward_id", "needs")
-    )
-    matched = dict(
-        Need.objects.filter(ward__council_id__in=areas)
-        .values("ward_id")
-        .annotate(days=Sum("days_reserved"))
-        .values_list("ward_id", "days")
-    )
-    live_offers = Offer.objects.filter(status=ListingStatus.OPEN)
-    city_wide = live_offers.filter(wards__isnull=True).count()
-    serving = dict(
-        Offer.wards.through.objects.filter(offer__in=live_offers, ward__council_id__in=areas)
-        .values("ward_id")
-        .annotate(offers=Count("id"))
-        .values_list("ward_id", "offers")
+    counts = versions.cached(
+        f"ward-counts:{'.'.join(sorted(areas))}",
+        lambda: _listing_counts(areas),
+        SKILLS_GAP_CACHE_SECONDS,
+        versions.MARKET,
     )
     unmet = dict(
         GapCase.objects.filter(
@@ -163,10 +149,38 @@ def ward_overview(areas: Collection[str]) -> list[dict]:
     return [
         {
             "ward": ward,
-            "open_needs": open_needs.get(ward.pk, 0),
+            "open_needs": counts["open_needs"].get(ward.pk, 0),
             "unmet": unmet.get(ward.pk, 0),
-            "offers": serving.get(ward.pk, 0) + city_wide,
-            "matched_days": matched.get(ward.pk) or 0,
+            "offers": counts["serving"].get(ward.pk, 0) + counts["city_wide"],
+            "matched_days": counts["matched"].get(ward.pk) or 0,
         }
         for ward in current
     ]
+
+
+def _listing_counts(areas: list[str]) -> dict:
+    """Per ward of `areas`: open needs, days matched and open offers serving it, and the open
+    offers serving everywhere. Counted in the database (a region's 20,000 open needs never
+    come to Python) and kept per market version and area: they read only listings."""
+    live_offers = Offer.objects.filter(status=ListingStatus.OPEN)
+    return {
+        "open_needs": dict(
+            Need.objects.filter(status=ListingStatus.OPEN, ward__council_id__in=areas)
+            .values("ward_id")
+            .annotate(needs=Count("id"))
+            .values_list("ward_id", "needs")
+        ),
+        "matched": dict(
+            Need.objects.filter(ward__council_id__in=areas)
+            .values("ward_id")
+            .annotate(days=Sum("days_reserved"))
+            .values_list("ward_id", "days")
+        ),
+        "serving": dict(
+            Offer.wards.through.objects.filter(offer__in=live_offers, ward__council_id__in=areas)
+            .values("ward_id")
+            .annotate(offers=Count("id"))
+            .values_list("ward_id", "offers")
+        ),
+        "city_wide": live_offers.filter(wards__isnull=True).count(),
+    }

@@ -238,3 +238,25 @@ def test_a_kept_report_follows_a_new_listing_at_once(market):
     factories.NeedFactory()
 
     assert by_group(reports.summary("ward"))["Total"]["needs_posted"] == before + 1
+
+
+def test_the_ward_table_follows_listings_matches_and_gap_cases_on_the_next_read(db):
+    """Its listing counts are kept between reads until the market changes; its unmet count is
+    read each time (gap cases are worked all day)."""
+    ward = factories.WardFactory()
+
+    def row() -> dict:
+        (found,) = [r for r in reports.ward_overview([ward.council_id]) if r["ward"] == ward]
+        return {k: found[k] for k in ("open_needs", "unmet", "offers", "matched_days")}
+
+    need = factories.NeedFactory(ward=ward, days_needed=4)
+    assert row() == {"open_needs": 1, "unmet": 0, "offers": 0, "matched_days": 0}
+
+    offer = factories.OfferFactory()
+    offer.wards.add(ward)
+    need.days_reserved = 3  # as accepting a 3-day match does (`services.matches`)
+    need.save()
+    from brokerage.models import GapCase
+
+    GapCase.objects.create(need=factories.NeedFactory(ward=ward), reason="skill")
+    assert row() == {"open_needs": 2, "unmet": 1, "offers": 1, "matched_days": 3}
