@@ -50,9 +50,12 @@ class SkillTermsField(forms.Field):
             skill = search.resolve_skill(term)
             (resolved.append((term, skill)) if skill else unknown.append(term))
         if unknown:
+            # The terms go in as a parameter: a term is what anyone typed ("%" included),
+            # and django-filter formats the message with its parameters.
             raise forms.ValidationError(
-                f"No skill is called {', '.join(repr(t) for t in unknown)}; find skills by "
-                "what people call them at /api/v1/skills/?search=…"
+                "No skill is called %(terms)s; find skills by what people call them at "
+                "/api/v1/skills/?search=…",
+                params={"terms": ", ".join(repr(t) for t in unknown)},
             )
         return resolved
 

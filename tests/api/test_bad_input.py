@@ -249,3 +249,24 @@ class NoInputIsA500(TestCase):
             "/api/v1/needs/", data=json.dumps(body), content_type="application/json"
         )
         assert response.status_code < 500, (field, value, response.content)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "skill=%25",  # a wildcard: % in a message once broke django-filter's formatting (500)
+        "skill=%25&skill=%C2%90%C2%A1&available_on=2026-01-01",  # and a control character
+        "skill=_",
+        "skill=a%00b",
+        "skill=%25s%25d",
+    ],
+)
+@pytest.mark.parametrize("listing", ["offers", "needs"])
+def test_a_skill_term_that_names_no_skill_is_a_400_naming_skill_for_every_reader(
+    query, listing, vcs_member, business_member, broker, client_for
+):
+    for reader in (vcs_member, business_member, broker):
+        response = client_for(reader).get(f"/api/v1/{listing}/?{query}")
+        assert response.status_code == 400, (reader, response.content)
+        assert response.json()["code"] == "invalid"
+        assert "No skill is called" in response.json()["fields"]["skill"][0]

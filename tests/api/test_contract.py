@@ -28,6 +28,7 @@ CHECKS = [not_a_server_error, content_type_conformance, response_schema_conforma
 ROLES = [None, "charity", "business", "volunteer", "broker"]
 # Revoking would end the run's own token; both are tested in tests/api/test_auth*.py.
 SKIPPED = {"/api/v1/auth/token/revoke/", "/api/v1/auth/token/revoke-all/"}
+HOSTILE_SKILL_TERMS = [["%"], ["%", "\x90\xa1"], ["_"], ["a\x00b"]]
 # Which rows a path's {id} names.
 ROWS = {
     "allocations": models.AllocationPlan,
@@ -109,6 +110,15 @@ def _fuzz(operation, base_url: str, headers: dict) -> list[str]:
                 failures.append(f"{where}: {type(failure).__name__}: {' | '.join(lines[:8])}")
 
     run()
+    # Terms found by fuzzing outside (a wildcard, control characters): a 4xx, never a 500.
+    if operation.method.upper() == "GET" and operation.get_parameter("skill", "query"):
+        for terms in HOSTILE_SKILL_TERMS:
+            case = operation.Case(query={"skill": terms, "available_on": "2026-01-01"})
+            response = case.call(base_url=base_url, headers=headers, timeout=30)
+            named = "skill" in response.json().get("fields", {})
+            # Refused as bad input naming the field, or (signed out) before it is read.
+            if not ((response.status_code == 400 and named) or response.status_code == 401):
+                failures.append(f"GET {operation.path}?skill={terms!r}: {response.status_code}")
     return failures
 
 
