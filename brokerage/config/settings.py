@@ -60,7 +60,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "axes.middleware.AxesMiddleware",  # last: turns a locked-out sign-in into its answer
+    "axes.middleware.AxesMiddleware",  # turns a locked-out sign-in into its answer
+    "brokerage.config.middleware.ServiceNotFoundWhileDebugging",  # DEBUG only
 ]
 
 ROOT_URLCONF = "brokerage.config.urls"
