@@ -1,4 +1,5 @@
 import django_filters as filters
+from django import forms
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, viewsets
@@ -7,7 +8,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from brokerage import selectors
-from brokerage.messaging import links
+from brokerage.messaging import links, sequencing
 from brokerage.models import Notification
 from brokerage.services import inbox
 
@@ -22,8 +23,17 @@ class NotificationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Notification
-        fields = ["id", "kind", "text", "url", "api_url", "subject", "created_at", "read_at"]
+        fields = [
+            "id", "seq", "kind", "text", "url", "api_url", "subject", "created_at", "read_at",
+        ]  # fmt: skip
         read_only_fields = fields
+        extra_kwargs = {
+            "seq": {
+                "help_text": "Its place in your inbox: 1, 2, 3… with no gaps, the position the "
+                'WebSocket resumes after ({"type": "resume", "after": seq}). Null for a '
+                "moment after it is written, until its place is given."
+            }
+        }
 
     def get_url(self, notification: Notification) -> str:
         return self.context["links"][notification.pk].page
@@ -35,13 +45,29 @@ class NotificationSerializer(serializers.ModelSerializer):
         return {"type": notification.subject_type, "id": notification.subject_id}
 
 
+class PlaceFilter(filters.NumberFilter):
+    field_class = forms.IntegerField  # a place is a whole number
+
+
 class NotificationFilter(filters.FilterSet):
     unread = filters.BooleanFilter(field_name="read_at", lookup_expr="isnull")
     kind = filters.MultipleChoiceFilter(choices=Notification.Kind.choices)
+    after = PlaceFilter(
+        method="filter_after",
+        min_value=0,
+        max_value=2**63 - 1,
+        help_text="Only those after this place in your inbox (`seq`), oldest first: what the "
+        "WebSocket's resume would send, to catch up over REST.",
+    )
 
     class Meta:
         model = Notification
-        fields = ["unread", "kind"]
+        fields = ["unread", "kind", "after"]
+
+    def filter_after(self, queryset: QuerySet, name: str, after) -> QuerySet:
+        if self.request is not None:  # a row whose place was never given gets it now
+            sequencing.sequence([self.request.user.pk])
+        return queryset.filter(seq__gt=after)
 
 
 class MarkReadSerializer(serializers.Serializer):
@@ -72,7 +98,10 @@ class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return Notification.objects.filter(recipient=self.request.user)
 
     def list(self, request: Request, *args, **kwargs) -> Response:
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        found = self.filter_queryset(self.get_queryset())
+        if "after" in request.query_params:  # catching up: in inbox order, as the socket sends
+            found = found.order_by("seq")
+        page = self.paginate_queryset(found)
         context = {**self.get_serializer_context(), "links": links.for_notifications(page)}
         rows = self.get_serializer(page, many=True, context=context).data
         return self.get_paginated_response(rows)

@@ -77,3 +77,31 @@ def test_bad_mark_read_bodies_are_a_400(client_for, body):
     )
 
     assert response.status_code == 400
+
+
+def test_the_inbox_gives_each_notifications_place_and_reads_after_one(
+    client_for, offer, need, business_member, vcs_member, django_capture_on_commit_callbacks
+):
+    """`seq` lines REST up with the socket's resume position: `?after=n` is what resuming
+    after n would send, oldest first; nothing is missed or repeated."""
+    for _ in range(4):
+        other_need = factories.NeedFactory(organisation=need.organisation)
+        with django_capture_on_commit_callbacks(execute=True):  # places are given at commit
+            propose_match(offer=offer, need=other_need, days=1, by=business_member)
+    client = client_for(vcs_member)
+
+    newest_first = client.get("/api/v1/notifications/").json()["results"]
+    assert [n["seq"] for n in newest_first] == [4, 3, 2, 1]
+    after_two = client.get("/api/v1/notifications/?after=2").json()["results"]
+    assert [(n["seq"], n["id"]) for n in after_two] == [
+        (n["seq"], n["id"]) for n in reversed(newest_first[:2])
+    ]
+    assert client.get("/api/v1/notifications/?after=4").json()["results"] == []
+
+
+@pytest.mark.parametrize("after", ["-1", "abc", "1.5", str(2**63)])
+def test_a_position_that_is_not_a_place_is_a_400_naming_after(client_for, after):
+    response = client_for(factories.UserFactory()).get(f"/api/v1/notifications/?after={after}")
+
+    assert response.status_code == 400
+    assert set(response.json()["fields"]) == {"after"}
