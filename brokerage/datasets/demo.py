@@ -18,7 +18,17 @@ from django.utils import timezone
 from brokerage.datasets.reference_data import DATA_DIR
 from brokerage.errors import DomainError
 from brokerage.infra import market_log
-from brokerage.models import Match, Membership, Organisation, Skill, Theme, User, Ward
+from brokerage.models import (
+    Match,
+    Membership,
+    Need,
+    Offer,
+    Organisation,
+    Skill,
+    Theme,
+    User,
+    Ward,
+)
 from brokerage.selectors import current_wards
 from brokerage.services import gap_cases
 from brokerage.services.assignments import book
@@ -204,6 +214,14 @@ def seed_demo(*, password: str, today: dt.date | None = None) -> DemoSummary | N
     # lives whatever day the demo is seeded for.
     agreed = timezone.make_aware(dt.datetime.combine(day(-7), dt.time(10)))
     Match.objects.filter(accepted_at__isnull=False).update(accepted_at=agreed)
+    # A match is agreed after both listings were published (a proposal needs them open): the
+    # history above must not put a publication after the agreement (reports measure the
+    # days from one to the other).
+    for model in (Need, Offer):
+        model.objects.filter(matches__accepted_at__isnull=False, published_at__gt=agreed).update(
+            published_at=agreed - dt.timedelta(days=2)
+        )
+    market_log.everything_changed()
     _seed_delivery(data["delivery"], organisations, offers, needs, users, broker, day)
     gap_cases.sweep()  # the needs nothing fits become the brokers' cases
 

@@ -120,3 +120,17 @@ def test_demo_shows_delivery_and_social_value(demo):
     balance = LeaveBalance.objects.get(volunteer__user__username="accountant", leave_type="paid")
     assert balance.booked_hours + balance.used_hours == 15  # 2 days booked, 7.5 h used so far
     assert Contract.objects.get().organisation.slug.startswith("mercia-street-lighting")
+
+
+def test_demo_matches_are_agreed_after_their_listings_were_published(demo):
+    """Reports count the days from a need's publication to its first agreed match: the
+    demo's history must not make that negative (it showed -4.6 days for a charity)."""
+    from brokerage import reports
+
+    for match in Match.objects.filter(accepted_at__isnull=False).select_related("need", "offer"):
+        assert match.need.published_at <= match.accepted_at
+        assert match.offer.published_at <= match.accepted_at
+    for dimension in reports.DIMENSIONS:
+        medians = [row["median_days_to_match"] for row in reports.summary(dimension)]
+        assert all(m is None or m >= 0 for m in medians), (dimension, medians)
+        assert any(m is not None for m in medians)
