@@ -4,10 +4,41 @@ services hold the rules and their refusals land on the named field."""
 
 from crispy_forms_gds.layout import Field, Size
 from django import forms
+from django.core.validators import MaxValueValidator
 
 from brokerage.models import Contract, Feedback, LeaveType, MeasureKind, Volunteer
 from brokerage.models.social_value import HOUR_KINDS
+from brokerage.services.hours import max_day_hours
+from brokerage.wording import quantity
 from frontend.forms import govuk_helper
+
+
+def _hours_field(**kwargs) -> forms.DecimalField:
+    """Hours given on one day: a quarter of an hour at least, at most what a volunteer may
+    give a day (set per form from `services.hours.max_day_hours`), in words people use."""
+    return forms.DecimalField(
+        min_value=0.25,
+        max_digits=4,
+        decimal_places=2,
+        error_messages={
+            "required": "Enter the hours",
+            "invalid": "Enter the hours as a number, like 3 or 7.5",
+            "min_value": "Enter at least a quarter of an hour (0.25)",
+            "max_decimal_places": "Enter the hours to at most 2 decimal places",
+            "max_digits": "Enter the hours as a number, like 3 or 7.5",
+        },
+        **kwargs,
+    )
+
+
+def _limit_hours(field: forms.DecimalField) -> None:
+    """The form's limit is the service's: at most a volunteer-day's hours on one day."""
+    cap = max_day_hours()
+    field.max_value = cap
+    field.validators.append(MaxValueValidator(cap))
+    field.error_messages["max_value"] = (
+        f"A volunteer gives at most {quantity(cap, 'hour')} a day: enter {cap:f} or fewer"
+    )
 
 
 class BookForm(forms.Form):
@@ -26,7 +57,13 @@ class BookForm(forms.Form):
         max_digits=5,
         decimal_places=2,
         label="How many days?",
-        error_messages={"required": "Enter how many days"},
+        error_messages={
+            "required": "Enter how many days",
+            "invalid": "Enter the days as a number, like 2 or 0.5",
+            "min_value": "Book at least half a day (0.5)",
+            "max_decimal_places": "Enter the days to at most 2 decimal places",
+            "max_digits": "Enter the days as a number, like 2 or 0.5",
+        },
     )
     first_day = forms.DateField(
         widget=forms.DateInput(attrs={"type": "date"}),
@@ -64,7 +101,12 @@ class ExtendForm(forms.Form):
         min_value=1,
         max_value=60,
         label="How many more days?",
-        error_messages={"required": "Enter how many more days"},
+        error_messages={
+            "required": "Enter how many more days",
+            "invalid": "Enter a whole number of days, like 2",
+            "min_value": "Enter at least 1 day",
+            "max_value": "Enter at most 60 days at a time",
+        },
     )
     note = forms.CharField(
         required=False, max_length=2000, label="Why (optional)", widget=forms.Textarea
@@ -89,14 +131,7 @@ class LogTimeForm(forms.Form):
         label="Day the time was given",
         error_messages={"required": "Enter the day", "invalid": "Enter a real date"},
     )
-    hours = forms.DecimalField(
-        min_value=0.25,
-        max_value=24,
-        max_digits=4,
-        decimal_places=2,
-        label="Hours",
-        error_messages={"required": "Enter the hours"},
-    )
+    hours = _hours_field(label="Hours")
     leave_type = forms.ChoiceField(choices=LeaveType.choices, label="On which leave?")
     description = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -107,6 +142,7 @@ class LogTimeForm(forms.Form):
 
     def __init__(self, *args, volunteers, action: str, **kwargs) -> None:
         super().__init__(*args, prefix="log", **kwargs)
+        _limit_hours(self.fields["hours"])
         self.fields["volunteer"].queryset = volunteers
         self.fields["volunteer"].label_from_instance = lambda v: (
             v.user.get_full_name() or str(v.user)
@@ -125,13 +161,14 @@ class LogTimeForm(forms.Form):
 class AmendTimeForm(forms.Form):
     """Correct a queried (or waiting) entry; it waits for confirmation again."""
 
-    hours = forms.DecimalField(min_value=0.25, max_value=24, max_digits=4, decimal_places=2)
+    hours = _hours_field()
     description = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, label="What was done"
     )
 
     def __init__(self, *args, entry, action: str, **kwargs) -> None:
         super().__init__(*args, prefix=f"amend-{entry.pk}", **kwargs)
+        _limit_hours(self.fields["hours"])
         if not self.is_bound:
             self.initial = {"hours": entry.hours, "description": entry.description}
         self.helper = govuk_helper(

@@ -1,6 +1,9 @@
 """Django forms rendered as GOV.UK Design System components (crispy-forms-gds): an error
 summary at the top, each field's error beside it, hints under labels."""
 
+import datetime as dt
+
+from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fluid, Layout, Size
 from django import forms
@@ -8,6 +11,19 @@ from django.contrib.auth.forms import AuthenticationForm
 
 from brokerage import selectors
 from brokerage.errors import DomainError
+
+
+class RealDateField(DateInputField):
+    """GOV.UK's day, month and year boxes; a date that does not exist (30 2 2027) is told in
+    the GOV.UK words, not Python's ("day is out of range for month")."""
+
+    def compress(self, data_list) -> dt.date | None:
+        try:
+            return super().compress(data_list)
+        except forms.ValidationError as error:
+            raise forms.ValidationError(
+                "Enter a real date, for example 27 3 2027", code="invalid"
+            ) from error
 
 
 class SignInForm(AuthenticationForm):

@@ -2,7 +2,6 @@
 cleaned data into the service's arguments, so the pages that create and change a listing
 share one conversion and the domain defaults below have one home."""
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import HTML, Button, Field, Layout, Size
 from django import forms
@@ -10,6 +9,7 @@ from django.utils import timezone
 
 from brokerage import selectors
 from brokerage.models import DbsLevel, Need, Offer, OfferSkill, Skill, Theme
+from frontend.forms import RealDateField
 
 # A skill added on the offer form counts as experienced; a skill kept keeps its level.
 NEW_OFFER_SKILL_LEVEL = OfferSkill.Level.EXPERIENCED
@@ -73,7 +73,7 @@ class NeedForm(forms.Form):
             "max_value": "Volunteer-days must be 1,000 or fewer",
         },
     )
-    needed_by = DateInputField(label="Needed by", help_text="For example, 27 3 2027")
+    needed_by = RealDateField(label="Needed by", help_text="For example, 27 3 2027")
     themes = forms.ModelMultipleChoiceField(
         queryset=Theme.objects.filter(is_active=True),
         widget=forms.CheckboxSelectMultiple,
@@ -189,8 +189,8 @@ class OfferForm(forms.Form):
             "invalid": "Volunteer-days must be a whole number, like 10",
         },
     )
-    available_from = DateInputField(label="Available from")
-    available_until = DateInputField(label="Available until")
+    available_from = RealDateField(label="Available from")
+    available_until = RealDateField(label="Available until")
     wards = forms.ModelMultipleChoiceField(
         queryset=None,
         widget=forms.CheckboxSelectMultiple,

@@ -26,6 +26,7 @@ from brokerage.models import (
 )
 from brokerage.models.volunteering import LEAVE_WITH_ALLOWANCE, day_hours
 from brokerage.services import leave, safeguarding
+from brokerage.wording import quantity
 
 DELIVERING = (MatchStatus.ACCEPTED, MatchStatus.IN_PROGRESS)
 
@@ -138,7 +139,7 @@ def book(
         recipients=[volunteer.user],
         kind=Notification.Kind.VOLUNTEER_BOOKED,
         text=(
-            f"You are booked for {days.normalize():f} days on '{match.need}' "
+            f"You are booked for {quantity(days, 'day')} on '{match.need}' "
             f"({match.need.organisation}) from {first_day:%-d %B}."
         ),
         subject=assignment,

@@ -16,6 +16,7 @@ from django.utils import timezone
 from brokerage.messaging import outbox
 from brokerage.models import ListingStatus, Match, MatchStatus, Need, Notification, Offer, Side
 from brokerage.services.matches import cancel_proposals
+from brokerage.wording import quantity
 from brokerage.working_days import add_working_days
 
 log = logging.getLogger(__name__)
@@ -64,7 +65,7 @@ def send_reminders(now: dt.datetime | None = None) -> int:
                 kind=Notification.Kind.MATCH_REMINDER,
                 text=(
                     f"Waiting for your answer since {timezone.localdate(match.created_at):%-d %B}: "
-                    f"{match.days} days of '{match.offer}' for '{match.need}'. "
+                    f"{quantity(match.days, 'day')} of '{match.offer}' for '{match.need}'. "
                     "Please accept or decline."
                 ),
                 subject=match,

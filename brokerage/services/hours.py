@@ -37,6 +37,7 @@ from brokerage.services import leave, safeguarding, social_value
 from brokerage.services._common import require_can_act_for_volunteer, validate
 from brokerage.services.assignments import DELIVERING
 from brokerage.services.match_delivery import start_delivery
+from brokerage.wording import quantity
 
 
 def _require_vcs_member(by: User, match: Match) -> None:
@@ -86,16 +87,16 @@ def _check_limits(entry: TimeEntry, match: Match) -> None:
     cap = max_day_hours()
     if that_day + entry.hours > cap:
         raise CapacityExceeded(
-            f"{entry.volunteer} already has {that_day.normalize():f} hours logged on "
+            f"{entry.volunteer} already has {quantity(that_day, 'hour')} logged on "
             f"{entry.date:%-d %B}; a volunteer gives at most {cap.normalize():f} hours a day.",
             fields={"hours": [f"At most {(cap - that_day).normalize():f} on that day."]},
         )
     on_match = _hours(live.filter(match=match))
     if on_match + entry.hours > match.hours_limit:
         raise CapacityExceeded(
-            f"The match is for {match.day_limit} days ({match.hours_limit.normalize():f} "
-            f"hours) and {on_match.normalize():f} are logged; a broker or both sides can "
-            "give it more days.",
+            f"The match is for {quantity(match.day_limit, 'day')} "
+            f"({quantity(match.hours_limit, 'hour')}) and {on_match.normalize():f} are logged; "
+            "a broker or both sides can give it more days.",
             fields={"hours": [f"At most {(match.hours_limit - on_match).normalize():f}."]},
         )
 
@@ -114,7 +115,7 @@ def _ask_to_confirm(entry: TimeEntry, match: Match, by: User) -> None:
         kind=Notification.Kind.HOURS_TO_CONFIRM,
         text=(
             f"{entry.volunteer.user.get_full_name() or entry.volunteer.user.username} "
-            f"({match.offer.organisation}) logged {entry.hours.normalize():f} hours on "
+            f"({match.offer.organisation}) logged {quantity(entry.hours, 'hour')} on "
             f"{entry.date:%-d %B} for '{match.need}'. Please confirm them."
         ),
         subject=entry,
@@ -248,9 +249,9 @@ def confirm_time(*, entry: TimeEntry, by: User) -> TimeEntry:
     confirmed = _hours(match.time.filter(status=TimeEntry.Status.CONFIRMED))
     if confirmed + entry.hours > match.hours_limit:
         raise CapacityExceeded(
-            f"The match is for {match.day_limit} days ({match.hours_limit.normalize():f} "
-            f"hours) and {confirmed.normalize():f} are confirmed; a broker or both sides can "
-            "give it more days.",
+            f"The match is for {quantity(match.day_limit, 'day')} "
+            f"({quantity(match.hours_limit, 'hour')}) and {confirmed.normalize():f} are confirmed; "
+            "a broker or both sides can give it more days.",
             fields={"hours": [f"At most {(match.hours_limit - confirmed).normalize():f}."]},
         )
     entry.reviewed_by, entry.reviewed_at = by, timezone.now()
@@ -274,7 +275,7 @@ def query_time(*, entry: TimeEntry, by: User, note: str) -> TimeEntry:
         recipients=[entry.volunteer.user, entry.logged_by, *admins],
         kind=Notification.Kind.HOURS_QUERIED,
         text=(
-            f"{entry.match.need.organisation} queried {entry.hours.normalize():f} hours on "
+            f"{entry.match.need.organisation} queried {quantity(entry.hours, 'hour')} on "
             f"{entry.date:%-d %B}: {entry.query_note}"
         ),
         subject=entry,

@@ -32,6 +32,7 @@ from brokerage.services._common import (
     validate,
 )
 from brokerage.services.matches import cancel_proposals
+from brokerage.wording import quantity
 
 log = logging.getLogger(__name__)
 L = TypeVar("L", Offer, Need)
@@ -104,7 +105,9 @@ def apply_changes(listing: L, changes: dict[str, Any], editable: set[str]) -> L:
         setattr(listing, name, value)
     if listing.days_remaining < 0:
         field = "days_offered" if isinstance(listing, Offer) else "days_needed"
-        message = f"{listing.days_reserved} days are already matched; it cannot be fewer."
+        reserved = listing.days_reserved
+        agreeing = "is" if reserved == 1 else "are"
+        message = f"{quantity(reserved, 'day')} {agreeing} already matched; it cannot be fewer."
         raise InvalidInput(message, fields={field: [message]})
     validate(listing)
     listing.sync_status_with_capacity()

@@ -10,6 +10,7 @@ from brokerage.errors import InvalidInput, InvalidTransition
 from brokerage.models import Match, MatchEvent, MatchStatus, Notification, Side, TimeEntry, User
 from brokerage.services.assignments import release
 from brokerage.services.matches import acting_sides, lock_match, notify_parties, record_event
+from brokerage.wording import quantity
 
 Action = MatchEvent.Action
 
@@ -37,9 +38,11 @@ def close_match(*, match: Match, by: User) -> Match:
         )
     waiting = match.time.filter(status__in=TimeEntry.WAITING)
     if waiting.exists():
+        count = waiting.count()
+        entries = quantity(count, "time entry", "time entries")
         raise InvalidTransition(
-            f"{waiting.count()} time entries still wait for confirmation or an answer to a "
-            "query; settle them first."
+            f"{entries} still {'waits' if count == 1 else 'wait'} for confirmation or an "
+            "answer to a query; settle them first."
         )
     sides = acting_sides(by, match)
     if not access.may_close(match, sides):
@@ -125,7 +128,8 @@ def _give_days(match: Match, *, days: int, sides: frozenset[Side], by: User, not
     notify_parties(
         match,
         Notification.Kind.MATCH_EXTENDED,
-        f"'{match.offer}' for '{match.need}' now has {match.day_limit} days ({days} more).",
+        f"'{match.offer}' for '{match.need}' now has {quantity(match.day_limit, 'day')} "
+        f"({days} more).",
         by,
     )
 

@@ -36,6 +36,7 @@ from brokerage.models import (
     User,
 )
 from brokerage.models.matches import OPEN_STATUSES
+from brokerage.wording import quantity
 
 Action = MatchEvent.Action
 _ACCEPTED_ACTION = {Side.BUSINESS: Action.ACCEPTED_BY_BUSINESS, Side.VCS: Action.ACCEPTED_BY_VCS}
@@ -121,7 +122,7 @@ def _check_capacity(offer: Offer, need: Need, days: int) -> None:
         if days > listing.days_remaining:
             raise CapacityExceeded(
                 f"The {word} '{listing}' has {listing.days_remaining} of "
-                f"{listing.capacity_days} days left; {days} asked.",
+                f"{quantity(listing.capacity_days, 'day')} left; {days} asked.",
                 fields={"days": [f"At most {listing.days_remaining}."]},
             )
 
@@ -146,7 +147,7 @@ def _confirm(match: Match, *, by: User, side: str) -> None:
     notify_parties(
         match,
         Notification.Kind.MATCH_ACCEPTED,
-        f"Agreed: {match.days} days of '{match.offer}' for '{match.need}'.",
+        f"Agreed: {quantity(match.days, 'day')} of '{match.offer}' for '{match.need}'.",
         by,
     )
 
@@ -204,7 +205,7 @@ def propose_match(
     notify_parties(
         match,
         Notification.Kind.MATCH_PROPOSED,
-        f"{match.days} days proposed: '{offer}' ({offer.organisation}) for '{need}' "
+        f"{quantity(match.days, 'day')} proposed: '{offer}' ({offer.organisation}) for '{need}' "
         f"({need.organisation}).",
         by,
     )

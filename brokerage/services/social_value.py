@@ -30,6 +30,7 @@ from brokerage.models import (
 from brokerage.models.social_value import HOUR_KINDS, MONEY_KINDS
 from brokerage.services import audit
 from brokerage.services._common import require_broker, validate
+from brokerage.wording import quantity
 
 PENNY = Decimal("0.01")
 
@@ -123,7 +124,7 @@ def on_confirmed(entry: TimeEntry, *, by: User) -> None:
         organisation_id=entry.match.offer.organisation_id,
         time_entry=entry,
         credits=credits_for(entry),
-        reason=f"{entry.hours.normalize():f} hours confirmed on '{entry.match.need}'",
+        reason=f"{quantity(entry.hours, 'hour')} confirmed on '{entry.match.need}'",
         by=by,
     )
 

@@ -17,6 +17,7 @@ from brokerage import access, selectors
 from brokerage.errors import DomainError
 from brokerage.models import Match, MatchStatus, TimeEntry
 from brokerage.services import assignments, hours, match_delivery, social_value
+from brokerage.wording import quantity
 from frontend import fetched
 from frontend.decorators import broker_only
 from frontend.delivery_context import FETCHED_ON_OPENING, volunteer_forms, volunteers_for
@@ -79,7 +80,9 @@ def book(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as error:
             show_domain_error(form, error)
         else:
-            messages.success(request, f"{booking.volunteer} is booked for {booking.days} days.")
+            messages.success(
+                request, f"{booking.volunteer} is booked for {quantity(booking.days, 'day')}."
+            )
             return redirect("frontend:match", match.pk)
     return _back(request, match, {"book": form})
 
@@ -135,7 +138,7 @@ def _confirm(request: HttpRequest, entries) -> None:
     else:
         total = sum(entry.hours for entry in chosen)
         messages.success(
-            request, f"Confirmed {total.normalize():f} hours. They now count as social value."
+            request, f"Confirmed {quantity(total, 'hour')}. They now count as social value."
         )
 
 
@@ -204,7 +207,7 @@ def extend(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"The match now has {match.day_limit} days."
+                f"The match now has {quantity(match.day_limit, 'day')}."
                 if match.extension_asked_days is None
                 else f"Asked for {match.extension_asked_days} more days; the other side "
                 "agrees by asking for the same.",

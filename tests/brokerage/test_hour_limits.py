@@ -105,7 +105,7 @@ def test_a_match_holds_its_days_of_time_until_it_is_extended(
     with pytest.raises(CapacityExceeded) as refused:
         log(match, volunteer, 1, day=DAY - dt.timedelta(days=2))
     assert refused.value.fields == {"hours": ["At most 0."]}
-    assert "1 days (7.5 hours)" in refused.value.message
+    assert "The match is for 1 day (7.5 hours)" in refused.value.message
     assert TimeEntry.objects.count() == 2
 
     extend_match(match=match, days=1, by=broker, note="The policy took longer")

@@ -174,7 +174,7 @@ def test_both_sides_close_then_the_match_is_completed_and_unused_leave_released(
     )  # fmt: skip
     entry = log(match, volunteer, volunteer.user)
 
-    with pytest.raises(InvalidTransition, match="wait for confirmation"):
+    with pytest.raises(InvalidTransition, match="1 time entry still waits for confirmation"):
         close_match(match=match, by=vcs_member)
     hours.confirm_time(entry=entry, by=vcs_member)
     close_match(match=match, by=vcs_member)

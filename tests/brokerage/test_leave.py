@@ -60,7 +60,7 @@ def test_booking_takes_hours_from_the_allowance_and_tells_the_volunteer(
     assert (row["booked_hours"], row["used_hours"], row["remaining_hours"]) == (H("7.5"), 0, 7.5)
     assert assignment.booked_hours == H("7.5")
     told = Notification.objects.get(recipient=volunteer.user)
-    assert told.kind == "volunteer_booked" and "1 days" in told.text
+    assert told.kind == "volunteer_booked" and "booked for 1 day on" in told.text
 
 
 def test_booking_past_the_allowance_fails_and_changes_nothing(match, volunteer, business_member):
