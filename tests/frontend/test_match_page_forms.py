@@ -5,6 +5,7 @@ before; a form someone is not offered is never served; the page's queries do not
 its bookings, hours or the business's volunteers."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -45,7 +46,8 @@ def test_the_page_offers_the_forms_closed_and_builds_neither(client, delivery):
     for name, summary in (("book", "Book a volunteer"), ("log", "Log hours")):
         assert summary in page
         assert f'hx-get="/matches/{match.pk}/forms/{name}/"' in page
-        assert f'href="?open={name}#{name}"' in page  # the way in without JavaScript
+        # The way in without JavaScript: the page's own address, whatever address served it.
+        assert f'href="/matches/{match.pk}/?open={name}#{name}"' in page
     assert 'name="book-volunteer"' not in page and 'name="log-volunteer"' not in page
     assert "days left" not in page
 
@@ -97,6 +99,11 @@ def test_a_refused_booking_comes_back_open_with_what_was_typed(client, delivery)
     booking = page.split('id="book"')[1].split("</details>")[0]
     assert booking.startswith(" open>") and "Enter how many days" in booking
     assert 'name="log-volunteer"' not in page
+    # The page came back at the form's POST address: its other links still lead somewhere
+    # (they resolved against /book/ and answered 405 before).
+    for link in re.findall(r'href="([^"#]*\?open=[^"#]*)', page):
+        assert link.startswith(f"/matches/{match.pk}/?open="), link
+        assert client.get(link).status_code == 200
 
 
 @pytest.mark.parametrize(
