@@ -42,12 +42,7 @@ def match_page(request: HttpRequest, pk: int, bound: dict | None = None) -> Http
         )
     # The history: every step, who took it and when (both sides and brokers see it).
     context["events"] = match.events.select_related("actor").order_by("at", "id")
-    template = (
-        "frontend/includes/match_status.html"
-        if request.headers.get("HX-Request")
-        else "frontend/match.html"
-    )
-    return render(request, template, context)
+    return render(request, "frontend/match.html", context)
 
 
 @login_required
@@ -95,6 +90,4 @@ def answer(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
         messages.error(request, error.message)
     else:
         messages.success(request, "Accepted." if verb == "accept" else "Declined.")
-    if request.headers.get("HX-Request"):
-        return match_page(request, pk)
-    return redirect("frontend:match", pk)
+    return redirect("frontend:match", pk)  # the whole page: agreeing opens the next steps

@@ -78,6 +78,10 @@ def test_journey_1_charity_asks_a_suggested_business_which_accepts_live(
     business.locator("[data-match-status]", has_text="Accepted").wait_for()
     business.locator("[data-contacts]").get_by_text(market["coordinator"].email).wait_for()
     business.locator("[data-next-steps]").get_by_text("Book your volunteers").wait_for()
+    # The next step and the history are on the page at once, not after a reload.
+    business.get_by_role("heading", name="Volunteers booked").wait_for()
+    business.locator("[data-history]").get_by_text("Accepted by both sides").wait_for()
+    business.get_by_text("Accepted.").wait_for()  # and it says so
 
     page.reload()
     page.locator("[data-contacts]").get_by_text(market["hr_lead"].email).wait_for()
