@@ -33,6 +33,7 @@ class Notification(models.Model):
         HOURS_QUERIED = "hours_queried", "Hours queried"
         MATCH_COMPLETED = "match_completed", "Match completed"
         MATCH_EXTENDED = "match_extended", "More days on a match"
+        MATCH_CLOSING = "match_closing", "A side closed a match; time still waits"
         GAP_OPENED = "gap_opened", "A need is unmet"
         DBS_EXPIRING = "dbs_expiring", "A volunteer's DBS check expires soon"
         MEMBER_JOINED = "member_joined", "Someone joined your organisation"
@@ -68,6 +69,7 @@ class Notification(models.Model):
         Kind.MATCH_ESCALATED: ("match",),
         Kind.MATCH_COMPLETED: ("match",),
         Kind.MATCH_EXTENDED: ("match",),
+        Kind.MATCH_CLOSING: ("match",),
         Kind.GAP_OPENED: ("gapcase",),
         Kind.DBS_EXPIRING: ("volunteer",),
         Kind.ORGANISATION_PENDING: ("organisation",),

@@ -36,7 +36,7 @@ from brokerage.models import (
 from brokerage.services import leave, safeguarding, social_value
 from brokerage.services._common import require_can_act_for_volunteer, validate
 from brokerage.services.assignments import DELIVERING
-from brokerage.services.match_delivery import start_delivery
+from brokerage.services.match_delivery import complete_if_settled, start_delivery
 from brokerage.wording import quantity
 
 
@@ -230,11 +230,13 @@ def amend_time(*, entry: TimeEntry, by: User, **changes) -> TimeEntry:
 @transaction.atomic
 def withdraw_time(*, entry: TimeEntry, by: User) -> TimeEntry:
     """Take back an entry not yet confirmed; its leave is returned."""
+    match = _lock_match(entry.match_id)
     entry = _lock_entry(entry)
     require_can_act_for_volunteer(by, entry.volunteer, "change a volunteer's time")
     _move(entry, TimeEntry.Status.WITHDRAWN)
     leave.give_back_for_time(entry, by=by)
     entry.save(update_fields=["status"])
+    complete_if_settled(match, by=by)
     return entry
 
 
@@ -257,6 +259,7 @@ def confirm_time(*, entry: TimeEntry, by: User) -> TimeEntry:
     entry.reviewed_by, entry.reviewed_at = by, timezone.now()
     entry.save(update_fields=["status", "reviewed_by", "reviewed_at"])
     social_value.on_confirmed(entry, by=by)
+    complete_if_settled(match, by=by)  # both sides may have closed, waiting for this
     return entry
 
 

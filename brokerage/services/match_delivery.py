@@ -3,6 +3,7 @@ both sides (or a broker) and so completed. Who may do each is `brokerage.access.
 lock order is the one `services.matches` states (offer, need, match)."""
 
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from brokerage import access
@@ -27,37 +28,87 @@ def start_delivery(match: Match, *, by: User, side: str) -> None:
 
 @transaction.atomic
 def close_match(*, match: Match, by: User) -> Match:
-    """One side says the work is done; when both have (or a broker, for both), the match is
-    completed and leave still booked on it goes back to the volunteers. Time still waiting
-    for confirmation must be settled first."""
+    """One side says the work is done. The match is completed once both sides have (or a
+    broker, for both) and no time waits for an answer; then leave still booked on it goes back
+    to the volunteers. A side may close while time still waits: its close is kept, everyone
+    is told what is left and by whom (`still_to_settle`), and the match completes when the
+    last entry is settled (`complete_if_settled`)."""
     match = lock_match(match)
     if match.status != MatchStatus.IN_PROGRESS:
         raise InvalidTransition(
             "Only a match under way (with time logged) can be closed; "
             f"this one is {match.get_status_display().lower()}."
         )
-    waiting = match.time.filter(status__in=TimeEntry.WAITING)
-    if waiting.exists():
-        count = waiting.count()
-        entries = quantity(count, "time entry", "time entries")
-        raise InvalidTransition(
-            f"{entries} still {'waits' if count == 1 else 'wait'} for confirmation or an "
-            "answer to a query; settle them first."
-        )
     sides = acting_sides(by, match)
     if not access.may_close(match, sides):
         raise InvalidTransition("Your side has already closed this match.")
     for side in access.closing_sides(sides):
         setattr(match, access.CLOSED_FLAG[side], True)
-    if not (match.closed_by_business and match.closed_by_vcs):
-        match.save(update_fields=["closed_by_business", "closed_by_vcs", "updated_at"])
-        return match
+    match.save(update_fields=["closed_by_business", "closed_by_vcs", "updated_at"])
+    left = still_to_settle(match)
+    if left:
+        notify_parties(
+            match,
+            Notification.Kind.MATCH_CLOSING,
+            f"{by_name(match, sides)} closed its side of '{match.offer}' for '{match.need}'. "
+            f"{left} The match completes once they are settled.",
+            by,
+        )
+    elif match.closed_by_business and match.closed_by_vcs:
+        _complete(match, by=by, side=access.acting_side(sides))
+    return match
+
+
+def still_to_settle(match: Match) -> str:
+    """What time on the match still waits, and for whom, in a sentence; empty when none."""
+    waiting = dict(
+        match.time.filter(status__in=TimeEntry.WAITING)
+        .order_by()
+        .values("status")
+        .annotate(count=Count("id"))
+        .values_list("status", "count")
+    )
+    parts = []
+    if pending := waiting.get(TimeEntry.Status.PENDING):
+        parts.append(
+            f"{quantity(pending, 'time entry', 'time entries')} "
+            f"{'waits' if pending == 1 else 'wait'} for {match.need.organisation} to confirm"
+        )
+    if queried := waiting.get(TimeEntry.Status.QUERIED):
+        parts.append(
+            f"{quantity(queried, 'queried time entry', 'queried time entries')} "
+            f"{'waits' if queried == 1 else 'wait'} for {match.offer.organisation} to answer"
+        )
+    return f"{' and '.join(parts)}." if parts else ""
+
+
+def complete_if_settled(match: Match, *, by: User) -> None:
+    """After time on a (locked) match is settled: complete it if both sides have closed and
+    nothing waits any more."""
+    if (
+        match.status == MatchStatus.IN_PROGRESS
+        and match.closed_by_business
+        and match.closed_by_vcs
+        and not match.time.filter(status__in=TimeEntry.WAITING).exists()
+    ):
+        _complete(match, by=by, side=access.acting_side(acting_sides(by, match)))
+
+
+def by_name(match: Match, sides: frozenset[Side]) -> str:
+    """Who closed, as the other side reads it: an organisation, or the council's brokers."""
+    if sides == {Side.BUSINESS}:
+        return str(match.offer.organisation)
+    if sides == {Side.VCS}:
+        return str(match.need.organisation)
+    return "The council's brokers"
+
+
+def _complete(match: Match, *, by: User, side: str) -> None:
     match.status = MatchStatus.COMPLETED
     match.completed_at = timezone.now()
     match.save()
     for assignment in match.assignments.select_for_update().filter(status="booked"):
         release(assignment, by=by)
-    side = access.acting_side(sides)
     record_event(
         match, action=Action.COMPLETED, by=by, side=side, from_status=MatchStatus.IN_PROGRESS
     )
@@ -67,7 +118,6 @@ def close_match(*, match: Match, by: User) -> Match:
         f"Completed: '{match.offer}' for '{match.need}'. Tell us how it went.",
         by,
     )
-    return match
 
 
 MAX_EXTENSION_DAYS = 60  # one extension at a time; more is a new match

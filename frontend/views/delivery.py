@@ -185,12 +185,13 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(
-            request,
-            "Completed. Tell us how it went."
-            if match.status == MatchStatus.COMPLETED
-            else "Closed for your side. It completes when the other side closes too.",
-        )
+        if match.status == MatchStatus.COMPLETED:
+            told = "Completed. Tell us how it went."
+        elif left := match_delivery.still_to_settle(match):
+            told = f"Closed for your side. {left} The match completes once they are settled."
+        else:
+            told = "Closed for your side. It completes when the other side closes too."
+        messages.success(request, told)
     return redirect("frontend:match", match.pk)
 
 

@@ -20,7 +20,7 @@ from brokerage.models import (
     Notification,
     TimeEntry,
 )
-from brokerage.services import assignments, hours
+from brokerage.services import assignments, hours, match_delivery
 from brokerage.services.match_delivery import close_match
 from tests import factories
 
@@ -174,8 +174,6 @@ def test_both_sides_close_then_the_match_is_completed_and_unused_leave_released(
     )  # fmt: skip
     entry = log(match, volunteer, volunteer.user)
 
-    with pytest.raises(InvalidTransition, match="1 time entry still waits for confirmation"):
-        close_match(match=match, by=vcs_member)
     hours.confirm_time(entry=entry, by=vcs_member)
     close_match(match=match, by=vcs_member)
     match.refresh_from_db()
@@ -237,3 +235,39 @@ def test_bad_feedback_is_refused(match, vcs_member, fields, field):
 
     assert field in refused.value.fields
     assert not Feedback.objects.exists()
+
+
+def test_a_side_closes_while_time_waits_and_the_match_completes_when_it_is_settled(
+    match, volunteer, business_member, vcs_member
+):
+    """The business cannot settle the charity's confirmations: its close is kept, the
+    charity is told what is left, and the match completes with the last confirmation."""
+    first, second = (
+        log(match, volunteer, volunteer.user),
+        log(match, volunteer, volunteer.user, date=YESTERDAY - dt.timedelta(days=1)),
+    )
+
+    close_match(match=match, by=business_member)
+    match.refresh_from_db()
+    assert match.status == MatchStatus.IN_PROGRESS and match.closed_by_business
+    told = Notification.objects.get(kind="match_closing", recipient=vcs_member,
+                                    text__contains="closed its side")  # fmt: skip
+    assert "2 time entries wait for" in told.text and str(match.need.organisation) in told.text
+
+    hours.query_time(entry=second, by=vcs_member, note="Was it two hours?")
+    close_match(match=match, by=vcs_member)  # the charity closes too: still one of each waits
+    match.refresh_from_db()
+    assert match.status == MatchStatus.IN_PROGRESS and match.closed_by_vcs
+    left = match_delivery.still_to_settle(match)
+    assert left == (
+        f"1 time entry waits for {match.need.organisation} to confirm and 1 queried time "
+        f"entry waits for {match.offer.organisation} to answer."
+    )
+
+    hours.confirm_time(entry=first, by=vcs_member)
+    match.refresh_from_db()
+    assert match.status == MatchStatus.IN_PROGRESS  # the queried one still waits
+    hours.withdraw_time(entry=second, by=volunteer.user)
+    match.refresh_from_db()
+    assert match.status == MatchStatus.COMPLETED and match.completed_at
+    assert Notification.objects.filter(kind="match_completed", recipient=vcs_member).exists()

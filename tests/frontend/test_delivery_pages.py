@@ -198,3 +198,27 @@ def test_only_the_businesss_admins_cancel_a_booking(client, delivery):
         client.post(f"/matches/{match.pk}/book/{booking.pk}/cancel/")
         booking.refresh_from_db()
         assert booking.status == "booked", user
+
+
+def test_the_business_closes_while_hours_wait_and_is_told_what_the_charity_still_does(
+    client, delivery
+):
+    match, tom = delivery["match"], delivery["tom"]
+    hours.log_time(
+        match=match, volunteer=tom, date=timezone.localdate(), hours=Decimal(3),
+        leave_type="own_time", description="Rewired the hall", by=tom.user,
+    )  # fmt: skip
+    client.force_login(delivery["admin"])
+
+    page = client.post(f"/matches/{match.pk}/close/", follow=True).content.decode()
+
+    assert (
+        f"Closed for your side. 1 time entry waits for {match.need.organisation} to confirm. "
+        "The match completes once they are settled." in page.replace("&#x27;", "'")
+    )
+    page = page_of(client, delivery["charity"], match)
+    assert "closed its side" in client.get("/notifications/").content.decode()
+    client.post(f"/matches/{match.pk}/close/")
+    client.post(f"/matches/{match.pk}/time/confirm/", {"entry": [TimeEntry.objects.get().pk]})
+    match.refresh_from_db()
+    assert match.status == MatchStatus.COMPLETED
