@@ -8,3 +8,12 @@ def quantity(amount: int | Decimal | float, noun: str, plural: str | None = None
     without trailing zeros (7.50 → 7.5)."""
     shown = f"{amount.normalize():f}" if isinstance(amount, Decimal) else f"{amount:g}"
     return f"{shown} {noun if amount == 1 else (plural or noun + 's')}"
+
+
+def within(reason: str, left: int | Decimal, unit: str) -> str:
+    """A field's message for a limit: the reason, then what may still be entered ("no more"
+    where nothing may): "At most 0." alone told nobody why."""
+    if left <= 0:
+        return f"{reason} No more {unit}s can be added."
+    shown = f"{left.normalize():f}" if isinstance(left, Decimal) else str(left)
+    return f"{reason} Enter at most {shown}."

@@ -22,3 +22,12 @@ from brokerage.wording import quantity
 )
 def test_an_amount_and_its_noun_agree(amount, noun, plural, reads):
     assert quantity(amount, noun, plural) == reads
+
+
+def test_a_limits_field_message_says_why_and_what_is_left():
+    from brokerage.wording import within
+
+    reason = "Tom already has 7.5 hours logged on 7 December."
+    assert within(reason, Decimal(0), "hour") == f"{reason} No more hours can be added."
+    assert within(reason, Decimal("2.50"), "hour") == f"{reason} Enter at most 2.5."
+    assert within("Full.", 3, "day") == "Full. Enter at most 3."

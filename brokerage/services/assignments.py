@@ -26,7 +26,7 @@ from brokerage.models import (
 )
 from brokerage.models.volunteering import LEAVE_WITH_ALLOWANCE, day_hours
 from brokerage.services import leave, safeguarding
-from brokerage.wording import quantity
+from brokerage.wording import quantity, within
 
 DELIVERING = (MatchStatus.ACCEPTED, MatchStatus.IN_PROGRESS)
 
@@ -92,11 +92,12 @@ def _check_booking(
     booked = match.assignments.filter(status=Assignment.Status.BOOKED).aggregate(d=Sum("days"))
     taken = booked["d"] or Decimal(0)
     if taken + days > match.day_limit:
-        raise CapacityExceeded(
-            f"The match is for {match.day_limit} volunteer-days and {taken.normalize():f} are "
-            "booked.",
-            fields={"days": [f"At most {(match.day_limit - taken).normalize():f}."]},
+        reason = (
+            f"The match is for {quantity(match.day_limit, 'volunteer-day')} and "
+            f"{taken.normalize():f} {'is' if taken == 1 else 'are'} booked."
         )
+        left = match.day_limit - taken
+        raise CapacityExceeded(reason, fields={"days": [within(reason, left, "day")]})
 
 
 @transaction.atomic

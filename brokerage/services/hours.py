@@ -37,7 +37,7 @@ from brokerage.services import leave, safeguarding, social_value
 from brokerage.services._common import require_can_act_for_volunteer, validate
 from brokerage.services.assignments import DELIVERING
 from brokerage.services.match_delivery import complete_if_settled, start_delivery
-from brokerage.wording import quantity
+from brokerage.wording import quantity, within
 
 
 def _require_vcs_member(by: User, match: Match) -> None:
@@ -86,19 +86,20 @@ def _check_limits(entry: TimeEntry, match: Match) -> None:
     that_day = _hours(live.filter(volunteer_id=entry.volunteer_id, date=entry.date))
     cap = max_day_hours()
     if that_day + entry.hours > cap:
-        raise CapacityExceeded(
+        reason = (
             f"{entry.volunteer} already has {quantity(that_day, 'hour')} logged on "
-            f"{entry.date:%-d %B}; a volunteer gives at most {cap.normalize():f} hours a day.",
-            fields={"hours": [f"At most {(cap - that_day).normalize():f} on that day."]},
+            f"{entry.date:%-d %B}; a volunteer gives at most {quantity(cap, 'hour')} a day."
         )
+        raise CapacityExceeded(reason, fields={"hours": [within(reason, cap - that_day, "hour")]})
     on_match = _hours(live.filter(match=match))
     if on_match + entry.hours > match.hours_limit:
-        raise CapacityExceeded(
+        reason = (
             f"The match is for {quantity(match.day_limit, 'day')} "
             f"({quantity(match.hours_limit, 'hour')}) and {on_match.normalize():f} are logged; "
-            "a broker or both sides can give it more days.",
-            fields={"hours": [f"At most {(match.hours_limit - on_match).normalize():f}."]},
+            "a broker or both sides can give it more days."
         )
+        left = match.hours_limit - on_match
+        raise CapacityExceeded(reason, fields={"hours": [within(reason, left, "hour")]})
 
 
 def _lock_match(match_id: int) -> Match:
@@ -250,12 +251,13 @@ def confirm_time(*, entry: TimeEntry, by: User) -> TimeEntry:
     _move(entry, TimeEntry.Status.CONFIRMED)
     confirmed = _hours(match.time.filter(status=TimeEntry.Status.CONFIRMED))
     if confirmed + entry.hours > match.hours_limit:
-        raise CapacityExceeded(
+        reason = (
             f"The match is for {quantity(match.day_limit, 'day')} "
             f"({quantity(match.hours_limit, 'hour')}) and {confirmed.normalize():f} are confirmed; "
-            "a broker or both sides can give it more days.",
-            fields={"hours": [f"At most {(match.hours_limit - confirmed).normalize():f}."]},
+            "a broker or both sides can give it more days."
         )
+        left = match.hours_limit - confirmed
+        raise CapacityExceeded(reason, fields={"hours": [within(reason, left, "hour")]})
     entry.reviewed_by, entry.reviewed_at = by, timezone.now()
     entry.save(update_fields=["status", "reviewed_by", "reviewed_at"])
     social_value.on_confirmed(entry, by=by)

@@ -36,7 +36,7 @@ from brokerage.models import (
     User,
 )
 from brokerage.models.matches import OPEN_STATUSES
-from brokerage.wording import quantity
+from brokerage.wording import quantity, within
 
 Action = MatchEvent.Action
 _ACCEPTED_ACTION = {Side.BUSINESS: Action.ACCEPTED_BY_BUSINESS, Side.VCS: Action.ACCEPTED_BY_VCS}
@@ -120,11 +120,12 @@ def _check_pair(offer: Offer, need: Need, days: int) -> None:
 def _check_capacity(offer: Offer, need: Need, days: int) -> None:
     for listing, word in ((offer, "offer"), (need, "need")):
         if days > listing.days_remaining:
-            raise CapacityExceeded(
+            reason = (
                 f"The {word} '{listing}' has {listing.days_remaining} of "
-                f"{quantity(listing.capacity_days, 'day')} left; {days} asked.",
-                fields={"days": [f"At most {listing.days_remaining}."]},
+                f"{quantity(listing.capacity_days, 'day')} left; {days} asked."
             )
+            left = listing.days_remaining
+            raise CapacityExceeded(reason, fields={"days": [within(reason, left, "day")]})
 
 
 def _change_reserved(offer: Offer, need: Need, days: int) -> None:

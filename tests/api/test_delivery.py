@@ -242,7 +242,8 @@ def test_time_past_the_days_limit_is_a_409_naming_hours_until_the_match_is_exten
     refused = post({"date": YESTERDAY, "hours": "3"})
     assert refused.status_code == 409
     assert refused.json()["code"] == "capacity_exceeded"
-    assert refused.json()["fields"] == {"hours": ["At most 2.5 on that day."]}
+    (said,) = refused.json()["fields"]["hours"]
+    assert "already has 5 hours logged" in said and said.endswith("Enter at most 2.5.")
     assert TimeEntry.objects.count() == 1
 
     extend = lambda user, body: client_for(user).post(  # noqa: E731

@@ -62,7 +62,9 @@ def test_one_volunteer_gives_at_most_a_days_hours_on_a_day_across_matches(busine
     with pytest.raises(CapacityExceeded) as refused:
         log(second, volunteer, 3)
 
-    assert refused.value.fields == {"hours": ["At most 2.5 on that day."]}
+    # The field says why, and what is left (it said only "At most 2.5 on that day.").
+    (said,) = refused.value.fields["hours"]
+    assert "already has 5 hours logged" in said and said.endswith("Enter at most 2.5.")
     assert "already has 5 hours logged" in refused.value.message
     assert TimeEntry.objects.count() == 1
     second.refresh_from_db()
@@ -104,7 +106,9 @@ def test_a_match_holds_its_days_of_time_until_it_is_extended(
 
     with pytest.raises(CapacityExceeded) as refused:
         log(match, volunteer, 1, day=DAY - dt.timedelta(days=2))
-    assert refused.value.fields == {"hours": ["At most 0."]}
+    (said,) = refused.value.fields["hours"]  # it said "At most 0.", not why
+    assert said.startswith("The match is for 1 day (7.5 hours) and 7.5 are logged")
+    assert said.endswith("No more hours can be added.")
     assert "The match is for 1 day (7.5 hours)" in refused.value.message
     assert TimeEntry.objects.count() == 2
 
@@ -235,7 +239,7 @@ def test_bookings_stop_at_the_matchs_days_with_extensions(
         days=Decimal(1), leave_type="unpaid", by=business_member,
     )  # fmt: skip
     book()
-    with pytest.raises(CapacityExceeded, match="1 volunteer-days"):
+    with pytest.raises(CapacityExceeded, match="for 1 volunteer-day and 1 is booked"):
         book()
     extend_match(match=match, days=1, by=broker)
     book()
