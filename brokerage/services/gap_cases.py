@@ -124,7 +124,8 @@ def _lock(case: GapCase) -> GapCase:
 
 @transaction.atomic
 def assign(*, case: GapCase, owner: User | None, by: User) -> GapCase:
-    """Take a case (owner: yourself), hand it to another broker, or let it go (None)."""
+    """Take a case (owner: yourself), hand it to another broker, or let it go (None). An open
+    case that gets an owner is in progress: someone is working it."""
     require_broker(by, "work on unmet needs", case)
     if owner is not None and not access.is_broker(owner, case):
         raise InvalidInput(
@@ -138,6 +139,8 @@ def assign(*, case: GapCase, owner: User | None, by: User) -> GapCase:
     case.save(update_fields=["owner", "updated_at"])
     who = "nobody" if owner is None else (owner.get_full_name() or owner.username)
     GapNote.objects.create(case=case, author=by, text=f"Owner: {who}.")
+    if owner is not None and case.status == Status.OPEN:
+        _move(case, Status.IN_PROGRESS, by=by, note="Status: in progress.")
     return case
 
 

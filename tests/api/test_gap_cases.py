@@ -26,14 +26,15 @@ def test_a_broker_takes_a_case_moves_it_and_adds_notes(client_for, broker, case)
     assert listed["results"][0]["reason"] == "skill"
     taken = api.post(url + "assign/", {"owner": broker.pk}, format="json").json()
     assert taken["owner"] == "broker"
+    assert taken["status"] == "in_progress"  # taken: someone is working it
     assert [c["id"] for c in api.get("/api/v1/gap-cases/?mine=true").json()["results"]] == [case.pk]
     assert api.get("/api/v1/gap-cases/?unassigned=true").json()["results"] == []
-    moved = api.post(url + "status/", {"status": "in_progress"}, format="json").json()
-    assert moved["status"] == "in_progress"
+    moved = api.post(url + "status/", {"status": "open"}, format="json").json()
+    assert moved["status"] == "open"
     note = api.post(url + "notes/", {"text": "Rang three roofers"}, format="json")
     assert note.status_code == 201 and note.json()["author"] == "broker"
     history = [n["text"] for n in api.get(url + "notes/").json()]
-    assert history[-1] == "Rang three roofers" and len(history) == 4
+    assert history[-1] == "Rang three roofers" and len(history) == 5
 
 
 @pytest.mark.parametrize(

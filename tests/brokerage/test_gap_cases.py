@@ -110,6 +110,20 @@ def test_a_broker_works_a_case_to_its_end(broker, council, vcs, roofing):
     assert gap_cases.sweep() == (0, 0)  # a broker's "cannot be met" is not reopened
 
 
+def test_taking_an_open_case_puts_it_in_progress(broker, vcs, roofing):
+    factories.NeedFactory(organisation=vcs, skills=[roofing])
+    (case,) = gap_cases.open_cases()
+
+    gap_cases.assign(case=case, owner=broker, by=broker)  # "Take this case"
+
+    case.refresh_from_db()
+    assert (case.status, case.owner) == ("in_progress", broker)
+    assert [n.text for n in case.notes.all()][-2:] == ["Owner: broker.", "Status: in progress."]
+    gap_cases.assign(case=case, owner=None, by=broker)  # let go: still being worked on
+    case.refresh_from_db()
+    assert (case.status, case.owner) == ("in_progress", None)
+
+
 @pytest.mark.parametrize(
     ("act", "error", "field"),
     [

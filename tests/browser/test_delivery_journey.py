@@ -100,7 +100,13 @@ def test_from_booking_to_confirmed_hours_and_a_published_story(browser, server_u
     toast = charity.locator("[data-toast]")  # told without reloading
     toast.get_by_text("logged 7 hours").wait_for()
     # A day holds 7.5 hours: 3 more on the same day are refused on the field.
-    _log(volunteer, "3", "Tested every socket", today, expect="a volunteer gives at most 7.5 hours a day. Enter at most 0.5.")
+    _log(
+        volunteer,
+        "3",
+        "Tested every socket",
+        today,
+        expect="a volunteer gives at most 7.5 hours a day. Enter at most 0.5.",
+    )
     assert TimeEntry.objects.count() == 1
     _log(volunteer, "3", "Tested every socket", today - dt.timedelta(days=1))
 
