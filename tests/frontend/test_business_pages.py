@@ -2,6 +2,7 @@
 skills, sets the leave policy, reads its contracts' statements and its credits."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -76,6 +77,11 @@ def test_the_social_value_page_shows_statements_and_credits(client, business, bu
     assert download.status_code == 200, download.status_code
     assert download["Content-Type"].startswith("text/csv")
     assert download.content.decode().startswith("id,at,date")  # none yet: still the header
+    # Links that read the same go to the same place (screen readers list links by text).
+    links = re.findall(r'<a [^>]*href="([^"]+)"[^>]*>(.*?)</a>', page, re.S)
+    where = {}
+    for href, text in links:
+        assert where.setdefault(re.sub(r"<[^>]+>", "", text).strip(), href) == href, text
 
 
 def test_a_volunteer_cannot_run_the_scheme(client, business, colleague):
