@@ -14,6 +14,7 @@ from brokerage import access, matchmaking, selectors
 from brokerage.errors import DomainError
 from brokerage.models import (
     Feedback,
+    ListingStatus,
     Need,
     NeedSkill,
     Offer,
@@ -148,6 +149,7 @@ CLOSERS = {
 def close(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     visible, page, noun = CLOSERS[kind]
     listing = _editable(request, visible(request.user), pk)
+    was_draft = listing.status == ListingStatus.DRAFT
     try:
         listings.close_listing(listing=listing, by=request.user)
     except DomainError as error:
@@ -155,8 +157,10 @@ def close(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            f"Your {noun} is closed. Proposals still waiting were withdrawn; accepted matches "
-            "go ahead.",
+            "Draft discarded: nobody else saw it."
+            if was_draft
+            else f"Your {noun} is closed. Proposals still waiting were withdrawn; accepted "
+            "matches go ahead.",
         )
     return redirect(page, pk)
 

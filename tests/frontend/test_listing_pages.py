@@ -236,3 +236,17 @@ def test_each_skill_is_essential_or_nice_to_have_without_javascript(signed_in, n
     page = signed_in.get(f"/needs/{need.pk}/edit/").content.decode()
     assert page.count("data-skill-group") >= 1 and "(2 chosen)" in page  # its group opens
     assert 'id="id_nice_to_have_' in page and "Find a skill" in page
+
+
+def test_a_draft_is_discarded_not_closed(client, vcs, vcs_member):
+    draft = factories.NeedFactory(organisation=vcs, status=ListingStatus.DRAFT)
+    client.force_login(vcs_member)
+
+    page = client.get(f"/needs/{draft.pk}/").content.decode()
+    assert "Discard this draft" in page and "Close this request" not in page
+    assert "govuk-button--warning" not in page  # nothing red for what nobody else has seen
+
+    done = client.post(f"/needs/{draft.pk}/close/", follow=True).content.decode()
+    assert "Draft discarded: nobody else saw it." in done
+    draft.refresh_from_db()
+    assert draft.status == ListingStatus.CLOSED
