@@ -208,7 +208,11 @@ def member_dashboard(user: User) -> dict:
             }
             for volunteer in volunteers
         ],
-        "offers": Offer.objects.filter(organisation_id__in=org_ids).order_by("-created_at", "-id"),
+        # A business's offers are its admins' to run; its other members are its volunteers,
+        # who see what they are booked on and the needs that fit them instead.
+        "offers": Offer.objects.filter(
+            organisation_id__in=[m.organisation_id for m in memberships if m.is_admin]
+        ).order_by("-created_at", "-id"),
         "needs": Need.objects.filter(organisation_id__in=org_ids)
         .select_related("ward")
         .order_by("-created_at", "-id"),

@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from brokerage.models import Notification, Offer, Organisation
+from brokerage.models import Assignment, Notification, Offer, Organisation
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -36,6 +36,32 @@ def test_a_volunteer_sees_their_leave_bookings_and_hours_not_the_admins_buttons(
     assert "(you are a member)" in page
     refused = client.get("/offers/new/", follow=True).content.decode()
     assert "Only a business&#x27;s administrators post offers" in refused
+
+
+def test_a_volunteers_dashboard_leaves_out_the_companys_offers_and_says_when_work_is_done(
+    client, volunteer, business, business_member
+):
+    offer = factories.OfferFactory(organisation=business, title="Payroll clinic")
+    match = factories.AcceptedMatchFactory(offer=offer, need__title="Payroll for the pantry")
+    day = timezone.localdate()
+    Assignment.objects.create(
+        match=match, volunteer=volunteer, first_day=day, last_day=day, days=1, leave_type="paid"
+    )
+    match.status = "completed"
+    match.save()
+
+    client.force_login(volunteer.user)
+    page = client.get("/dashboard/").content.decode()
+    assert "Your offers" not in page  # the admins' to run
+    bookings = page.split("data-bookings")[1].split("</ul>")[0]
+    assert "Payroll for the pantry" in bookings and ">Done<" in bookings
+    assert ">Booked<" not in bookings  # the match is completed: not still "Booked"
+
+    client.force_login(business_member)
+    page = client.get("/dashboard/").content.decode()
+    assert "Your offers" in page
+    # A match row is opened by its title (it was only by its status tag).
+    assert f'href="/matches/{match.pk}/" data-match-link>Payroll clinic</a>' in page
 
 
 def test_only_a_business_admin_posts_offers_in_the_api(volunteer, business, business_member):
