@@ -27,3 +27,38 @@ def test_no_main_page_scrolls_sideways_on_a_phone(browser, server_url, demo):
                     too_wide.append(f"{username or 'anonymous'} {path} at {width}px: +{overflow}px")
             context.close()
     assert too_wide == [], "\n".join(too_wide)
+
+
+LONG_WORD = "Community" * 6 + "Centre"  # 60 letters, no break
+
+
+def test_a_long_unbroken_word_in_what_people_type_wraps_on_a_phone(browser, server_url, demo):
+    from brokerage.models import Membership, Need
+
+    assert len(LONG_WORD) == 60
+    charity = Membership.objects.filter(user__username="charity").first().organisation
+    need = Need.objects.filter(organisation=charity, status="open").order_by("id").first()
+    need.title = f"Help with {LONG_WORD}"
+    need.description = f"We need {LONG_WORD} and more."
+    need.save()
+    charity.name = f"The {LONG_WORD} Trust"
+    charity.save()
+
+    too_wide = []
+    for username, paths in {
+        None: ["/needs/", f"/needs/{need.pk}/"],
+        "charity": ["/dashboard/", f"/needs/{need.pk}/", f"/organisations/{charity.pk}/"],
+        "broker": ["/dashboard/", "/needs/"],
+    }.items():
+        context = browser.new_context(base_url=server_url, viewport={"width": 320, "height": 800})
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        if username:
+            sign_in(page, username)
+        for path in paths:
+            page.goto(path)
+            page.wait_for_load_state("load")
+            if page.evaluate(OVERFLOW) > 0:
+                too_wide.append(f"{username or 'anonymous'} {path}: +{page.evaluate(OVERFLOW)}px")
+        context.close()
+    assert too_wide == [], "\n".join(too_wide)
