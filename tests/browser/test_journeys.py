@@ -109,7 +109,7 @@ def test_journey_2_business_offers_help_and_the_charity_accepts_live(browser, se
 
     toast = charity.locator("[data-toast]")  # no reload: it arrives over the WebSocket
     toast.get_by_text("2 days proposed").wait_for()
-    assert charity.locator("[data-unread-badge]").inner_text() != "0"
+    assert charity.locator("#navigation [data-unread-badge]").inner_text() != "0"
     toast.get_by_role("link").click()
     charity.get_by_role("button", name="Accept").click()
     charity.locator("[data-match-status]", has_text="Accepted").wait_for()

@@ -4,16 +4,18 @@
 // delay. Closed with 4401 (signed out) it stops; with anything else it reconnects.
 (function () {
   "use strict";
-  var badge = document.querySelector("[data-unread-badge]");
+  // One badge in the menu, one beside it for phones, where the menu starts collapsed.
+  var badges = document.querySelectorAll("[data-unread-badge]");
   var toast = document.querySelector("[data-toast]");
   // The page was rendered with everything up to this place (badge included): resume from it.
   var lastSeq = Number(document.body.dataset.lastNotification || 0);
   var delay = 1000;
 
   function show(count) {
-    if (!badge) return;
-    badge.textContent = String(count);
-    badge.hidden = count === 0;
+    badges.forEach(function (badge) {
+      badge.textContent = String(count);
+      badge.hidden = count === 0;
+    });
   }
 
   function announce(message) {
@@ -28,9 +30,20 @@
     link.href = message.url;
     link.textContent = message.text;
     box.querySelector("p").appendChild(link);
+    // On a phone the toast covers part of the page: it can be dismissed at once.
+    var dismiss = document.createElement("button");
+    dismiss.type = "button";
+    dismiss.className = "govuk-link app-link-button app-toast__dismiss";
+    dismiss.textContent = "Dismiss";
+    dismiss.setAttribute("aria-label", "Dismiss this notification");
+    dismiss.addEventListener("click", function () { box.remove(); });
+    box.querySelector(".govuk-notification-banner__content").appendChild(dismiss);
     toast.replaceChildren(box);
     setTimeout(function () { if (box.parentNode) box.remove(); }, 10000);
   }
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && toast) toast.replaceChildren();
+  });
 
   function connect() {
     var scheme = location.protocol === "https:" ? "wss://" : "ws://";
