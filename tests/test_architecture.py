@@ -200,5 +200,6 @@ ROOT_MODULES = (
     "search",  # finding skills and listings by what people type
     "tasks",  # the worker's schedule (huey loads each app's `tasks`)
     "tokens",  # the signed secret in an invitation's link
+    "wording",  # how amounts read in what people are told (1 day, 7.5 hours)
     "working_days",  # England and Wales' working days
 )

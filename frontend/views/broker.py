@@ -132,7 +132,9 @@ def apply_lines(request: HttpRequest, pk: int) -> HttpResponse:
         f"{len(applied.matches)} match{'es' if len(applied.matches) != 1 else ''} proposed; "
         f"{len(applied.skipped)} line{'s' if len(applied.skipped) != 1 else ''} no longer valid.",
     )
-    return redirect("frontend:dashboard")
+    if len(applied.matches) == 1:  # the match made: where the two sides now answer it
+        return redirect("frontend:match", applied.matches[0].pk)
+    return redirect("frontend:dashboard")  # several: listed under Matches, each by its title
 
 
 @broker_only

@@ -62,7 +62,9 @@ def test_journey_3_broker_verifies_and_applies_an_allocation_line(
     page.get_by_role("button", name="Apply the chosen lines").click()
     page.get_by_text("1 match proposed").wait_for()
 
-    assert Match.objects.filter(offer=offer, need=need, status="proposed").exists()
+    made = Match.objects.get(offer=offer, need=need, status="proposed")
+    page.wait_for_url(f"**/matches/{made.pk}/")  # the match made, not the dashboard
+    page.get_by_role("heading", name="HR clinic for Staff handbook").wait_for()
 
 
 def test_journey_5_need_form_errors_keep_what_was_typed(page, reference):
