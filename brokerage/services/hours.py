@@ -91,15 +91,21 @@ def _check_limits(entry: TimeEntry, match: Match) -> None:
             f"{entry.date:%-d %B}; a volunteer gives at most {quantity(cap, 'hour')} a day."
         )
         raise CapacityExceeded(reason, fields={"hours": [within(reason, cap - that_day, "hour")]})
-    on_match = _hours(live.filter(match=match))
-    if on_match + entry.hours > match.hours_limit:
-        reason = (
-            f"The match is for {quantity(match.day_limit, 'day')} "
-            f"({quantity(match.hours_limit, 'hour')}) and {on_match.normalize():f} are logged; "
-            "a broker or both sides can give it more days."
-        )
-        left = match.hours_limit - on_match
-        raise CapacityExceeded(reason, fields={"hours": [within(reason, left, "hour")]})
+    _check_match_hours(match, _hours(live.filter(match=match)), entry.hours, "logged")
+
+
+def _check_match_hours(match: Match, counted: Decimal, adding: Decimal, counted_as: str) -> None:
+    """A match holds its days' hours (with extensions): refuse what would pass them, saying
+    how many are already `counted_as` (logged, confirmed) and what is left."""
+    if counted + adding <= match.hours_limit:
+        return
+    reason = (
+        f"The match is for {quantity(match.day_limit, 'day')} "
+        f"({quantity(match.hours_limit, 'hour')}) and {counted.normalize():f} are {counted_as}; "
+        "a broker or both sides can give it more days."
+    )
+    left = match.hours_limit - counted
+    raise CapacityExceeded(reason, fields={"hours": [within(reason, left, "hour")]})
 
 
 def _lock_match(match_id: int) -> Match:
@@ -250,14 +256,7 @@ def confirm_time(*, entry: TimeEntry, by: User) -> TimeEntry:
     _require_vcs_member(by, entry.match)
     _move(entry, TimeEntry.Status.CONFIRMED)
     confirmed = _hours(match.time.filter(status=TimeEntry.Status.CONFIRMED))
-    if confirmed + entry.hours > match.hours_limit:
-        reason = (
-            f"The match is for {quantity(match.day_limit, 'day')} "
-            f"({quantity(match.hours_limit, 'hour')}) and {confirmed.normalize():f} are confirmed; "
-            "a broker or both sides can give it more days."
-        )
-        left = match.hours_limit - confirmed
-        raise CapacityExceeded(reason, fields={"hours": [within(reason, left, "hour")]})
+    _check_match_hours(match, confirmed, entry.hours, "confirmed")
     entry.reviewed_by, entry.reviewed_at = by, timezone.now()
     entry.save(update_fields=["status", "reviewed_by", "reviewed_at"])
     social_value.on_confirmed(entry, by=by)

@@ -1,35 +1,41 @@
 """On a phone no page scrolls sideways: every main page, as each kind of user, at 320 and
-375 px wide (wide tables scroll inside their own box instead)."""
+375 px wide (wide tables scroll inside their own box instead), and whatever people type
+wraps."""
 
 from tests.browser.conftest import main_pages, sign_in
 
 WIDTHS = (320, 375)
 # How far the document is wider than the window, in CSS pixels (0 when it fits).
 OVERFLOW = "document.documentElement.scrollWidth - window.innerWidth"
+LONG_WORD = "Community" * 6 + "Centre"  # 60 letters, no break
+
+
+def _too_wide(browser, server_url, username, paths, width) -> list[str]:
+    """Each of `paths`, as `username` (None: signed out) at `width` px, that scrolls sideways."""
+    context = browser.new_context(base_url=server_url, viewport={"width": width, "height": 800})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    if username:
+        sign_in(page, username)
+    found = []
+    for path in paths:
+        page.goto(path)
+        page.wait_for_load_state("load")
+        overflow = page.evaluate(OVERFLOW)
+        if overflow > 0:
+            found.append(f"{username or 'anonymous'} {path} at {width}px: +{overflow}px")
+    context.close()
+    return found
 
 
 def test_no_main_page_scrolls_sideways_on_a_phone(browser, server_url, demo):
-    too_wide = []
-    for username, paths in main_pages().items():
-        for width in WIDTHS:
-            context = browser.new_context(
-                base_url=server_url, viewport={"width": width, "height": 800}
-            )
-            page = context.new_page()
-            page.set_default_timeout(10_000)
-            if username:
-                sign_in(page, username)
-            for path in paths:
-                page.goto(path)
-                page.wait_for_load_state("load")
-                overflow = page.evaluate(OVERFLOW)
-                if overflow > 0:
-                    too_wide.append(f"{username or 'anonymous'} {path} at {width}px: +{overflow}px")
-            context.close()
+    too_wide = [
+        line
+        for username, paths in main_pages().items()
+        for width in WIDTHS
+        for line in _too_wide(browser, server_url, username, paths, width)
+    ]
     assert too_wide == [], "\n".join(too_wide)
-
-
-LONG_WORD = "Community" * 6 + "Centre"  # 60 letters, no break
 
 
 def test_a_long_unbroken_word_in_what_people_type_wraps_on_a_phone(browser, server_url, demo):
@@ -44,21 +50,14 @@ def test_a_long_unbroken_word_in_what_people_type_wraps_on_a_phone(browser, serv
     charity.name = f"The {LONG_WORD} Trust"
     charity.save()
 
-    too_wide = []
-    for username, paths in {
+    pages = {
         None: ["/needs/", f"/needs/{need.pk}/"],
         "charity": ["/dashboard/", f"/needs/{need.pk}/", f"/organisations/{charity.pk}/"],
         "broker": ["/dashboard/", "/needs/"],
-    }.items():
-        context = browser.new_context(base_url=server_url, viewport={"width": 320, "height": 800})
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        if username:
-            sign_in(page, username)
-        for path in paths:
-            page.goto(path)
-            page.wait_for_load_state("load")
-            if page.evaluate(OVERFLOW) > 0:
-                too_wide.append(f"{username or 'anonymous'} {path}: +{page.evaluate(OVERFLOW)}px")
-        context.close()
+    }
+    too_wide = [
+        line
+        for username, paths in pages.items()
+        for line in _too_wide(browser, server_url, username, paths, 320)
+    ]
     assert too_wide == [], "\n".join(too_wide)
