@@ -17,3 +17,10 @@ def within(reason: str, left: int | Decimal, unit: str) -> str:
         return f"{reason} No more {unit}s can be added."
     shown = f"{left.normalize():f}" if isinstance(left, Decimal) else str(left)
     return f"{reason} Enter at most {shown}."
+
+
+def possessive(name: object) -> str:
+    """An organisation's name made possessive: "Mercia Lighting's", "Coventry Services'" (a
+    name ending in s takes the apostrophe alone, not "Services's")."""
+    text = str(name)
+    return f"{text}'" if text.endswith(("s", "S")) else f"{text}'s"

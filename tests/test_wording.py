@@ -31,3 +31,17 @@ def test_a_limits_field_message_says_why_and_what_is_left():
     assert within(reason, Decimal(0), "hour") == f"{reason} No more hours can be added."
     assert within(reason, Decimal("2.50"), "hour") == f"{reason} Enter at most 2.5."
     assert within("Full.", 3, "day") == "Full. Enter at most 3."
+
+
+@pytest.mark.parametrize(
+    ("name", "reads"),
+    [
+        ("Mercia Lighting", "Mercia Lighting's"),
+        ("Coventry Facilities Services", "Coventry Facilities Services'"),
+        ("ACME PARTNERS", "ACME PARTNERS'"),
+    ],
+)
+def test_an_organisations_name_made_possessive(name, reads):
+    from brokerage.wording import possessive
+
+    assert possessive(name) == reads

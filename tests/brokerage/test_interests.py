@@ -118,8 +118,11 @@ def test_a_volunteer_registers_from_the_page_and_the_admin_sees_it(
     tom.skills.add(skill)
     need = factories.NeedFactory(organisation=vcs, title="Payroll help", skills=[skill])
     client.force_login(tom.user)
+    tom.organisation.name = "Mercia Facilities Services"
+    tom.organisation.save()
     page = client.get("/volunteering/needs/").content.decode()
     assert "Payroll help" in page and "Needs Payroll, which you have" in page
+    assert "Mercia Facilities Services&#x27; administrators are told" in page  # not "Services's"
     client.post(f"/volunteering/needs/{need.pk}/interest/", {"volunteer": tom.pk, "note": "Fri"})
     assert "You said you would like to help" in client.get("/volunteering/needs/").content.decode()
 
