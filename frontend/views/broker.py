@@ -160,6 +160,7 @@ def wards(request: HttpRequest) -> HttpResponse:
         "frontend/wards.html",
         {
             "rows": rows,
+            "most_unmet": max((row["unmet"] for row in rows), default=0),
             "several_councils": len({row["ward"].council_id for row in rows}) > 1,
             "map": {"type": "FeatureCollection", "features": features},
             "borders": reports.council_outlines({row["ward"].council_id for row in rows}),

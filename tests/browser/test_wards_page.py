@@ -28,4 +28,8 @@ def test_ward_table_and_map_show_unmet_need(page, transactional_db):
     row = page.get_by_role("row", name="Foleshill")
     expect(row).to_contain_text("1")
     assert row.locator("td").nth(2).inner_text() == "1"  # unmet
+    # A key says what the shades mean (the map had none); the darkest is the most unmet.
+    legend = page.locator("[data-map-legend]")
+    expect(legend).to_contain_text("Unmet requests in a ward")
+    expect(legend).to_contain_text("1 (the most)")
     assert serious_accessibility_violations(page) == []
