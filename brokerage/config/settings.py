@@ -61,7 +61,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",  # turns a locked-out sign-in into its answer
-    "brokerage.config.middleware.ServiceNotFoundWhileDebugging",  # DEBUG only
+    "api.middleware.ServiceNotFoundWhileDebugging",  # DEBUG only
 ]
 
 ROOT_URLCONF = "brokerage.config.urls"
