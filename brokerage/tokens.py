@@ -1,11 +1,13 @@
-"""The secret in an invitation's link: the invitation's id and current nonce, signed with the
-site's secret key (Django's signing). Sending a new link changes the nonce, so only the newest
-link for an invitation works."""
+"""Secrets in links sent by e-mail, signed with the site's secret key (Django's signing).
+
+An invitation's link: the invitation's id and current nonce. Sending a new link changes the
+nonce, so only the newest link for an invitation works. A new e-mail address's confirmation
+link: see `email_change_token`. (A password reset link is Django's own token.)"""
 
 from django.core import signing
 
 from brokerage.errors import InvalidInput
-from brokerage.models import Invitation
+from brokerage.models import Invitation, User
 
 _SALT = "brokerage.invitation"
 
@@ -32,3 +34,37 @@ def invitation_for_token(token: str, *, lock: bool = False) -> Invitation:
             "This invitation link has been replaced by a newer one or no longer exists."
         )
     return invitation
+
+
+_EMAIL_SALT = "brokerage.email-change"
+# How long a link confirming a new e-mail address works.
+EMAIL_CHANGE_MAX_AGE = 2 * 24 * 3600
+
+
+def email_change_token(user: User, new_email: str) -> str:
+    """The secret in the link sent to a new address: who, the address it replaces and the new
+    one, signed and timed. Once the change is made the address it replaces no longer matches,
+    so the link works once."""
+    return signing.TimestampSigner(salt=_EMAIL_SALT).sign_object([user.pk, user.email, new_email])
+
+
+def email_change_for_token(token: str) -> tuple[User, str]:
+    """The account and the new address a confirmation link names, or `InvalidInput` if the
+    link is forged, mangled, out of date or already used."""
+    try:
+        pk, old_email, new_email = signing.TimestampSigner(salt=_EMAIL_SALT).unsign_object(
+            token, max_age=EMAIL_CHANGE_MAX_AGE
+        )
+    except signing.SignatureExpired as error:
+        raise InvalidInput(
+            "This link has expired: links to confirm an e-mail address work for 2 days. "
+            "Change your e-mail again from your account to get a new one."
+        ) from error
+    except (signing.BadSignature, ValueError, TypeError) as error:
+        raise InvalidInput("This link is not valid. Check it was copied whole.") from error
+    user = User.objects.filter(pk=pk, is_active=True, email=old_email).first()
+    if user is None:
+        raise InvalidInput(
+            "This link has been used already, or your e-mail changed since it was sent."
+        )
+    return user, new_email

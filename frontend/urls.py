@@ -1,6 +1,7 @@
 from django.urls import path
 
 from frontend.views import (
+    account_details,
     accounts,
     broker,
     business,
@@ -72,6 +73,17 @@ urlpatterns = [
     ),
     path("account/my-data.json", accounts.my_data, name="my-data"),
     path("account/close/", accounts.close_account, name="account-close"),
+    path("account/name/", account_details.change_name, name="account-name"),
+    path("account/email/", account_details.change_email, name="account-email"),
+    path("account/email/<str:token>/", account_details.confirm_email, name="email-confirm"),
+    path("account/password/", account_details.change_password, name="account-password"),
+    path("password-reset/", account_details.forgotten_password, name="password-reset"),
+    path("password-reset/sent/", account_details.password_reset_sent, name="password-reset-sent"),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        account_details.PasswordResetConfirmView.as_view(),
+        name="password-reset-confirm",
+    ),
     path("organisations/<int:pk>/", organisations.organisation_page, name="organisation"),
     path("organisations/<int:pk>/edit/", organisations.edit_organisation, name="organisation-edit"),
     path(

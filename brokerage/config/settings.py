@@ -342,6 +342,8 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="volunteering@coventry.example")
 
 # Links in e-mails are absolute: the address users reach the service on.
+# A password reset link works once (it signs the password it replaces) and for this long.
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_MINUTES", default=120) * 60
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # An immediate e-mail (a match proposal, a reminder) waits this long and is skipped if the
 # user has read the notification meanwhile (they were online and saw it live).

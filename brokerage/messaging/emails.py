@@ -12,17 +12,20 @@ import hashlib
 import logging
 
 from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
 from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from huey.contrib.djhuey import db_task
 
 from brokerage.infra import outages
 from brokerage.messaging import links
 from brokerage.models import Invitation, Notification, User
-from brokerage.tokens import invitation_token
+from brokerage.tokens import email_change_token, invitation_token
 
 log = logging.getLogger(__name__)
 
@@ -161,6 +164,7 @@ def send_lockout_email(username: str) -> bool:
         "user": user,
         "limit": settings.AXES_FAILURE_LIMIT,
         "minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+        "reset": links.absolute(links.password_reset_request_page()),
     }
     send_mail(
         subject="Coventry volunteering: signing in to your account was paused",
@@ -187,3 +191,98 @@ def on_locked_out(sender, request, username: str | None, ip_address: str, **kwar
         email_lockout(username)
     except Exception as error:
         outages.TASK_QUEUE.failed(error)
+
+
+def _account_holder(user_id: int) -> User | None:
+    return User.objects.filter(pk=user_id, is_active=True).exclude(email="").first()
+
+
+def send_password_reset_email(user_id: int) -> bool:
+    """E-mail a link to choose a new password (Django's token: it works once, until
+    PASSWORD_RESET_TIMEOUT). Returns whether sent."""
+    user = _account_holder(user_id)
+    if user is None or not user.has_usable_password():
+        return False
+    path = links.password_reset_page(
+        urlsafe_base64_encode(force_bytes(user.pk)), default_token_generator.make_token(user)
+    )
+    context = {
+        "user": user,
+        "link": links.absolute(path),
+        "minutes": settings.PASSWORD_RESET_TIMEOUT // 60,
+    }
+    send_mail(
+        subject="Coventry volunteering: choose a new password",
+        message=render_to_string("emails/password_reset.txt", context),
+        from_email=None,
+        recipient_list=[user.email],
+    )
+    return True
+
+
+def send_password_changed_email(user_id: int) -> bool:
+    """Tell an account's owner their password changed, in case it was not them."""
+    user = _account_holder(user_id)
+    if user is None:
+        return False
+    context = {"user": user, "reset": links.absolute(links.password_reset_request_page())}
+    send_mail(
+        subject="Coventry volunteering: your password was changed",
+        message=render_to_string("emails/password_changed.txt", context),
+        from_email=None,
+        recipient_list=[user.email],
+    )
+    return True
+
+
+def send_email_confirmation(user_id: int, new_email: str) -> bool:
+    """E-mail the new address a link that makes it the account's. Returns whether sent."""
+    user = _account_holder(user_id)
+    if user is None:
+        return False
+    context = {
+        "user": user,
+        "link": links.absolute(links.email_confirmation_page(email_change_token(user, new_email))),
+    }
+    send_mail(
+        subject="Coventry volunteering: confirm your new e-mail address",
+        message=render_to_string("emails/email_confirmation.txt", context),
+        from_email=None,
+        recipient_list=[new_email],
+    )
+    return True
+
+
+def send_email_changed_notice(user_id: int, old_email: str) -> bool:
+    """Tell the address an account used to have that it changed, in case it was not them."""
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None or not old_email:
+        return False
+    context = {"user": user, "reset": links.absolute(links.password_reset_request_page())}
+    send_mail(
+        subject="Coventry volunteering: your e-mail address was changed",
+        message=render_to_string("emails/email_changed.txt", context),
+        from_email=None,
+        recipient_list=[old_email],
+    )
+    return True
+
+
+@db_task(retries=3, retry_delay=60)
+def email_password_reset(user_id: int) -> bool:
+    return send_password_reset_email(user_id)
+
+
+@db_task(retries=3, retry_delay=60)
+def email_password_changed(user_id: int) -> bool:
+    return send_password_changed_email(user_id)
+
+
+@db_task(retries=3, retry_delay=60)
+def email_address_confirmation(user_id: int, new_email: str) -> bool:
+    return send_email_confirmation(user_id, new_email)
+
+
+@db_task(retries=3, retry_delay=60)
+def email_address_changed(user_id: int, old_email: str) -> bool:
+    return send_email_changed_notice(user_id, old_email)

@@ -88,6 +88,22 @@ def invitation_page(token: str) -> str:
     return reverse("frontend:invitation", args=[token])
 
 
+def password_reset_page(uidb64: str, token: str) -> str:
+    return reverse("frontend:password-reset-confirm", args=[uidb64, token])
+
+
+def email_confirmation_page(token: str) -> str:
+    return reverse("frontend:email-confirm", args=[token])
+
+
+def account_page() -> str:
+    return reverse("frontend:account")
+
+
+def password_reset_request_page() -> str:
+    return reverse("frontend:password-reset")
+
+
 def inbox_page() -> str:
     return reverse("frontend:inbox")
 

@@ -1,7 +1,11 @@
+import hashlib
+
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.apps import apps
 from django.contrib.auth.password_validation import validate_password
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import CharField, F, TextField, Value
 from django.db.models.functions import Replace
@@ -9,6 +13,7 @@ from django.dispatch import Signal
 from django.utils import timezone
 
 from brokerage.errors import InvalidInput, InvalidTransition, NotAllowed
+from brokerage.messaging import emails, jobs
 from brokerage.models import (
     AuditEntry,
     Invitation,
@@ -20,6 +25,7 @@ from brokerage.models import (
 )
 from brokerage.services import audit
 from brokerage.services._common import validate
+from brokerage.tokens import email_change_for_token
 
 
 @transaction.atomic
@@ -29,12 +35,104 @@ def sign_up(
     """Create a person's account. The password must pass the configured password validators."""
     user = User(username=username, email=email, first_name=first_name, last_name=last_name)
     validate(user, exclude=["password"])
+    _check_new_password(password, user, field="password")
+    user.set_password(password)
+    user.save()
+    return user
+
+
+def _check_new_password(password: str, user: User, *, field: str) -> None:
     try:
         validate_password(password, user)
     except ValidationError as error:
-        raise InvalidInput(error.messages[0], fields={"password": error.messages}) from error
-    user.set_password(password)
-    user.save()
+        raise InvalidInput(error.messages[0], fields={field: error.messages}) from error
+
+
+# Sent when a person's password changes (`user=`): the edges end what the old one opened (the
+# API deletes their tokens). Their other sessions end by themselves: each holds a hash of the
+# password it was opened with.
+password_changed = Signal()
+# One reset e-mail per address in this many seconds: asking again does not flood an inbox.
+RESET_EMAIL_INTERVAL = 120
+
+
+def request_password_reset(email: str) -> None:
+    """E-mail a link to choose a new password to every active account with this address.
+
+    Answers the same whether or not an account has it, and sends in the background, so
+    neither the answer nor its timing says which addresses are registered."""
+    email = email.strip()
+    key = "password-reset:" + hashlib.sha256(email.lower().encode()).hexdigest()
+    if not email or cache.get(key):
+        return
+    cache.set(key, True, timeout=RESET_EMAIL_INTERVAL)  # a cache that is down: no limit
+    for user in User.objects.filter(email__iexact=email, is_active=True):
+        if user.has_usable_password():
+            jobs.after_commit(emails.email_password_reset, user.pk)
+
+
+@transaction.atomic
+def change_password(*, user: User, current_password: str, new_password: str) -> User:
+    """A signed-in person changes their password, proving it is them with the current one."""
+    if not user.check_password(current_password):
+        message = "That is not your current password."
+        raise InvalidInput(message, fields={"current_password": [message]})
+    return set_password(user=user, new_password=new_password)
+
+
+@transaction.atomic
+def set_password(*, user: User, new_password: str) -> User:
+    """Give an account a new password: after `change_password` checked the current one, or
+    from a reset link whose token the caller checked. The new one must pass the password
+    validators. Ends the account's other sessions and API tokens, lifts a sign-in pause
+    (the owner proved it is them) and tells the owner by e-mail."""
+    _check_new_password(new_password, user, field="new_password")
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    password_changed.send(sender=User, user=user)
+    AccessAttempt.objects.filter(username__iexact=user.username).delete()
+    jobs.after_commit(emails.email_password_changed, user.pk)
+    return user
+
+
+@transaction.atomic
+def change_name(*, user: User, first_name: str, last_name: str) -> User:
+    user.first_name, user.last_name = first_name.strip(), last_name.strip()
+    validate(user, exclude=["password"])
+    user.save(update_fields=["first_name", "last_name"])
+    return user
+
+
+def request_email_change(*, user: User, new_email: str, password: str) -> None:
+    """Start moving an account to a new address: a link is e-mailed to it, and the account
+    keeps its old address until the link is followed (`confirm_email_change`), so a typo
+    cannot cut a person off. The password is asked for because e-mail is how a forgotten
+    password is reset."""
+    new_email = new_email.strip()
+    try:
+        validate_email(new_email)
+    except ValidationError as error:
+        message = "Enter an e-mail address like name@example.org."
+        raise InvalidInput(message, fields={"email": [message]}) from error
+    if new_email.lower() == user.email.lower():
+        message = "That is already your e-mail address."
+        raise InvalidInput(message, fields={"email": [message]})
+    if not user.check_password(password):
+        message = "That is not your password."
+        raise InvalidInput(message, fields={"password": [message]})
+    jobs.after_commit(emails.email_address_confirmation, user.pk, new_email)
+
+
+@transaction.atomic
+def confirm_email_change(*, token: str) -> User:
+    """Follow a confirmation link: the account takes the new address and the old one is
+    told. `InvalidInput` for a link that is forged, expired or already used."""
+    user, new_email = email_change_for_token(token)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    old_email = user.email
+    user.email = new_email
+    user.save(update_fields=["email"])
+    jobs.after_commit(emails.email_address_changed, user.pk, old_email)
     return user
 
 

@@ -149,14 +149,16 @@ def main_pages() -> dict[str | None, list[str]]:
     match = Match.objects.filter(need__organisation=charity).order_by("id").first()
     business = Membership.objects.filter(user__username="business").first().organisation
     return {
-        None: ["/", "/needs/", f"/needs/{need.pk}/", "/sign-in/", "/sign-up/", "/no-such-page/"],
+        None: ["/", "/needs/", f"/needs/{need.pk}/", "/sign-in/", "/sign-up/", "/no-such-page/",
+               "/password-reset/", "/password-reset/sent/"],
         "charity": ["/dashboard/", "/notifications/", "/needs/new/", f"/needs/{own_need.pk}/edit/",
                     f"/organisations/{charity.pk}/", f"/matches/{match.pk}/", "/account/"],
         "business": ["/dashboard/", f"/needs/{need.pk}/", "/offers/new/",
                      f"/organisations/{business.pk}/volunteers/",
                      f"/organisations/{business.pk}/leave-policy/",
                      f"/organisations/{business.pk}/social-value/"],
-        "volunteer": ["/dashboard/", "/account/", "/allocation/", "/volunteering/needs/"],
+        "volunteer": ["/dashboard/", "/account/", "/allocation/", "/volunteering/needs/",
+                      "/account/name/", "/account/email/", "/account/password/"],
         "broker": ["/dashboard/", "/reports/", "/allocation/", "/wards/", "/admin/", "/audit/",
                    "/unmet-needs/", f"/matches/{match.pk}/"],
     }  # fmt: skip
