@@ -169,9 +169,7 @@ def test_changing_the_password_keeps_this_session_and_ends_the_others(dan, send)
     assert here.get("/account/").status_code == 200
     assert elsewhere.get("/account/").status_code == 302  # sent to sign in
     assert not AuthToken.objects.filter(user=dan).exists()
-    assert [m.subject for m in mail.outbox] == [
-        "Coventry volunteering: your password was changed"
-    ]
+    assert [m.subject for m in mail.outbox] == ["Coventry volunteering: your password was changed"]
 
 
 @pytest.mark.parametrize(
