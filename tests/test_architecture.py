@@ -197,6 +197,7 @@ ROOT_MODULES = (
     "errors",  # the domain's error vocabulary
     "filters",  # one filterset per list, for the API and the pages
     "matchmaking",  # the bridge to the engine (`matching/`)
+    "response_times",  # how long people have to answer (the answer-by moment)
     "search",  # finding skills and listings by what people type
     "tasks",  # the worker's schedule (huey loads each app's `tasks`)
     "tokens",  # the signed secret in an invitation's link

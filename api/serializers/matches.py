@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from api.serializers.deadlines import AnswerByField
 from brokerage import selectors
 from brokerage.models import Match, MatchEvent, Need, Offer, Side, User
 
@@ -24,6 +25,12 @@ class MatchSerializer(serializers.ModelSerializer):
         read_only=True,
         help_text="The side that asked for more days (blank: no ask waiting).",
     )
+    answer_by = AnswerByField(
+        asked="created_at",
+        waiting=lambda match: match.is_proposed,
+        help_text="While proposed: when the answer is due (the side owing it is reminded "
+        "then; brokers are told later). Null otherwise.",
+    )
 
     class Meta:
         model = Match
@@ -40,6 +47,7 @@ class MatchSerializer(serializers.ModelSerializer):
             "status",
             "accepted_by_business",
             "accepted_by_vcs",
+            "answer_by",
             "proposed_by",
             "note",
             "score",

@@ -9,6 +9,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from api.permissions import IsBroker
+from api.serializers.deadlines import AnswerByField
 from api.serializers.suggestions import UnmetNeedSerializer
 from api.views.mixins import FreshResponseMixin
 from brokerage import access, matchmaking, selectors
@@ -53,12 +54,17 @@ class GapCaseSerializer(serializers.ModelSerializer):
         help_text="missing_skills: skill ids no open offer holds; holders: for 'split', each "
         "skill id with the ids of the open offers holding it.",
     )
+    answer_by = AnswerByField(
+        asked="opened_at",
+        waiting=lambda case: case.status == GapCase.Status.OPEN and case.owner_id is None,
+        help_text="While open with no owner: when a broker should take it. Null otherwise.",
+    )
 
     class Meta:
         model = GapCase
         fields = [
             "id", "need", "need_title", "organisation_name", "ward", "reason",
-            "reason_display", "detail", "status", "owner", "opened_at", "updated_at",
+            "reason_display", "detail", "status", "owner", "opened_at", "answer_by", "updated_at",
             "closed_at",
         ]  # fmt: skip
         read_only_fields = fields

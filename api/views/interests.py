@@ -8,15 +8,22 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from api.serializers.deadlines import AnswerByField
 from brokerage import selectors
 from brokerage.models import Interest, Need, Volunteer
 from brokerage.services import interests
 
 
 class InterestSerializer(serializers.ModelSerializer):
+    answer_by = AnswerByField(
+        asked="created_at",
+        waiting=lambda interest: interest.withdrawn_at is None,
+        help_text="When the business's administrators' answer is due (null once withdrawn).",
+    )
+
     class Meta:
         model = Interest
-        fields = ["id", "volunteer", "need", "note", "created_at", "withdrawn_at"]
+        fields = ["id", "volunteer", "need", "note", "created_at", "answer_by", "withdrawn_at"]
         read_only_fields = ["id", "created_at", "withdrawn_at"]
 
 

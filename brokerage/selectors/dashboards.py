@@ -15,6 +15,7 @@ from brokerage.models import (
     GapCase,
     ListingStatus,
     Match,
+    MatchStatus,
     Membership,
     Need,
     Offer,
@@ -154,6 +155,17 @@ def broker_queue(areas: Collection[str], *, limit: int) -> dict:
             verification_status=Organisation.Verification.PENDING,
         ).order_by("created_at"),
         "waiting": open_needs.order_by("published_at")[:limit],
+        # Answers due soonest first (`response_times.answer_by` grows with the asking time).
+        "proposals_due": Match.objects.filter(
+            access.in_areas(Match, areas), status=MatchStatus.PROPOSED
+        )
+        .select_related("offer__organisation", "need__organisation")
+        .order_by("created_at", "id")[:limit],
+        "cases_due": GapCase.objects.filter(
+            access.in_areas(GapCase, areas), status=GapCase.Status.OPEN, owner__isnull=True
+        )
+        .select_related("need__organisation", "need__ward")
+        .order_by("opened_at", "id")[:limit],
         "deprived": needs_in_most_deprived_wards(limit, areas),
         "new_needs": new_needs.select_related("organisation", "ward").order_by("-published_at")[
             :limit

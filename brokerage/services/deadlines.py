@@ -8,29 +8,30 @@ was missed catches up on the next run.
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from brokerage import response_times
 from brokerage.messaging import outbox
 from brokerage.models import ListingStatus, Match, MatchStatus, Need, Notification, Offer, Side
 from brokerage.services.matches import cancel_proposals
 from brokerage.wording import quantity
-from brokerage.working_days import add_working_days
 
 log = logging.getLogger(__name__)
 
 
-def _waiting_since(now: dt.datetime, working_days: int, **unsent) -> list[Match]:
-    """Proposals made at least `working_days` working days before `now`, not yet handled.
-    Working days are never fewer than calendar days, so the query narrows first."""
+def _waiting_since(now: dt.datetime, due: Callable, working_days: int, **unsent) -> list[Match]:
+    """Proposals whose `due(created_at)` moment has come, not yet handled. Working days are
+    never fewer than calendar days, so the query narrows by `working_days` first."""
     candidates = Match.objects.filter(
         status=MatchStatus.PROPOSED,
         created_at__lte=now - dt.timedelta(days=working_days),
         **unsent,
     ).order_by("created_at", "pk")
-    return [m for m in candidates if add_working_days(m.created_at, working_days) <= now]
+    return [m for m in candidates if due(m.created_at) <= now]
 
 
 def _owing(match: Match) -> list:
@@ -49,7 +50,10 @@ def send_reminders(now: dt.datetime | None = None) -> int:
     """Remind the side(s) owing an answer on proposals waiting REMINDER_WORKING_DAYS."""
     now = now or timezone.now()
     sent = 0
-    for match in _waiting_since(now, settings.REMINDER_WORKING_DAYS, reminded_at__isnull=True):
+    waiting = _waiting_since(
+        now, response_times.answer_by, settings.REMINDER_WORKING_DAYS, reminded_at__isnull=True
+    )
+    for match in waiting:
         with transaction.atomic():
             match = (
                 Match.objects.select_for_update(of=("self",))
@@ -66,7 +70,9 @@ def send_reminders(now: dt.datetime | None = None) -> int:
                 text=(
                     f"Waiting for your answer since {timezone.localdate(match.created_at):%-d %B}: "
                     f"{quantity(match.days, 'day')} of '{match.offer}' for '{match.need}'. "
-                    "Please accept or decline."
+                    "Please accept or decline: if there is no answer by "
+                    f"{response_times.when(response_times.brokers_told_at(match.created_at))}, "
+                    "the council's brokers are told."
                 ),
                 subject=match,
             )
@@ -78,7 +84,13 @@ def escalate(now: dt.datetime | None = None) -> int:
     """Tell brokers of proposals still unanswered after ESCALATION_WORKING_DAYS."""
     now = now or timezone.now()
     sent = 0
-    for match in _waiting_since(now, settings.ESCALATION_WORKING_DAYS, escalated_at__isnull=True):
+    waiting = _waiting_since(
+        now,
+        response_times.brokers_told_at,
+        settings.ESCALATION_WORKING_DAYS,
+        escalated_at__isnull=True,
+    )
+    for match in waiting:
         with transaction.atomic():
             match = (
                 Match.objects.select_for_update(of=("self",))

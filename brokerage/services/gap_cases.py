@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from huey.contrib.djhuey import db_task
 
-from brokerage import access, matchmaking
+from brokerage import access, matchmaking, response_times
 from brokerage.errors import InvalidInput, InvalidTransition
 from brokerage.messaging import outbox
 from brokerage.models import GapCase, GapNote, ListingStatus, Notification, User
@@ -73,7 +73,8 @@ def _open(gap: engine.Gap, reason: str) -> GapCase | None:
         GapNote.objects.create(case=case, text=f"Opened: {case.get_reason_display().lower()}.")
     else:
         case.status, case.closed_at, case.detail = Status.OPEN, None, _detail(gap)
-        case.save(update_fields=["status", "closed_at", "detail", "updated_at"])
+        case.opened_at = timezone.now()  # opened again: its answer-by counts from now
+        case.save(update_fields=["status", "closed_at", "detail", "opened_at", "updated_at"])
         GapNote.objects.create(case=case, text="Reopened: the need is unmet again.")
     case = GapCase.objects.select_related("need__organisation", "need__ward").get(pk=case.pk)
     outbox.notify(
@@ -81,7 +82,8 @@ def _open(gap: engine.Gap, reason: str) -> GapCase | None:
         kind=Notification.Kind.GAP_OPENED,
         text=(
             f"Unmet: '{case.need}' ({case.need.organisation}, {case.need.ward}): "
-            f"{case.get_reason_display().lower()}."
+            f"{case.get_reason_display().lower()}. A broker should take it by "
+            f"{response_times.when(response_times.answer_by(case.opened_at))}."
         ),
         subject=case,
     )

@@ -4,6 +4,7 @@ business's administrators (told at once), withdrawn by the volunteer."""
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from brokerage import response_times
 from brokerage.errors import InvalidInput, InvalidTransition
 from brokerage.messaging import outbox
 from brokerage.models import (
@@ -37,7 +38,10 @@ def register_interest(*, volunteer: Volunteer, need: Need, by: User, note: str =
     outbox.notify(
         recipients=admins,
         kind=Notification.Kind.VOLUNTEER_INTERESTED,
-        text=f"{person} would like to help with '{need}' ({need.organisation}).",
+        text=(
+            f"{person} would like to help with '{need}' ({need.organisation}). An answer is "
+            f"due by {response_times.when(response_times.answer_by(interest.created_at))}."
+        ),
         subject=need,
         exclude=by,
     )

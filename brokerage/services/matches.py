@@ -13,7 +13,7 @@ two transactions never wait on each other), and the database checks
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from brokerage import access, matchmaking
+from brokerage import access, matchmaking, response_times
 from brokerage.errors import (
     CapacityExceeded,
     DuplicateMatch,
@@ -207,7 +207,8 @@ def propose_match(
         match,
         Notification.Kind.MATCH_PROPOSED,
         f"{quantity(match.days, 'day')} proposed: '{offer}' ({offer.organisation}) for '{need}' "
-        f"({need.organisation}).",
+        f"({need.organisation}). An answer is due by "
+        f"{response_times.when(response_times.answer_by(match.created_at))}.",
         by,
     )
     if match.accepted_by_business and match.accepted_by_vcs:

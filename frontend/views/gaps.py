@@ -3,6 +3,7 @@ page with its reason, owner, status and notes."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Case, F, Q, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -26,13 +27,22 @@ def _cases(request: HttpRequest):
     )
 
 
+# Cases open and without an owner wait for a broker: they sort first, soonest due first.
+_WAITING = Q(status=GapCase.Status.OPEN, owner__isnull=True)
+_not_taken_first = Case(When(_WAITING, then=0), default=1)
+_due_first = Case(When(_WAITING, then=F("opened_at")), default=None).asc(nulls_last=True)
+
+
 @broker_only
 def case_list(request: HttpRequest) -> HttpResponse:
-    """Open and in-progress cases unless a status is chosen; newest first, 50 a page."""
+    """Open and in-progress cases unless a status is chosen, 50 a page: cases nobody has
+    taken first, the soonest due (`response_times.answer_by`) first, then the rest newest
+    first."""
     query = request.GET.copy()
     shown = _cases(request).filter(access.in_areas(GapCase, areas.chosen_areas(request)))
     found = GapCaseFilter(query or None, queryset=shown, request=request)
     cases = found.qs if "status" in query else found.qs.filter(status__in=GapCase.ACTIVE)
+    cases = cases.order_by(_not_taken_first, _due_first, "-opened_at", "-id")
     page = Paginator(cases, 50).get_page(request.GET.get("page"))
     selectors.explain_gap_cases(page.object_list)
     query.pop("page", None)

@@ -10,7 +10,7 @@ MATCH_FIELDS = {
     "id", "offer", "offer_title", "need", "need_title", "days", "status",
     "accepted_by_business", "accepted_by_vcs", "proposed_by", "note", "score", "score_parts",
     "accepted_at", "created_at", "updated_at", "extra_days", "extension_asked_days",
-    "extension_asked_by_side",
+    "extension_asked_by_side", "answer_by",
 }  # fmt: skip
 
 
@@ -26,10 +26,12 @@ def test_proposal_then_acceptance_reserves_days(
     assert match["status"] == "proposed"
     assert match["proposed_by"] == {"id": business_member.pk, "name": "hr.lead", "side": "business"}
     assert (match["accepted_by_business"], match["accepted_by_vcs"]) == (True, False)
+    assert match["answer_by"] > match["created_at"]  # the charity's answer is due
 
     accepted = client_for(vcs_member).post(f"/api/v1/matches/{match['id']}/accept/")
     assert accepted.status_code == 200
     assert accepted.json()["status"] == "accepted"
+    assert accepted.json()["answer_by"] is None  # nothing waits any more
     offer.refresh_from_db()
     assert offer.days_remaining == 7
 
