@@ -7,6 +7,7 @@ from frontend.views import (
     business,
     delivery,
     gaps,
+    guidance,
     listings,
     matches,
     notifications,
@@ -19,6 +20,11 @@ from frontend.views import (
 app_name = "frontend"
 urlpatterns = [
     path("", public.home, name="home"),
+    path("help/", guidance.help_index, name="help"),
+    path("help/glossary/", guidance.glossary, name="glossary"),
+    path("help/<slug:audience>/", guidance.how_it_works, name="how-it-works"),
+    path("contact/", guidance.contact, name="contact"),
+    path("accessibility/", guidance.accessibility, name="accessibility"),
     path("needs/", public.needs, name="needs"),
     path("needs/new/", listings.need_new, name="need-new"),
     path("needs/<int:pk>/", public.need_detail, name="need"),

@@ -9,6 +9,7 @@
 - `volunteering`: needs that fit a volunteer, volunteers' interest.
 - `gaps`: what an unmet need is missing.
 - `places`: the councils served, the wards in force, the choices the filters offer.
+- `help`: what the help pages state as fact (teams to contact, measures in force).
 
 Who may *act* is `brokerage.access`; aggregates for reports are `brokerage.reports`; writes are
 `brokerage.services`. A GET never writes.
@@ -24,6 +25,7 @@ from brokerage.selectors.dashboards import (
 from brokerage.selectors.gaps import (
     explain_gap_cases,
 )
+from brokerage.selectors.help import broker_teams, measures_in_force
 from brokerage.selectors.inbox import (
     last_notification_seq,
     unread_count,
@@ -79,6 +81,7 @@ __all__ = [
     "audit_log",
     "broker_headlines",
     "broker_queue",
+    "broker_teams",
     "contact_for",
     "credit_statement",
     "current_wards",
@@ -89,6 +92,7 @@ __all__ = [
     "leave_ledgers",
     "leave_policy",
     "market_figures",
+    "measures_in_force",
     "member_dashboard",
     "needs_fitting",
     "needs_in_most_deprived_wards",

@@ -150,7 +150,9 @@ def main_pages() -> dict[str | None, list[str]]:
     business = Membership.objects.filter(user__username="business").first().organisation
     return {
         None: ["/", "/needs/", f"/needs/{need.pk}/", "/sign-in/", "/sign-up/", "/no-such-page/",
-               "/password-reset/", "/password-reset/sent/"],
+               "/password-reset/", "/password-reset/sent/", "/help/", "/help/charities/",
+               "/help/businesses/", "/help/volunteers/", "/help/brokers/", "/help/glossary/",
+               "/contact/", "/accessibility/"],
         "charity": ["/dashboard/", "/notifications/", "/needs/new/", f"/needs/{own_need.pk}/edit/",
                     f"/organisations/{charity.pk}/", f"/matches/{match.pk}/", "/account/"],
         "business": ["/dashboard/", f"/needs/{need.pk}/", "/offers/new/",

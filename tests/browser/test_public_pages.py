@@ -119,3 +119,27 @@ def test_a_visitor_searches_needs_by_what_people_call_a_skill(page, needs_in_two
     page.get_by_text("1 request for help").wait_for()  # results follow as you type
     expect(page.get_by_role("link", name="Our books in order")).to_be_visible()
     assert "q=xero" in page.url
+
+
+def test_a_visitor_finds_help_from_the_footer(page, transactional_db):
+    from brokerage.datasets.reference_data import load_measures
+
+    load_measures()
+    page.goto("/")
+    footer = page.locator("footer")
+    footer.get_by_role("link", name="How it works").click()
+    page.get_by_role("link", name="How it works for charities and community groups").first.click()
+    page.get_by_role("heading", name="How it works for charities and community groups").wait_for()
+    assert serious_accessibility_violations(page) == []
+
+    page.get_by_role("link", name="volunteer-days").first.click()  # jargon links to its meaning
+    page.get_by_role("heading", name="Glossary").wait_for()
+    assert page.locator("#volunteer-day").is_visible()
+    expect(page.locator("[data-measures]")).to_contain_text("NT15")
+    assert serious_accessibility_violations(page) == []
+
+    footer.get_by_role("link", name="Contact the council's team").click()
+    page.get_by_role("heading", name="Contact the council's team").wait_for()
+    footer.get_by_role("link", name="Accessibility statement").click()
+    page.get_by_role("heading", name="Accessibility statement").wait_for()
+    assert serious_accessibility_violations(page) == []
