@@ -26,6 +26,13 @@ def gap_sweep() -> tuple[int, int]:
     return gap_cases.sweep()
 
 
+@db_periodic_task(crontab(minute="0", hour="8,16"))
+def booking_reminders() -> int:
+    """Bookings starting tomorrow (at 16:00 UTC, late afternoon in Coventry), and any
+    starting today not yet reminded (at 08:00)."""
+    return deadlines.remind_bookings()
+
+
 @db_periodic_task(crontab(minute="5"))
 def expire_listings() -> int:
     return deadlines.expire_listings()

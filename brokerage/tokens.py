@@ -2,9 +2,11 @@
 
 An invitation's link: the invitation's id and current nonce. Sending a new link changes the
 nonce, so only the newest link for an invitation works. A new e-mail address's confirmation
-link: see `email_change_token`. (A password reset link is Django's own token.)"""
+link: see `email_change_token`. A person's bookings feed: `calendar_feed_token`. (A password
+reset link is Django's own token.)"""
 
 from django.core import signing
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 from brokerage.errors import InvalidInput
 from brokerage.models import Invitation, User
@@ -68,3 +70,29 @@ def email_change_for_token(token: str) -> tuple[User, str]:
             "This link has been used already, or your e-mail changed since it was sent."
         )
     return user, new_email
+
+
+_CALENDAR_SALT = "brokerage.calendar-feed"
+
+
+def calendar_feed_token(user: User) -> str:
+    """The secret in the address of a person's bookings feed (calendar apps cannot sign in).
+    It carries a digest of their password hash, so a new password gives a new address and
+    ends the old one."""
+    return signing.Signer(salt=_CALENDAR_SALT).sign_object([user.pk, _password_key(user)])
+
+
+def user_for_calendar_token(token: str) -> User | None:
+    """Whose feed a token opens, or None for a forged, mangled or outdated one."""
+    try:
+        pk, key = signing.Signer(salt=_CALENDAR_SALT).unsign_object(token)
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+    user = User.objects.filter(pk=pk, is_active=True).first()
+    if user is None or not constant_time_compare(key, _password_key(user)):
+        return None
+    return user
+
+
+def _password_key(user: User) -> str:
+    return salted_hmac(_CALENDAR_SALT, user.password, algorithm="sha256").hexdigest()[:16]

@@ -5,6 +5,7 @@ from frontend.views import (
     accounts,
     broker,
     business,
+    calendars,
     delivery,
     gaps,
     guidance,
@@ -67,6 +68,9 @@ urlpatterns = [
     path("dashboard/", accounts.dashboard, name="dashboard"),
     path("account/", accounts.account_page, name="account"),
     path("volunteering/needs/", volunteering.fitting_needs, name="fitting-needs"),
+    path("volunteering/record/", volunteering.record, name="volunteering-record"),
+    path("bookings/<int:pk>/calendar.ics", calendars.booking_calendar, name="booking-calendar"),
+    path("calendar/<str:token>.ics", calendars.calendar_feed, name="calendar-feed"),
     path(
         "volunteering/interests/<int:pk>/withdraw/",
         volunteering.withdraw_interest,

@@ -84,6 +84,14 @@ def for_notification(row: Notification) -> Links:
     return for_notifications([row])[row.pk]
 
 
+def match_page(pk: int) -> str:
+    return _path("frontend:match", pk)
+
+
+def calendar_feed(token: str) -> str:
+    return reverse("frontend:calendar-feed", args=[token])
+
+
 def invitation_page(token: str) -> str:
     return reverse("frontend:invitation", args=[token])
 

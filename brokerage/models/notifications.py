@@ -29,6 +29,7 @@ class Notification(models.Model):
         MATCH_ESCALATED = "match_escalated", "A proposal has waited too long"
         LISTING_EXPIRED = "listing_expired", "Listing expired"
         VOLUNTEER_BOOKED = "volunteer_booked", "You are booked on a match"
+        BOOKING_REMINDER = "booking_reminder", "Your volunteering starts soon"
         HOURS_TO_CONFIRM = "hours_to_confirm", "Hours to confirm"
         HOURS_QUERIED = "hours_queried", "Hours queried"
         MATCH_COMPLETED = "match_completed", "Match completed"
@@ -57,7 +58,9 @@ class Notification(models.Model):
     )
 
     # Sent by e-mail soon after (unless read meanwhile); everything else waits for the digest.
-    IMMEDIATE_EMAIL = frozenset({Kind.MATCH_PROPOSED, Kind.MATCH_REMINDER, Kind.MATCH_ESCALATED})
+    IMMEDIATE_EMAIL = frozenset(
+        {Kind.MATCH_PROPOSED, Kind.MATCH_REMINDER, Kind.MATCH_ESCALATED, Kind.BOOKING_REMINDER}
+    )
 
     # What each kind can be about: the model names its `subject_type` may hold.
     SUBJECT_TYPES: dict[str, tuple[str, ...]] = {
@@ -82,6 +85,7 @@ class Notification(models.Model):
         Kind.OFFER_FITS_NEED: ("offer",),
         Kind.LISTING_EXPIRED: ("offer", "need"),
         Kind.VOLUNTEER_BOOKED: ("assignment",),
+        Kind.BOOKING_REMINDER: ("assignment",),
         Kind.HOURS_TO_CONFIRM: ("timeentry",),
         Kind.HOURS_QUERIED: ("timeentry",),
         Kind.VOLUNTEER_INTERESTED: ("need",),

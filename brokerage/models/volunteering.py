@@ -234,6 +234,9 @@ class Assignment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    reminded_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the volunteer was reminded it was about to start."
+    )
 
     class Meta:
         ordering = ["first_day", "id"]

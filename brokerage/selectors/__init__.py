@@ -71,8 +71,10 @@ from brokerage.selectors.visibility import (
     visible_volunteers,
 )
 from brokerage.selectors.volunteering import (
+    interest_in,
     needs_fitting,
     open_interests,
+    volunteering_record,
 )
 
 __all__ = [
@@ -87,6 +89,7 @@ __all__ = [
     "current_wards",
     "explain_gap_cases",
     "filter_choices",
+    "interest_in",
     "last_notification_seq",
     "leave_ledger",
     "leave_ledgers",
@@ -120,4 +123,5 @@ __all__ = [
     "visible_organisations",
     "visible_time",
     "visible_volunteers",
+    "volunteering_record",
 ]

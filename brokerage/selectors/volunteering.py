@@ -1,7 +1,10 @@
 """A volunteer's view of the market: open needs that ask for their skills, and their
 business's volunteers' interest in needs."""
 
-from django.db.models import Count, QuerySet
+from decimal import Decimal
+
+from django.db.models import Count, F, Max, Min, QuerySet, Sum
+from django.db.models.functions import ExtractYear
 
 from brokerage.infra import versions
 from brokerage.models import (
@@ -9,6 +12,8 @@ from brokerage.models import (
     ListingStatus,
     Need,
     Organisation,
+    TimeEntry,
+    User,
     Volunteer,
 )
 
@@ -78,3 +83,52 @@ def open_interests(organisation: Organisation) -> QuerySet[Interest]:
         .select_related("volunteer__user", "need__organisation")
         .order_by("-created_at")
     )
+
+
+def interest_in(user: User, need: Need) -> list[dict]:
+    """For each business `user` volunteers for: their volunteer record and the interest they
+    registered in `need` (None if they have not said they would like to help)."""
+    volunteers = list(
+        Volunteer.objects.filter(user=user, is_active=True).select_related("organisation")
+    )
+    if not volunteers:
+        return []
+    registered = {
+        interest.volunteer_id: interest
+        for interest in Interest.objects.filter(
+            volunteer__in=volunteers, need=need, withdrawn_at__isnull=True
+        )
+    }
+    return [{"volunteer": v, "interest": registered.get(v.pk)} for v in volunteers]
+
+
+def volunteering_record(user: User) -> dict:
+    """A person's record of confirmed volunteering, for their certificate: one row per match
+    (what, for whom, through which employer, first and last day, hours), each year's hours,
+    and the totals. Only hours the charity confirmed count."""
+    confirmed = TimeEntry.objects.filter(volunteer__user=user, status=TimeEntry.Status.CONFIRMED)
+    rows = list(
+        confirmed.values(
+            "match_id",
+            need_title=F("match__need__title"),
+            charity=F("match__need__organisation__name"),
+            employer=F("volunteer__organisation__name"),
+        )
+        .annotate(hours=Sum("hours"), first=Min("date"), last=Max("date"))
+        .order_by("first", "match_id")
+    )
+    years = list(
+        confirmed.annotate(year=ExtractYear("date"))
+        .values("year")
+        .annotate(hours=Sum("hours"))
+        .order_by("year")
+    )
+    total = sum((row["hours"] for row in rows), Decimal(0))
+    return {
+        "rows": rows,
+        "years": years,
+        "total_hours": total,
+        "charities": len({row["charity"] for row in rows}),
+        "first": rows[0]["first"] if rows else None,
+        "last": max(row["last"] for row in rows) if rows else None,
+    }

@@ -1,4 +1,6 @@
-"""Nobody left waiting: reminders, escalations and expiry, run by the task worker.
+"""Nobody left waiting: reminders, escalations and expiry, run by the task worker. (How long
+people have to answer is `brokerage.response_times`.) A volunteer is reminded the day before
+a booking starts.
 
 Each rule is a sweep that can run at any time and any number of times: what it has done is
 recorded on the row (`Match.reminded_at`, `Match.escalated_at`, the listing's status) inside
@@ -16,7 +18,16 @@ from django.utils import timezone
 
 from brokerage import response_times
 from brokerage.messaging import outbox
-from brokerage.models import ListingStatus, Match, MatchStatus, Need, Notification, Offer, Side
+from brokerage.models import (
+    Assignment,
+    ListingStatus,
+    Match,
+    MatchStatus,
+    Need,
+    Notification,
+    Offer,
+    Side,
+)
 from brokerage.services.matches import cancel_proposals
 from brokerage.wording import quantity
 
@@ -154,3 +165,43 @@ def expire_listings(today: dt.date | None = None) -> int:
     if expired:
         log.info("Expired %d listings past their dates", expired)
     return expired
+
+
+def remind_bookings(today: dt.date | None = None) -> int:
+    """Remind each volunteer of a booking that starts tomorrow (or today, if the sweep that
+    should have said so the day before was missed or it was booked since), once, while the
+    booking and its match still stand. Returns how many were reminded."""
+    today = today or timezone.localdate()
+    due = Assignment.objects.filter(
+        status=Assignment.Status.BOOKED,
+        reminded_at__isnull=True,
+        first_day__range=(today, today + dt.timedelta(days=1)),
+        match__status__in=(MatchStatus.ACCEPTED, MatchStatus.IN_PROGRESS),
+    )
+    sent = 0
+    for pk in due.values_list("pk", flat=True):
+        with transaction.atomic():
+            booking = (
+                Assignment.objects.select_for_update(of=("self",))
+                .select_related("match__need__organisation", "match__need__ward", "volunteer__user")
+                .get(pk=pk)
+            )
+            if booking.reminded_at is not None or booking.status != Assignment.Status.BOOKED:
+                continue  # reminded or cancelled since the sweep looked
+            booking.reminded_at = timezone.now()
+            booking.save(update_fields=["reminded_at"])
+            need = booking.match.need
+            when = "today" if booking.first_day == today else "tomorrow"
+            outbox.notify(
+                recipients=[booking.volunteer.user],
+                kind=Notification.Kind.BOOKING_REMINDER,
+                text=(
+                    f"Your volunteering starts {when} ({booking.first_day:%A %-d %B}): "
+                    f"{quantity(booking.days, 'day')} on '{need}' for {need.organisation}, "
+                    f"in {need.ward.name}. Contacts and where to log your hours are on the "
+                    "match's page."
+                ),
+                subject=booking,
+            )
+            sent += 1
+    return sent

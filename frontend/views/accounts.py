@@ -13,7 +13,9 @@ from django.views.decorators.http import require_POST
 from brokerage import access, selectors
 from brokerage.datasets.personal_data import personal_data
 from brokerage.errors import DomainError
+from brokerage.messaging import links
 from brokerage.services import accounts, organisations
+from brokerage.tokens import calendar_feed_token
 from frontend import areas
 from frontend.auth import sign_in
 from frontend.forms import CloseAccountForm, SignInForm, SignUpForm, show_domain_error
@@ -40,10 +42,19 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context = {
         "role": "member",
         **found,
+        **_calendar_feed(user, found),
         # Each list pages on its own (`?offers=2`), 20 a page.
         **{name: _page(request, name, found[name]) for name in ("offers", "needs", "matches")},
     }
     return render(request, "frontend/dashboard.html", context)
+
+
+def _calendar_feed(user, found: dict) -> dict:
+    """The address of a volunteer's bookings feed (https, and webcal for calendar apps)."""
+    if not found.get("volunteering"):
+        return {}
+    address = links.absolute(links.calendar_feed(calendar_feed_token(user)))
+    return {"calendar_feed": address, "calendar_webcal": "webcal" + address[address.index(":") :]}
 
 
 BROKER_LIST_LENGTH = 10

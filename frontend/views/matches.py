@@ -2,16 +2,15 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from brokerage import access, selectors
 from brokerage.errors import DomainError
 from brokerage.services import matches
 from frontend.delivery_context import delivery_context
+from frontend.redirects import back_on_this_site, posted_id
 
 
 @login_required
@@ -49,34 +48,18 @@ def match_page(request: HttpRequest, pk: int, bound: dict | None = None) -> Http
 @require_POST
 def propose(request: HttpRequest) -> HttpResponse:
     offer = get_object_or_404(
-        selectors.proposable_offers(request.user), pk=_id(request.POST.get("offer"))
+        selectors.proposable_offers(request.user), pk=posted_id(request.POST.get("offer"))
     )
     need = get_object_or_404(
-        selectors.proposable_needs(request.user), pk=_id(request.POST.get("need"))
+        selectors.proposable_needs(request.user), pk=posted_id(request.POST.get("need"))
     )
     try:  # the days the need still needs, as far as the offer has them (the service's default)
         match = matches.propose_match(offer=offer, need=need, by=request.user)
     except DomainError as error:
         messages.error(request, error.message)
-        return redirect(_on_this_site(request, request.POST.get("back")))
+        return redirect(back_on_this_site(request, request.POST.get("back"), "frontend:dashboard"))
     messages.success(request, f"Proposed {match.days} volunteer-days. They have been told.")
     return redirect("frontend:match", match.pk)
-
-
-def _id(value: str | None) -> int:
-    """A form's id field, or 404 for anything that cannot be one (not digits, too long)."""
-    if not value or not value.isdigit() or len(value) > 18:
-        raise Http404
-    return int(value)
-
-
-def _on_this_site(request: HttpRequest, target: str | None) -> str:
-    """Where to go back to: the page the form was on, if it is on this site."""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return reverse("frontend:dashboard")
 
 
 @login_required

@@ -14,7 +14,6 @@ import os
 import hypothesis
 import pytest
 import schemathesis
-from django.core.management import call_command
 from hypothesis import strategies as st
 from knox.models import AuthToken
 from schemathesis.checks import not_a_server_error
@@ -22,6 +21,7 @@ from schemathesis.specs.openapi.checks import content_type_conformance, response
 
 from brokerage import models
 from brokerage.datasets.demo import seed_demo
+from tests.reference import load_reference_data
 
 EXAMPLES = int(os.environ.get("CONTRACT_EXAMPLES", "6"))
 CHECKS = [not_a_server_error, content_type_conformance, response_schema_conformance]
@@ -49,7 +49,7 @@ ROWS = {
 @pytest.fixture
 def demo(transactional_db, settings):
     settings.DEBUG = True  # the demo is for the embedded mode only
-    call_command("load_reference_data", verbosity=0)
+    load_reference_data()
     seed_demo(password="correct horse battery staple")
     settings.DEBUG = False
 

@@ -7,7 +7,6 @@ import json
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -15,6 +14,7 @@ from brokerage import access
 from brokerage.datasets import exports
 from brokerage.datasets.demo import seed_demo
 from brokerage.models import AuditEntry, MatchEvent, Need, User
+from tests.reference import load_reference_data
 
 pytestmark = pytest.mark.django_db
 README = Path(__file__).resolve().parents[2] / "README.md"
@@ -23,7 +23,7 @@ README = Path(__file__).resolve().parents[2] / "README.md"
 @pytest.fixture
 def demo(settings):
     settings.DEBUG = True
-    call_command("load_reference_data", verbosity=0)
+    load_reference_data()
     seed_demo(password="x")
     return {u.username: u for u in User.objects.all()}
 

@@ -6,7 +6,6 @@ import datetime as dt
 
 import pytest
 import time_machine
-from django.core.management import call_command
 from django.utils import timezone
 
 from brokerage import matchmaking
@@ -14,6 +13,7 @@ from brokerage.datasets.demo import seed_demo
 from brokerage.models import AllocationPlan, Need, Offer, User, Ward
 from brokerage.services.allocations import create_allocation
 from brokerage.services.matches import cancel_match, decline_match, propose_match
+from tests.reference import load_reference_data
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def demo(settings):
     settings.DEBUG = True
-    call_command("load_reference_data", verbosity=0)
+    load_reference_data()
     seed_demo(password="x")
     users = {u.username: u for u in User.objects.all()}
     need = Need.objects.get(title="Volunteer rota and recruitment policy")

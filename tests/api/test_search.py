@@ -3,10 +3,10 @@ the API and on the needs page; `?skill=` takes a synonym and says which skill it
 a term naming no skill is a 400 that says where to look. Reference data and demo market."""
 
 import pytest
-from django.core.management import call_command
 
 from brokerage.datasets.demo import seed_demo
 from brokerage.models import Need, Skill
+from tests.reference import load_reference_data
 
 pytestmark = pytest.mark.django_db
 
@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def demo(settings):
     settings.DEBUG = True
-    call_command("load_reference_data", verbosity=0)
+    load_reference_data()
     seed_demo(password="x")
 
 

@@ -1,11 +1,11 @@
 """Suggestions and the city-wide allocation through the API, on the demo market."""
 
 import pytest
-from django.core.management import call_command
 
 from brokerage.datasets.demo import seed_demo
 from brokerage.models import AllocationPlan, Match, MatchStatus, Need, Offer, User
 from brokerage.services.listings import close_listing, publish_listing
+from tests.reference import load_reference_data
 
 pytestmark = pytest.mark.django_db
 
@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def demo(settings):
     settings.DEBUG = True
-    call_command("load_reference_data", verbosity=0)
+    load_reference_data()
     seed_demo(password="x")
     return {u.username: u for u in User.objects.all()}
 

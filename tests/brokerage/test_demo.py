@@ -4,13 +4,13 @@ import datetime as dt
 
 import pytest
 from django.contrib.auth import authenticate
-from django.core.management import call_command
 from django.db.models import Sum
 from django.test import RequestFactory
 
 from brokerage import access
 from brokerage.datasets.demo import DemoRefused, seed_demo
 from brokerage.models import ListingStatus, Match, MatchStatus, Need, Offer, Organisation, User
+from tests.reference import load_reference_data
 
 pytestmark = pytest.mark.django_db
 DAY = dt.date(2026, 11, 25)
@@ -19,7 +19,7 @@ DAY = dt.date(2026, 11, 25)
 @pytest.fixture
 def demo(settings):
     settings.DEBUG = True
-    call_command("load_reference_data", verbosity=0)
+    load_reference_data()
     return seed_demo(password="s3cret-demo", today=DAY)
 
 
@@ -93,7 +93,7 @@ def test_seeding_again_changes_nothing(demo):
 
 def test_demo_is_refused_in_production_mode(settings):
     settings.DEBUG = False
-    call_command("load_reference_data", verbosity=0)
+    load_reference_data()
 
     with pytest.raises(DemoRefused, match="never production"):
         seed_demo(password="x")

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 
 from brokerage.datasets.demo import seed_demo
 from brokerage.models import Match, Membership, Need
 from tests.live_server import wait_until_quiet
+from tests.reference import load_reference_data
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
@@ -136,7 +136,7 @@ document.addEventListener("securitypolicyviolation", (e) => {
 def demo(transactional_db, settings):
     """The demo market (`make run`'s), for tests that visit every main page."""
     settings.DEBUG = True  # the demo is for the embedded mode only
-    call_command("load_reference_data", verbosity=0)
+    load_reference_data()
     seed_demo(password="correct horse battery staple")
     settings.DEBUG = False
 

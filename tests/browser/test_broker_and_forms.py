@@ -4,17 +4,17 @@ journey 5 (every form shows GOV.UK-style errors for bad input and keeps what was
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from brokerage.models import Match, Organisation, Skill
 from tests import factories
 from tests.browser.conftest import problems, serious_accessibility_violations, sign_in, watch
+from tests.reference import load_reference_data
 
 
 @pytest.fixture
 def reference(transactional_db):
-    call_command("load_reference_data", verbosity=0)
+    load_reference_data()
 
 
 def register(page, **overrides) -> None:

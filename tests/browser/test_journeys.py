@@ -3,17 +3,17 @@ help from its offer's suggestions, the charity sees it arrive live and accepts; 
 the match accepted."""
 
 import pytest
-from django.core.management import call_command
 
 from brokerage import selectors
 from brokerage.models import Match, MatchStatus, Need, Skill
 from tests import factories
 from tests.browser.conftest import problems, serious_accessibility_violations, sign_in
+from tests.reference import load_reference_data
 
 
 @pytest.fixture
 def market(transactional_db):
-    call_command("load_reference_data", verbosity=0)
+    load_reference_data()
     hr = Skill.objects.get(slug="hr-policy")
     business = factories.BusinessFactory(name="Mercia Street Lighting")
     hr_lead = factories.MembershipFactory(organisation=business, user__username="hr.lead").user

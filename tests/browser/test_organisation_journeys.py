@@ -5,17 +5,17 @@ import re
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from brokerage.models import ListingStatus, Membership, Need, Skill, Ward
 from tests import factories
 from tests.browser.conftest import serious_accessibility_violations, sign_in
+from tests.reference import load_reference_data
 
 
 @pytest.fixture
 def reference(transactional_db):
-    call_command("load_reference_data", verbosity=0)
+    load_reference_data()
 
 
 def test_an_admin_invites_a_colleague_who_joins_from_the_link(browser, server_url, page, reference):

@@ -4,16 +4,16 @@ and the sign-in form's GOV.UK error messages, in Chromium."""
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from tests import factories
 from tests.browser.conftest import serious_accessibility_violations, sign_in
+from tests.reference import load_reference_data
 
 
 @pytest.fixture
 def needs_in_two_wards(transactional_db):
-    call_command("load_reference_data", verbosity=0)
+    load_reference_data()
     from brokerage import selectors
     from brokerage.models import Skill
 

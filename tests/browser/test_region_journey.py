@@ -12,12 +12,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
 from brokerage.models import Council, Match, MatchStatus, Skill, Ward
 from brokerage.services import hours, social_value
 from tests import factories
 from tests.browser.conftest import problems, sign_in
+from tests.reference import load_reference_data
 
 COVENTRY, SOLIHULL, WEST_MIDLANDS = "E08000026", "E08000029", "E47000007"
 
@@ -29,7 +29,7 @@ def _broker(code: str, username: str):
 
 @pytest.fixture
 def border(transactional_db):
-    call_command("load_reference_data", verbosity=0)
+    load_reference_data()
     brokers = {
         COVENTRY: _broker(COVENTRY, "coventry"),
         SOLIHULL: _broker(SOLIHULL, "solihull"),

@@ -6,17 +6,17 @@ import os
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
 from brokerage.datasets.demo import seed_demo
 from brokerage.models import Match, Membership, Need
 from tests.browser.conftest import DESKTOP, PHONE, serious_accessibility_violations, sign_in
+from tests.reference import load_reference_data
 
 
 @pytest.fixture
 def demo(transactional_db, settings):
     settings.DEBUG = True  # the demo is for the embedded mode only
-    call_command("load_reference_data", verbosity=0)
+    load_reference_data()
     seed_demo(password="correct horse battery staple")
     settings.DEBUG = False
 

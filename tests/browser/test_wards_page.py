@@ -1,6 +1,5 @@
 """The broker's ward table and map (Leaflet from npm, the project's ward boundaries)."""
 
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from brokerage import selectors
@@ -8,10 +7,11 @@ from brokerage.models import Skill
 from brokerage.services import gap_cases
 from tests import factories
 from tests.browser.conftest import serious_accessibility_violations, sign_in
+from tests.reference import load_reference_data
 
 
 def test_ward_table_and_map_show_unmet_need(page, transactional_db):
-    call_command("load_reference_data", verbosity=0)
+    load_reference_data()
     foleshill = selectors.current_wards().get(name="Foleshill")
     plumbing = Skill.objects.get(slug="plumbing")
     factories.NeedFactory(ward=foleshill, skills=[plumbing], title="Leaking roof")  # no offer

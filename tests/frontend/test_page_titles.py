@@ -4,12 +4,12 @@ browser tabs, history and screen readers announce it first."""
 import re
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 
 from brokerage.datasets.demo import seed_demo
 from brokerage.models import User
 from tests.browser.conftest import main_pages
+from tests.reference import load_reference_data
 
 SERVICE = "Coventry volunteering and skills"
 
@@ -17,7 +17,7 @@ SERVICE = "Coventry volunteering and skills"
 @pytest.fixture
 def demo(db, settings):
     settings.DEBUG = True  # the demo seeds only in the embedded mode
-    call_command("load_reference_data", verbosity=0)
+    load_reference_data()
     seed_demo(password="correct horse battery staple")
     settings.DEBUG = False
 

@@ -11,7 +11,6 @@ import math
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
 import matching
 from brokerage import matchmaking
@@ -19,6 +18,7 @@ from brokerage.datasets.demo import seed_demo
 from brokerage.models import Need, Offer, Skill, User, Ward
 from brokerage.services.listings import publish_listing
 from brokerage.services.needs import create_need
+from tests.reference import load_reference_data
 
 PRECISION_AT_3_FLOOR = 0.31  # reached: 0.311 (at most 0.456 with 1–2 picks a need)
 NDCG_AT_5_FLOOR = 0.77  # reached: 0.778
@@ -33,7 +33,7 @@ def _dcg(gains: list[float]) -> float:
 def labelled(settings, db, django_capture_on_commit_callbacks):
     settings.DEBUG = True
     with django_capture_on_commit_callbacks(execute=True):
-        call_command("load_reference_data", verbosity=0)
+        load_reference_data()
         seed_demo(password="x")
         users = {u.username: u for u in User.objects.all()}
         labels = {Need.objects.get(title=t).pk: r for t, r in LABELS["demo_needs"].items()}
