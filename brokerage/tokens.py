@@ -96,3 +96,20 @@ def user_for_calendar_token(token: str) -> User | None:
 
 def _password_key(user: User) -> str:
     return salted_hmac(_CALENDAR_SALT, user.password, algorithm="sha256").hexdigest()[:16]
+
+
+_PREFERENCES_SALT = "brokerage.notification-preferences"
+
+
+def preferences_token(user: User) -> str:
+    """The secret in the link every notification e-mail carries to change what is sent,
+    which works without signing in (one click from the e-mail)."""
+    return signing.Signer(salt=_PREFERENCES_SALT).sign_object([user.pk])
+
+
+def user_for_preferences_token(token: str) -> User | None:
+    try:
+        (pk,) = signing.Signer(salt=_PREFERENCES_SALT).unsign_object(token)
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+    return User.objects.filter(pk=pk, is_active=True).first()

@@ -5,6 +5,7 @@ the current password, one-use links) are in `brokerage.services.accounts`."""
 from crispy_forms_gds.layout import Field
 from django import forms
 
+from brokerage.models import Delivery, Notification
 from frontend.forms import govuk_helper
 
 EMAIL_MESSAGES = {
@@ -110,4 +111,22 @@ class EmailChangeForm(forms.Form):
             Field.text("email", field_width=30),
             Field.text("password", field_width=20),
             button="Send the link",
+        )
+
+
+class NotificationPreferencesForm(forms.Form):
+    """One choice per kind of notification, filled in with the person's current ones."""
+
+    def __init__(self, *args, current: dict[str, str], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for kind, label in Notification.Kind.choices:
+            self.fields[kind] = forms.ChoiceField(
+                choices=Delivery.choices,
+                label=label,
+                initial=current[kind],
+                error_messages={"required": "Choose how you hear of this", "invalid_choice":
+                                "Choose one of the options listed"},
+            )  # fmt: skip
+        self.helper = govuk_helper(
+            *(Field.select(kind) for kind in Notification.Kind.values), button="Save my choices"
         )

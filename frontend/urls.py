@@ -41,6 +41,7 @@ urlpatterns = [
     path("matches/<int:pk>/", matches.match_page, name="match"),
     path("matches/<int:pk>/accept/", matches.answer, {"verb": "accept"}, name="accept"),
     path("matches/<int:pk>/decline/", matches.answer, {"verb": "decline"}, name="decline"),
+    path("matches/<int:pk>/messages/", matches.post_message, name="match-message"),
     path("hours/confirm/", delivery.confirm_waiting, name="hours-confirm"),
     path("matches/<int:pk>/forms/<slug:name>/", delivery.delivery_form, name="delivery-form"),
     path("matches/<int:pk>/book/", delivery.book, name="book"),
@@ -87,6 +88,16 @@ urlpatterns = [
     path("account/email/", account_details.change_email, name="account-email"),
     path("account/email/<str:token>/", account_details.confirm_email, name="email-confirm"),
     path("account/password/", account_details.change_password, name="account-password"),
+    path(
+        "account/notifications/",
+        account_details.notification_preferences,
+        name="notification-preferences",
+    ),
+    path(
+        "notifications/preferences/<str:token>/",
+        account_details.email_preferences,
+        name="email-preferences",
+    ),
     path("password-reset/", account_details.forgotten_password, name="password-reset"),
     path("password-reset/sent/", account_details.password_reset_sent, name="password-reset-sent"),
     path(

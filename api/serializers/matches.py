@@ -2,7 +2,16 @@ from rest_framework import serializers
 
 from api.serializers.deadlines import AnswerByField
 from brokerage import selectors
-from brokerage.models import Match, MatchEvent, Need, Offer, Side, User
+from brokerage.models import (
+    DeclineReason,
+    Match,
+    MatchEvent,
+    MatchMessage,
+    Need,
+    Offer,
+    Side,
+    User,
+)
 
 
 class ProposerSerializer(serializers.Serializer):
@@ -24,6 +33,12 @@ class MatchSerializer(serializers.ModelSerializer):
         allow_blank=True,
         read_only=True,
         help_text="The side that asked for more days (blank: no ask waiting).",
+    )
+    decline_reason = serializers.ChoiceField(
+        choices=DeclineReason.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text="Why it was declined (blank: not declined, or no reason given).",
     )
     answer_by = AnswerByField(
         asked="created_at",
@@ -50,6 +65,9 @@ class MatchSerializer(serializers.ModelSerializer):
             "answer_by",
             "proposed_by",
             "note",
+            "preferred_from",
+            "preferred_until",
+            "decline_reason",
             "score",
             "score_parts",
             "accepted_at",
@@ -74,6 +92,14 @@ class ProposalSerializer(serializers.Serializer):
         "them (`brokerage.access.days_to_propose`), the same as the web page proposes.",
     )
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    preferred_from = serializers.DateField(
+        required=False, allow_null=True, default=None,
+        help_text="The first day the proposer would like the work done (optional).",
+    )  # fmt: skip
+    preferred_until = serializers.DateField(
+        required=False, allow_null=True, default=None,
+        help_text="The last day the proposer would like the work done (optional).",
+    )  # fmt: skip
 
     def __init__(self, *args, user: User | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -101,6 +127,13 @@ class NoteSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
+class DeclineSerializer(NoteSerializer):
+    reason = serializers.ChoiceField(
+        choices=DeclineReason.choices, required=False, allow_blank=True, default="",
+        help_text="Why (shown to the other side, counted in reports); 'other' needs a note.",
+    )  # fmt: skip
+
+
 class MatchEventSerializer(serializers.ModelSerializer):
     actor = serializers.SerializerMethodField()
 
@@ -110,4 +143,18 @@ class MatchEventSerializer(serializers.ModelSerializer):
 
     def get_actor(self, event: MatchEvent) -> str:
         user = event.actor
+        return (user.get_full_name() or user.username) if user else ""
+
+
+class MatchMessageSerializer(serializers.ModelSerializer):
+    author = serializers.SerializerMethodField()
+    text = serializers.CharField(max_length=2000)
+
+    class Meta:
+        model = MatchMessage
+        fields = ["id", "author", "author_side", "text", "at"]
+        read_only_fields = ["id", "author", "author_side", "at"]
+
+    def get_author(self, message: MatchMessage) -> str:
+        user = message.author
         return (user.get_full_name() or user.username) if user else ""

@@ -9,8 +9,10 @@ from api.filters import MatchFilter
 from api.serializers.delivery import FeedbackSerializer
 from api.serializers.matches import (
     AcceptSerializer,
+    DeclineSerializer,
     ExtensionSerializer,
     MatchEventSerializer,
+    MatchMessageSerializer,
     MatchSerializer,
     NoteSerializer,
     ProposalSerializer,
@@ -18,7 +20,7 @@ from api.serializers.matches import (
 from api.serializers.reports import ValuationSerializer
 from api.views.mixins import FreshResponseMixin
 from brokerage import selectors
-from brokerage.services import hours, match_delivery, matches, social_value
+from brokerage.services import conversations, hours, match_delivery, matches, social_value
 
 
 class MatchViewSet(
@@ -56,11 +58,11 @@ class MatchViewSet(
         )
         return self.fresh(match.pk)
 
-    @extend_schema(request=NoteSerializer)
+    @extend_schema(request=DeclineSerializer)
     @action(detail=True, methods=["post"])
     def decline(self, request: Request, pk: str) -> Response:
-        """Turn a proposal down (the side being asked, or a broker)."""
-        body = NoteSerializer(data=request.data)
+        """Turn a proposal down (the side being asked, or a broker), saying why."""
+        body = DeclineSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         match = matches.decline_match(
             match=self.get_object(), by=request.user, **body.validated_data
@@ -97,6 +99,27 @@ class MatchViewSet(
         events = self.get_object().events.select_related("actor").order_by("at", "id")
         page = self.paginate_queryset(events)
         return self.get_paginated_response(MatchEventSerializer(page, many=True).data)
+
+    @extend_schema(
+        request=MatchMessageSerializer,
+        responses={200: MatchMessageSerializer(many=True), 201: MatchMessageSerializer},
+        filters=False,
+    )
+    @action(detail=True, methods=["get", "post"], filterset_class=None, ordering=None)
+    def messages(self, request: Request, pk: str) -> Response:
+        """GET: the match's message thread, oldest first. POST: write on it (either side or
+        a broker, while the match is open); the others are told at once."""
+        match = self.get_object()
+        if request.method == "GET":
+            thread = match.messages.select_related("author").order_by("at", "id")
+            page = self.paginate_queryset(thread)
+            return self.get_paginated_response(MatchMessageSerializer(page, many=True).data)
+        body = MatchMessageSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        message = conversations.post_message(
+            match=match, by=request.user, text=body.validated_data["text"]
+        )
+        return Response(MatchMessageSerializer(message).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None)
     @action(detail=True, methods=["post"])

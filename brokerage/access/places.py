@@ -5,7 +5,7 @@ constituent council's area as well as their own. Things belong to areas as follo
 table of it, `AREA_LOOKUP`, is what every broker's list filters by):
 
 - an organisation: the council it is based in (`Organisation.council`);
-- a need, and a match, booking, time entry or gap case about one: the council of the need's
+- a need, and a match, message, booking, time entry or gap case about one: the council of the need's
   ward, where the help lands;
 - an offer: its business's council and the councils of the wards it serves;
 - a contract: the council that let it, and a contribution its contract's (its business's
@@ -29,6 +29,7 @@ from brokerage.models import (
     Invitation,
     Match,
     MatchEvent,
+    MatchMessage,
     Need,
     Offer,
     Organisation,
@@ -47,6 +48,7 @@ AREA_LOOKUP: dict[type[Model], str] = {
     Need: "ward__council_id",
     Match: "need__ward__council_id",
     MatchEvent: "match__need__ward__council_id",
+    MatchMessage: "match__need__ward__council_id",
     Feedback: "match__need__ward__council_id",
     Assignment: "match__need__ward__council_id",
     TimeEntry: "match__need__ward__council_id",

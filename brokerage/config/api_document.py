@@ -26,6 +26,7 @@ API_DOCUMENT = {
         "GapCaseStatusEnum": "brokerage.models.gaps.GapCase.Status",
         "DbsLevelEnum": "brokerage.models.volunteering.DbsLevel",
         "GapCaseReasonEnum": "brokerage.models.gaps.GapCase.Reason",
+        "DeclineReasonEnum": "brokerage.models.matches.DeclineReason",
         # Registration kinds and the sides of a match that accept share these two values.
         "BusinessOrVcsEnum": [("business", "Business"), ("vcs", "VCS organisation")],
     },

@@ -2,9 +2,9 @@
 read with `values_list` in chunks (`iterator`), so a file of any size streams without being
 loaded into memory. Columns that hold personal data are marked; the README lists them.
 
-Datasets: organisations, needs, offers, matches, match events, bookings, time entries,
-valuations (confirmed time with its measure, £ and contract, and recorded contributions are
-their own dataset), contributions, feedback.
+Datasets: organisations, needs, offers, matches, match events, match messages, bookings,
+time entries, valuations (confirmed time with its measure, £ and contract, and recorded
+contributions are their own dataset), contributions, feedback.
 """
 
 import csv
@@ -23,6 +23,7 @@ from brokerage.models import (
     Feedback,
     Match,
     MatchEvent,
+    MatchMessage,
     Need,
     Offer,
     Organisation,
@@ -109,6 +110,14 @@ DATASETS: dict[str, Dataset] = {
                 _c("id"), _c("match", "match_id"), _c("action"),
                 _c("actor", "actor__username", personal=True), _c("actor_side"),
                 _c("from_status"), _c("to_status"), _c("note", personal=True), _c("at"),
+            ),
+        ),
+        Dataset(
+            "messages", "The messages written on each match's thread",
+            lambda: MatchMessage.objects.order_by("pk"),
+            (
+                _c("id"), _c("match", "match_id"), _c("author", "author__username", personal=True),
+                _c("author_side"), _c("text", personal=True), _c("at"),
             ),
         ),
         Dataset(

@@ -1,6 +1,7 @@
 """Everything the service holds about one person, as they may download it (UK GDPR's right
 of access): their account, memberships, volunteer records with skills, bookings, hours,
-leave, feedback they gave, notifications and the administrative acts they did.
+leave, feedback they gave, messages they wrote on matches, notifications and the
+administrative acts they did.
 
 Organisation data (listings, matches) is not theirs and is left out; where a row about them
 names a match, the match is named by id and title so the download makes sense on its own.
@@ -15,6 +16,7 @@ from brokerage.models import (
     AuditEntry,
     Feedback,
     LeaveEntry,
+    MatchMessage,
     Membership,
     Notification,
     TimeEntry,
@@ -111,6 +113,12 @@ def personal_data(user: User) -> dict[str, Any]:
                 "consent_to_publish": f.consent_to_publish,
             }
             for f in Feedback.objects.filter(given_by=user).order_by("id")
+        ],
+        "messages_written": [
+            {"match": m.match_id, "need": m.match.need.title, "at": m.at, "text": m.text}
+            for m in MatchMessage.objects.filter(author=user)
+            .select_related("match__need")
+            .order_by("at", "id")
         ],
         "notifications": [
             {"kind": n.kind, "text": n.text, "created_at": n.created_at, "read_at": n.read_at}

@@ -23,9 +23,9 @@ from django.utils.http import urlsafe_base64_encode
 from huey.contrib.djhuey import db_task
 
 from brokerage.infra import outages
-from brokerage.messaging import links
-from brokerage.models import Invitation, Notification, User
-from brokerage.tokens import email_change_token, invitation_token
+from brokerage.messaging import links, preferences
+from brokerage.models import Delivery, Invitation, Notification, User
+from brokerage.tokens import email_change_token, invitation_token, preferences_token
 
 log = logging.getLogger(__name__)
 
@@ -33,9 +33,12 @@ DIGEST_MAX_ITEMS = 30  # a longer digest lists these newest ones and says how ma
 
 
 def _waiting():
-    return Notification.objects.filter(
-        read_at__isnull=True, emailed_at__isnull=True, recipient__is_active=True
-    ).exclude(recipient__email="")
+    """Unread, not yet e-mailed, to someone who can be e-mailed and wants this kind e-mailed."""
+    return preferences.wanted(
+        Notification.objects.filter(
+            read_at__isnull=True, emailed_at__isnull=True, recipient__is_active=True
+        ).exclude(recipient__email="")
+    )
 
 
 def send_notification_email(notification_id: int) -> bool:
@@ -51,9 +54,13 @@ def send_notification_email(notification_id: int) -> bool:
         )
         if notification is None:
             return False
+        chosen = preferences.choices_of([notification.recipient_id], notification.kind)
+        if chosen[notification.recipient_id] != Delivery.INSTANT:
+            return False  # changed to the digest since it was queued: the digest sends it
         context = {
             "notification": notification,
             "link": links.absolute(links.for_notification(notification).page),
+            "preferences": _preferences_link(notification.recipient),
         }
         send_mail(
             subject=f"Coventry volunteering: {notification.get_kind_display()}",
@@ -64,6 +71,11 @@ def send_notification_email(notification_id: int) -> bool:
         notification.emailed_at = timezone.now()
         notification.save(update_fields=["emailed_at"])
         return True
+
+
+def _preferences_link(user: User) -> str:
+    """A link, in every notification e-mail, to change what is e-mailed (no sign-in needed)."""
+    return links.absolute(links.preferences_page(preferences_token(user)))
 
 
 def send_invitation_email(invitation_id: int) -> bool:
@@ -116,6 +128,7 @@ def send_digests(now: dt.datetime | None = None) -> int:
                 "items": [(row, links.absolute(found[row.pk].page)) for row in shown],
                 "more": max(0, len(rows) - DIGEST_MAX_ITEMS),
                 "inbox": links.absolute(links.inbox_page()),
+                "preferences": _preferences_link(recipient),
             }
             count = len(rows)
             send_mail(
@@ -141,11 +154,15 @@ def email_invitation(invitation_id: int) -> bool:
 
 
 def email_soon(notifications: list[Notification]) -> None:
-    """Queue an e-mail for each notification of an urgent kind, sent after a grace period
-    unless read by then. A queue that is down only logs: the daily digest sends what is
-    still unread."""
+    """Queue an e-mail for each notification its recipient wants e-mailed at once (by
+    default the urgent kinds), sent after a grace period unless read by then. A queue that
+    is down only logs: the daily digest sends what is still unread."""
+    chosen: dict[tuple[int, str], str] = {}
+    for kind in {n.kind for n in notifications}:  # one query per kind (a notify has one)
+        ids = [n.recipient_id for n in notifications if n.kind == kind]
+        chosen |= {(pk, kind): c for pk, c in preferences.choices_of(ids, kind).items()}
     for notification in notifications:
-        if notification.kind not in Notification.IMMEDIATE_EMAIL:
+        if chosen[notification.recipient_id, notification.kind] != Delivery.INSTANT:
             continue
         try:
             email_notification.schedule(args=(notification.pk,), delay=settings.EMAIL_GRACE_SECONDS)

@@ -112,6 +112,10 @@ def password_reset_request_page() -> str:
     return reverse("frontend:password-reset")
 
 
+def preferences_page(token: str) -> str:
+    return reverse("frontend:email-preferences", args=[token])
+
+
 def inbox_page() -> str:
     return reverse("frontend:inbox")
 

@@ -7,9 +7,9 @@ from collections.abc import Iterable
 from django.db import models, transaction
 
 from brokerage import access
-from brokerage.messaging import emails
+from brokerage.messaging import emails, preferences
 from brokerage.messaging.delivery import deliver
-from brokerage.models import Membership, Notification, Organisation, User
+from brokerage.models import Delivery, Membership, Notification, Organisation, User
 
 
 def brokers(where: object = None) -> list[User]:
@@ -38,15 +38,18 @@ def notify(
     subject: models.Model,
     exclude: User | None = None,
 ) -> list[Notification]:
-    """Write one notification per recipient (not to `exclude`, usually the actor) about
-    `subject` in the current transaction; push them (and queue urgent e-mail) after it
-    commits."""
+    """Write one notification per recipient (not to `exclude`, usually the actor, nor to
+    anyone who turned this kind off) about `subject` in the current transaction; push them
+    (and queue the e-mails wanted at once) after it commits."""
     subject_type = type(subject).__name__.lower()
     if subject_type not in Notification.SUBJECT_TYPES[kind]:  # a bug, not input
         raise ValueError(f"A {kind} notification is not about a {subject_type}.")
     unique = {user.pk: user for user in recipients if user is not None}
     if exclude is not None:
         unique.pop(exclude.pk, None)
+    for user_id, delivery in preferences.choices_of(list(unique), kind).items():
+        if delivery == Delivery.OFF:  # they asked not to hear of this kind at all
+            unique.pop(user_id)
     rows = Notification.objects.bulk_create(
         Notification(
             recipient_id=user_id,

@@ -2,15 +2,21 @@
 
 from brokerage.models.allocations import AllocationLine, AllocationPlan
 from brokerage.models.audit import AuditEntry
+from brokerage.models.conversations import MatchMessage
 from brokerage.models.councils import Council
 from brokerage.models.delivery import Feedback, TimeEntry
 from brokerage.models.gaps import GapCase, GapNote
 from brokerage.models.interests import Interest
 from brokerage.models.listings import ListingStatus
 from brokerage.models.market_log import MarketChange, MarketLogHead
-from brokerage.models.matches import Match, MatchEvent, MatchStatus, Side
+from brokerage.models.matches import DeclineReason, Match, MatchEvent, MatchStatus, Side
 from brokerage.models.needs import Need, NeedSkill
-from brokerage.models.notifications import InboxSequence, Notification
+from brokerage.models.notifications import (
+    Delivery,
+    InboxSequence,
+    Notification,
+    NotificationPreference,
+)
 from brokerage.models.offers import Offer, OfferSkill
 from brokerage.models.organisations import Invitation, Membership, Organisation
 from brokerage.models.skills import Skill, SkillCategory, Theme
@@ -46,6 +52,8 @@ __all__ = [
     "Council",
     "CreditEntry",
     "DbsLevel",
+    "DeclineReason",
+    "Delivery",
     "Feedback",
     "GapCase",
     "GapNote",
@@ -61,12 +69,14 @@ __all__ = [
     "MarketLogHead",
     "Match",
     "MatchEvent",
+    "MatchMessage",
     "MatchStatus",
     "MeasureKind",
     "Membership",
     "Need",
     "NeedSkill",
     "Notification",
+    "NotificationPreference",
     "Offer",
     "OfferSkill",
     "Organisation",

@@ -3,7 +3,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from brokerage.models.append_only import AppendOnlyModel
@@ -46,6 +46,17 @@ class Side(models.TextChoices):
     SYSTEM = "system", "The service (automatic)"
 
 
+class DeclineReason(models.TextChoices):
+    """Why a proposal was turned down: shown to the other side and counted in reports."""
+
+    NO_CAPACITY = "no_capacity", "We do not have the capacity just now"
+    NOT_A_FIT = "not_a_fit", "The help offered or asked for is not what we need"
+    DATES = "dates", "The dates do not work for us"
+    PLACE = "place", "The place does not work for us"
+    MET_ELSEWHERE = "met_elsewhere", "It is already met, or we have found help elsewhere"
+    OTHER = "other", "Another reason"
+
+
 class Match(models.Model):
     """One offer paired with one need for a number of volunteer-days."""
 
@@ -62,6 +73,12 @@ class Match(models.Model):
     )
     proposed_by_side = models.CharField(max_length=10, choices=Side.choices)
     note = models.TextField(blank=True, max_length=2000, help_text="Message with the proposal.")
+    # When the proposer would like the work done (both optional; within both listings' dates).
+    preferred_from = models.DateField(null=True, blank=True)
+    preferred_until = models.DateField(null=True, blank=True)
+    decline_reason = models.CharField(
+        max_length=15, choices=DeclineReason.choices, blank=True, help_text="Set when declined."
+    )
     # What the matching engine said when the match was proposed, kept as it was then.
     score = models.FloatField(null=True, blank=True)
     score_parts = models.JSONField(default=dict, blank=True)
@@ -97,6 +114,12 @@ class Match(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(condition=Q(days__gt=0), name="match_days_positive"),
+            models.CheckConstraint(
+                condition=Q(preferred_from__isnull=True)
+                | Q(preferred_until__isnull=True)
+                | Q(preferred_until__gte=F("preferred_from")),
+                name="match_preferred_dates_in_order",
+            ),
             models.CheckConstraint(
                 condition=Q(score__isnull=True) | Q(score__gte=0, score__lte=1),
                 name="match_score_between_0_and_1",

@@ -30,6 +30,7 @@ class Notification(models.Model):
         LISTING_EXPIRED = "listing_expired", "Listing expired"
         VOLUNTEER_BOOKED = "volunteer_booked", "You are booked on a match"
         BOOKING_REMINDER = "booking_reminder", "Your volunteering starts soon"
+        MATCH_MESSAGE = "match_message", "A message on a match"
         HOURS_TO_CONFIRM = "hours_to_confirm", "Hours to confirm"
         HOURS_QUERIED = "hours_queried", "Hours queried"
         MATCH_COMPLETED = "match_completed", "Match completed"
@@ -59,7 +60,13 @@ class Notification(models.Model):
 
     # Sent by e-mail soon after (unless read meanwhile); everything else waits for the digest.
     IMMEDIATE_EMAIL = frozenset(
-        {Kind.MATCH_PROPOSED, Kind.MATCH_REMINDER, Kind.MATCH_ESCALATED, Kind.BOOKING_REMINDER}
+        {
+            Kind.MATCH_PROPOSED,
+            Kind.MATCH_REMINDER,
+            Kind.MATCH_ESCALATED,
+            Kind.BOOKING_REMINDER,
+            Kind.MATCH_MESSAGE,
+        }
     )
 
     # What each kind can be about: the model names its `subject_type` may hold.
@@ -73,6 +80,7 @@ class Notification(models.Model):
         Kind.MATCH_COMPLETED: ("match",),
         Kind.MATCH_EXTENDED: ("match",),
         Kind.MATCH_CLOSING: ("match",),
+        Kind.MATCH_MESSAGE: ("match",),
         Kind.GAP_OPENED: ("gapcase",),
         Kind.DBS_EXPIRING: ("volunteer",),
         Kind.ORGANISATION_PENDING: ("organisation",),
@@ -124,3 +132,33 @@ class InboxSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}: {self.last_seq}"
+
+
+class Delivery(models.TextChoices):
+    """How a person wants one kind of notification: on the site always, and by e-mail at
+    once (unless read within the grace period), in the daily digest, or not at all; or off."""
+
+    INSTANT = "instant", "On the site, and e-mailed at once if I have not seen it"
+    DIGEST = "digest", "On the site, and in the daily e-mail if I have not seen it"
+    SITE = "site", "On the site only"
+    OFF = "off", "Not at all"
+
+
+class NotificationPreference(models.Model):
+    """A person's choice for one kind of notification. No row: the default for the kind
+    (`brokerage.messaging.preferences.default_for`)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    kind = models.CharField(max_length=30, choices=Notification.Kind.choices)
+    delivery = models.CharField(max_length=10, choices=Delivery.choices)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="notification_preference_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.kind}: {self.delivery}"

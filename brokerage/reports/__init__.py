@@ -7,6 +7,7 @@ as plain values) and groups in Python. Reusable reads that are not aggregates li
 
 from brokerage.reports.contracts import TOMS_COLUMNS, contract_statement, toms_return
 from brokerage.reports.councils import RETURN_COLUMNS, council_return, total_value
+from brokerage.reports.declines import declines_by_reason
 from brokerage.reports.summary import CITY_WIDE, COLUMNS, DIMENSIONS, Scope, scope_for, summary
 from brokerage.reports.wards import council_outlines, skills_gap, ward_overview
 
@@ -20,6 +21,7 @@ __all__ = [
     "contract_statement",
     "council_outlines",
     "council_return",
+    "declines_by_reason",
     "scope_for",
     "skills_gap",
     "summary",

@@ -10,6 +10,8 @@ two transactions never wait on each other), and the database checks
 `days_reserved <= capacity` as the last guard.
 """
 
+import datetime as dt
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -25,6 +27,7 @@ from brokerage.errors import (
 )
 from brokerage.messaging import outbox
 from brokerage.models import (
+    DeclineReason,
     ListingStatus,
     Match,
     MatchEvent,
@@ -117,6 +120,25 @@ def _check_pair(offer: Offer, need: Need, days: int) -> None:
     _check_capacity(offer, need, days)
 
 
+def _check_preferred_dates(
+    offer: Offer, need: Need, first: dt.date | None, last: dt.date | None
+) -> None:
+    """Preferred dates, when given, are in order and inside the window both listings allow:
+    from today and the offer's first day, to the offer's last day and the need's."""
+    if first is None and last is None:
+        return
+    opens = max(timezone.localdate(), offer.available_from)
+    closes = min(offer.available_until, need.needed_by)
+    window = f"between {opens:%-d %B %Y} and {closes:%-d %B %Y}"
+    for field, day in (("preferred_from", first), ("preferred_until", last)):
+        if day is not None and not opens <= day <= closes:
+            message = f"Choose a date {window}, when both the offer and the request allow."
+            raise InvalidInput(message, fields={field: [message]})
+    if first is not None and last is not None and last < first:
+        message = "The last preferred day must be on or after the first."
+        raise InvalidInput(message, fields={"preferred_until": [message]})
+
+
 def _check_capacity(offer: Offer, need: Need, days: int) -> None:
     for listing, word in ((offer, "offer"), (need, "need")):
         if days > listing.days_remaining:
@@ -163,6 +185,8 @@ def propose_match(
     score: float | None = None,
     score_parts: dict | None = None,
     note: str = "",
+    preferred_from: dt.date | None = None,
+    preferred_until: dt.date | None = None,
 ) -> Match:
     """Propose pairing `offer` with `need` for `days` volunteer-days (by default
     `access.days_to_propose`: what the need still needs, as far as the offer has it).
@@ -191,7 +215,9 @@ def propose_match(
     if Match.objects.filter(offer=offer, need=need, status__in=OPEN_STATUSES).exists():
         raise DuplicateMatch(f"'{offer}' and '{need}' already have an open match.")
     _check_pair(offer, need, days)
+    _check_preferred_dates(offer, need, preferred_from, preferred_until)
 
+    match.preferred_from, match.preferred_until = preferred_from, preferred_until
     match.proposed_by = by
     match.proposed_by_side = access.acting_side(sides)
     match.accepted_by_business = Side.BUSINESS in sides
@@ -258,8 +284,17 @@ def accept_match(*, match: Match, by: User, side: Side | None = None) -> Match:
 
 
 @transaction.atomic
-def decline_match(*, match: Match, by: User, note: str = "") -> Match:
-    """The side being asked (or a broker) turns a proposal down; a proposer cancels instead."""
+def decline_match(*, match: Match, by: User, note: str = "", reason: str = "") -> Match:
+    """The side being asked (or a broker) turns a proposal down, saying why (a
+    `DeclineReason`; "other" needs a note); a proposer cancels instead. The reason is shown
+    to the other side and counted in reports."""
+    note = note.strip()
+    if reason and reason not in DeclineReason.values:
+        message = "Choose one of the reasons listed."
+        raise InvalidInput(message, fields={"reason": [message]})
+    if reason == DeclineReason.OTHER and not note:
+        message = "Say what the other reason is."
+        raise InvalidInput(message, fields={"note": [message]})
     match = lock_match(match)
     if not match.can_become(MatchStatus.DECLINED):
         raise InvalidTransition(f"This match is {match.get_status_display().lower()}.")
@@ -268,15 +303,18 @@ def decline_match(*, match: Match, by: User, note: str = "") -> Match:
         raise NotAllowed("Your side proposed or accepted this match; cancel it instead.")
     acting_side = access.acting_side(sides & (access.asked_sides(match) | {Side.BROKER}))
     from_status = match.status
-    match.status = MatchStatus.DECLINED
-    match.save(update_fields=["status", "updated_at"])
+    match.status, match.decline_reason = MatchStatus.DECLINED, reason
+    match.save(update_fields=["status", "decline_reason", "updated_at"])
+    why = " ".join(
+        part for part in (DeclineReason(reason).label + "." if reason else "", note) if part
+    )
     record_event(
-        match, action=Action.DECLINED, by=by, side=acting_side, from_status=from_status, note=note
+        match, action=Action.DECLINED, by=by, side=acting_side, from_status=from_status, note=why
     )
     notify_parties(
         match,
         Notification.Kind.MATCH_DECLINED,
-        f"Declined: '{match.offer}' for '{match.need}'." + (f" {note}" if note else ""),
+        f"Declined: '{match.offer}' for '{match.need}'." + (f" {why}" if why else ""),
         by,
     )
     return match

@@ -3,6 +3,8 @@ behind a "How this was worked out" toggle."""
 
 from django import template
 
+from brokerage import access
+
 register = template.Library()
 
 # (lowest score, words, GOV.UK tag colour), best first.
@@ -30,3 +32,10 @@ def fit_colour(score: float) -> str:
 @register.filter
 def percent(part: float) -> str:
     return f"{round((part or 0) * 100)}%"
+
+
+@register.simple_tag
+def default_days(offer, need) -> int:
+    """{% default_days offer need %}: the days a proposal takes unless the proposer says
+    otherwise (`brokerage.access.days_to_propose`)."""
+    return access.days_to_propose(offer.days_remaining, need.days_remaining)

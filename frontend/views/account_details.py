@@ -1,24 +1,27 @@
 """Your name, e-mail and password: changing them when signed in, and choosing a new password
-from an e-mailed link when it is forgotten."""
+from an e-mailed link when it is forgotten; and how you hear of each kind of notification."""
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from brokerage.errors import DomainError
+from brokerage.messaging import preferences
 from brokerage.services import accounts
-from brokerage.tokens import email_change_for_token
+from brokerage.services.notification_preferences import set_preferences
+from brokerage.tokens import email_change_for_token, user_for_preferences_token
 from frontend.account_forms import (
     ChangePasswordForm,
     EmailChangeForm,
     ForgottenPasswordForm,
     NameForm,
     NewPasswordForm,
+    NotificationPreferencesForm,
 )
 from frontend.forms import show_domain_error
 
@@ -140,3 +143,32 @@ def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
         return redirect("frontend:account" if request.user.is_authenticated else "frontend:sign-in")
     context = {"new_email": new_email, "username": user.username}
     return render(request, "frontend/account/confirm_email.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notification_preferences(request: HttpRequest) -> HttpResponse:
+    return _preferences(request, request.user, "frontend:account")
+
+
+@require_http_methods(["GET", "POST"])
+def email_preferences(request: HttpRequest, token: str) -> HttpResponse:
+    """The same choices, from the link in every notification e-mail: no sign-in needed."""
+    user = user_for_preferences_token(token)
+    if user is None:
+        raise Http404("This link is not valid. Sign in to choose what we e-mail you.")
+    return _preferences(request, user, None)
+
+
+def _preferences(request: HttpRequest, user, done: str | None) -> HttpResponse:
+    form = NotificationPreferencesForm(request.POST or None, current=preferences.all_choices(user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            set_preferences(user=user, choices=form.cleaned_data)
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            messages.success(request, "Your choices are saved.")
+            return redirect(done or request.path)
+    context = {"form": form, "person": user}
+    return render(request, "frontend/account/notification_preferences.html", context)

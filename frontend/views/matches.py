@@ -4,12 +4,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from brokerage import access, selectors
 from brokerage.errors import DomainError
-from brokerage.services import matches
+from brokerage.models.matches import OPEN_STATUSES
+from brokerage.services import conversations, matches
 from frontend.delivery_context import delivery_context
+from frontend.forms import show_domain_error
+from frontend.match_forms import DeclineForm, MessageForm, ProposalForm
 from frontend.redirects import back_on_this_site, posted_id
 
 
@@ -39,6 +43,15 @@ def match_page(request: HttpRequest, pk: int, bound: dict | None = None) -> Http
         context |= delivery_context(
             request, match, affordances, bound, opened=request.GET.get("open")
         )
+    context["thread"] = match.messages.select_related("author")
+    if match.status in OPEN_STATUSES:
+        context["message_form"] = (bound or {}).get("message") or MessageForm(
+            action=reverse("frontend:match-message", args=[match.pk])
+        )
+    if affordances.can_answer:
+        context["decline_form"] = (bound or {}).get("decline") or DeclineForm(
+            action=reverse("frontend:decline", args=[match.pk])
+        )
     # The history: every step, who took it and when (both sides and brokers see it).
     context["events"] = match.events.select_related("actor").order_by("at", "id")
     return render(request, "frontend/match.html", context)
@@ -53,11 +66,19 @@ def propose(request: HttpRequest) -> HttpResponse:
     need = get_object_or_404(
         selectors.proposable_needs(request.user), pk=posted_id(request.POST.get("need"))
     )
-    try:  # the days the need still needs, as far as the offer has them (the service's default)
-        match = matches.propose_match(offer=offer, need=need, by=request.user)
+    back = back_on_this_site(request, request.POST.get("back"), "frontend:dashboard")
+    form = ProposalForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(back)
+    chosen = {key: value for key, value in form.cleaned_data.items() if value not in (None, "")}
+    try:  # days left out: what the need still needs, as far as the offer has them
+        match = matches.propose_match(offer=offer, need=need, by=request.user, **chosen)
     except DomainError as error:
         messages.error(request, error.message)
-        return redirect(back_on_this_site(request, request.POST.get("back"), "frontend:dashboard"))
+        return redirect(back)
     messages.success(request, f"Proposed {match.days} volunteer-days. They have been told.")
     return redirect("frontend:match", match.pk)
 
@@ -66,11 +87,41 @@ def propose(request: HttpRequest) -> HttpResponse:
 @require_POST
 def answer(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
     match = get_object_or_404(selectors.visible_matches(request.user), pk=pk)
-    action = {"accept": matches.accept_match, "decline": matches.decline_match}[verb]
+    if verb == "decline":
+        return _decline(request, match)
     try:
-        action(match=match, by=request.user)
+        matches.accept_match(match=match, by=request.user)
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, "Accepted." if verb == "accept" else "Declined.")
+        messages.success(request, "Accepted.")
     return redirect("frontend:match", pk)  # the whole page: agreeing opens the next steps
+
+
+def _decline(request: HttpRequest, match) -> HttpResponse:
+    form = DeclineForm(request.POST, action=reverse("frontend:decline", args=[match.pk]))
+    if form.is_valid():
+        try:
+            matches.decline_match(match=match, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            messages.success(request, "Declined. The other side has been told why.")
+            return redirect("frontend:match", match.pk)
+    return match_page(request, match.pk, bound={"decline": form})
+
+
+@login_required
+@require_POST
+def post_message(request: HttpRequest, pk: int) -> HttpResponse:
+    match = get_object_or_404(selectors.visible_matches(request.user), pk=pk)
+    form = MessageForm(request.POST, action=reverse("frontend:match-message", args=[pk]))
+    if form.is_valid():
+        try:
+            conversations.post_message(match=match, by=request.user, text=form.cleaned_data["text"])
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            messages.success(request, "Message sent. The other side has been told.")
+            return redirect(reverse("frontend:match", args=[pk]) + "#messages")
+    return match_page(request, pk, bound={"message": form})

@@ -42,6 +42,7 @@ def report_page(request: HttpRequest) -> HttpResponse:
         "dimensions": LABELS,
         "chart": chart,
         "scope": scope,
+        "declines": reports.declines_by_reason(scope),
         # Brokers also see what to ask businesses for next, ward by ward.
         "skills_gap": reports.skills_gap(areas=scope.areas) if scope.areas else [],
         # Brokers download each of their councils' returns (a combined authority's too).

@@ -10,7 +10,7 @@ MATCH_FIELDS = {
     "id", "offer", "offer_title", "need", "need_title", "days", "status",
     "accepted_by_business", "accepted_by_vcs", "proposed_by", "note", "score", "score_parts",
     "accepted_at", "created_at", "updated_at", "extra_days", "extension_asked_days",
-    "extension_asked_by_side", "answer_by",
+    "extension_asked_by_side", "answer_by", "preferred_from", "preferred_until", "decline_reason",
 }  # fmt: skip
 
 

@@ -73,3 +73,46 @@ def test_on_a_phone_the_count_shows_beside_the_menu_and_the_toast_can_be_dismiss
     toast.get_by_role("button", name="Dismiss this notification").click()
     expect(toast.get_by_text("2 days proposed")).to_have_count(0)  # gone at once, not in 10 s
     context.close()
+
+
+def test_a_business_proposes_with_a_message_and_the_charity_declines_saying_why(
+    browser, server_url
+):
+    """Both browsers open: the business chooses the days and writes a message; the charity
+    is told live, reads it, answers on the match's thread (the business is told live),
+    declines with a reason; the business is told live why."""
+    from brokerage.models import Match, Need
+
+    coordinator, _ = _a_charity_and_a_business()
+    need = Need.objects.get(title="HR policy")
+
+    charity = browser.new_context(base_url=server_url).new_page()
+    sign_in(charity, coordinator.username)
+    charity.locator("body[data-notifications=live]").wait_for(state="attached")
+    business = browser.new_context(base_url=server_url).new_page()
+    sign_in(business, "hr")
+    business.goto(f"/needs/{need.pk}/")
+    business.get_by_text("Change the days, choose dates or add a message").click()
+    business.get_by_label("Volunteer-days").fill("2")
+    business.get_by_label("A message (optional)").fill("Two Fridays in the new year?")
+    business.get_by_role("button", name="Offer to help with HR advice").click()
+    business.get_by_text("They have been told").first.wait_for()
+    business.locator("body[data-notifications=live]").wait_for(state="attached")
+
+    toast = charity.locator("[data-toast]")
+    toast.get_by_text("2 days proposed").wait_for()
+    charity.goto(f"/matches/{Match.objects.get().pk}/")
+    charity.locator("[data-proposal-note]").get_by_text("Two Fridays in the new year?").wait_for()
+    charity.get_by_label("Your message").fill("Fridays are our busiest day, sorry.")
+    charity.get_by_role("button", name="Send message").click()
+    charity.locator("[data-messages]").get_by_text("Fridays are our busiest day").wait_for()
+    business.locator("[data-toast]").get_by_text("Fridays are our busiest day").wait_for()
+    charity.get_by_text("Decline this proposal").first.click()
+    charity.get_by_role("button", name="Decline this proposal").click()  # no reason chosen
+    charity.get_by_text("Choose why you are declining").first.wait_for()
+    charity.get_by_label("The dates do not work for us").check()
+    charity.get_by_role("button", name="Decline this proposal").click()
+    charity.get_by_text("Why: The dates do not work for us.").wait_for()
+
+    business.locator("[data-toast]").get_by_text("The dates do not work for us").wait_for()
+    assert Match.objects.get().decline_reason == "dates"

@@ -1,7 +1,7 @@
 """A person's own account in the browser: a forgotten password reset from the e-mailed link,
-their name, e-mail and password changed; download their data, close the account (a wrong
-password first); a broker reads and filters the audit log, where the closing shows without
-their name."""
+their name, e-mail and password changed, and how they hear from us; download their data,
+close the account (a wrong password first); a broker reads and filters the audit log, where
+the closing shows without their name."""
 
 import json
 import re
@@ -9,7 +9,7 @@ import re
 import pytest
 from django.core import mail
 
-from brokerage.models import AuditEntry, User
+from brokerage.models import AuditEntry, NotificationPreference, User
 from brokerage.services import organisations
 from tests import factories
 from tests.browser.conftest import problems, serious_accessibility_violations, sign_in, watch
@@ -126,7 +126,13 @@ def test_a_person_resets_a_forgotten_password_then_changes_their_details(page, p
     page.get_by_label("Type the new password again").fill(PASSWORD)
     page.get_by_role("button", name="Change my password").click()
     page.get_by_text("Your password is changed. Everywhere else").wait_for()
+
+    page.get_by_role("link", name="Change how you hear from us").click()
+    page.get_by_label("Match proposed").select_option(label="On the site only")
     assert serious_accessibility_violations(page) == []
+    page.get_by_role("button", name="Save my choices").click()
+    page.get_by_text("Your choices are saved.").wait_for()
+    assert NotificationPreference.objects.get(user=sam, kind="match_proposed").delivery == "site"
     assert User.objects.get(pk=sam.pk).check_password(PASSWORD)
     # The empty request form answered 200 with its error; nothing else went wrong.
     assert problems(page) == []
