@@ -8,7 +8,7 @@ from django.core.validators import MaxValueValidator
 
 from brokerage.models import Contract, Feedback, LeaveType, MeasureKind, Volunteer
 from brokerage.models.social_value import HOUR_KINDS
-from brokerage.services.hours import max_day_hours
+from brokerage.models.volunteering import max_day_hours
 from brokerage.wording import quantity
 from frontend.forms import govuk_helper
 

@@ -33,6 +33,11 @@ def day_hours() -> Decimal:
     return Decimal(str(settings.VOLUNTEER_DAY_HOURS))
 
 
+def max_day_hours() -> Decimal:
+    """The most hours one volunteer may log on one day (MAX_HOURS_PER_VOLUNTEER_DAY)."""
+    return Decimal(str(settings.MAX_HOURS_PER_VOLUNTEER_DAY))
+
+
 class DbsLevel(models.TextChoices):
     """Levels of a DBS (criminal record) check, lowest first."""
 

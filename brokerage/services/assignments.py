@@ -21,10 +21,11 @@ from brokerage.models import (
     Match,
     MatchStatus,
     Notification,
+    TimeEntry,
     User,
     Volunteer,
 )
-from brokerage.models.volunteering import LEAVE_WITH_ALLOWANCE, day_hours
+from brokerage.models.volunteering import LEAVE_WITH_ALLOWANCE, day_hours, max_day_hours
 from brokerage.services import leave, safeguarding
 from brokerage.wording import quantity, within
 
@@ -79,6 +80,7 @@ def _check_booking(
             f"Between 0.5 and {span} days fit between those dates.",
             fields={"days": [f"At most {span}."]},
         )
+    _check_room_to_log(volunteer, first_day, last_day, days)
     on_record = Volunteer.objects.select_related("user", "organisation").get(pk=volunteer.pk)
     unsafe = safeguarding.refusal(on_record, match.need, first_day, last_day)
     if unsafe:
@@ -98,6 +100,33 @@ def _check_booking(
         )
         left = match.day_limit - taken
         raise CapacityExceeded(reason, fields={"days": [within(reason, left, "day")]})
+
+
+def _check_room_to_log(
+    volunteer: Volunteer, first_day: dt.date, last_day: dt.date, days: Decimal
+) -> None:
+    """A booking needs days on which the volunteer can still log time: a day that already
+    holds the most hours a volunteer gives in a day (on any match) has no room for it."""
+    cap = max_day_hours()
+    logged = (
+        TimeEntry.objects.filter(volunteer=volunteer, date__range=(first_day, last_day))
+        .exclude(status=TimeEntry.Status.WITHDRAWN)
+        .values("date")
+        .annotate(hours=Sum("hours"))
+    )
+    full = sorted(row["date"] for row in logged if row["hours"] >= cap)
+    room = (last_day - first_day).days + 1 - len(full)
+    if days <= room:
+        return
+    named = ", ".join(f"{day:%-d %B}" for day in full[:3]) + (" …" if len(full) > 3 else "")
+    reason = (
+        f"{volunteer} already has {quantity(cap, 'hour')} logged on {named}, the most a "
+        "volunteer gives in a day, so no time could be logged on "
+        + ("it" if len(full) == 1 else "those days")
+        + "."
+    )
+    field = "days" if room > 0 else "first_day"
+    raise InvalidInput(reason, fields={field: [within(reason, Decimal(room), "day")]})
 
 
 @transaction.atomic

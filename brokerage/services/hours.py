@@ -14,7 +14,6 @@ import copy
 import datetime as dt
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
@@ -33,6 +32,7 @@ from brokerage.models import (
     User,
     Volunteer,
 )
+from brokerage.models.volunteering import max_day_hours
 from brokerage.services import leave, safeguarding, social_value
 from brokerage.services._common import require_can_act_for_volunteer, validate
 from brokerage.services.assignments import DELIVERING
@@ -57,11 +57,6 @@ def _check_date(day: dt.date) -> None:
         raise InvalidInput(
             "Time is logged once it has been given.", fields={"date": ["Not in the future."]}
         )
-
-
-def max_day_hours() -> Decimal:
-    """The most hours one volunteer may log on one day (MAX_HOURS_PER_VOLUNTEER_DAY)."""
-    return Decimal(str(settings.MAX_HOURS_PER_VOLUNTEER_DAY))
 
 
 def _hours(entries) -> Decimal:

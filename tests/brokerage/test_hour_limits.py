@@ -19,7 +19,15 @@ from brokerage.errors import (
     InvalidTransition,
     NotAllowed,
 )
-from brokerage.models import LeaveBalance, MatchEvent, MatchStatus, Notification, TimeEntry
+from brokerage.models import (
+    Assignment,
+    LeaveBalance,
+    MatchEvent,
+    MatchStatus,
+    Notification,
+    TimeEntry,
+)
+from brokerage.models.volunteering import max_day_hours
 from brokerage.services import assignments, hours
 from brokerage.services.match_delivery import extend_match
 from tests import factories
@@ -320,7 +328,7 @@ class HourLimitsHold(TestCase):
             except DomainError:
                 pass  # refused: the checks below show it changed nothing that matters
 
-            cap = hours.max_day_hours()
+            cap = max_day_hours()
             for v in self.volunteers:
                 for d in self.DAYS:
                     assert live_hours(volunteer=v, date=d) <= cap
@@ -330,3 +338,30 @@ class HourLimitsHold(TestCase):
                 confirmed = TimeEntry.objects.filter(match=m, status="confirmed")
                 assert sum((e.hours for e in confirmed), Decimal(0)) <= m.hours_limit
                 assert not m.time.filter(date__lt=m.starts_on).exists()
+
+
+def _book(match, volunteer, first, last, days):
+    return assignments.book(
+        match=match, volunteer=volunteer, first_day=first, last_day=last,
+        days=Decimal(str(days)), leave_type="own_time", by=volunteer.organisation.memberships
+        .filter(role="admin").first().user,
+    )  # fmt: skip
+
+
+def test_a_volunteer_is_not_booked_for_a_day_that_is_already_full(business, vcs, volunteer):
+    factories.MembershipFactory(organisation=business)  # an administrator books
+    first, second = a_match(business, vcs), a_match(business, vcs)
+    log(first, volunteer, "7.5")  # DAY is full
+
+    with pytest.raises(InvalidInput) as refused:
+        _book(second, volunteer, DAY, DAY, 1)
+    assert f"already has 7.5 hours logged on {DAY:%-d %B}" in refused.value.message
+    assert "no time could be logged on it" in refused.value.message
+    with pytest.raises(InvalidInput):  # two days asked of a span with one free day
+        _book(second, volunteer, DAY, DAY + dt.timedelta(days=1), 2)
+    assert not Assignment.objects.exists()
+
+    _book(second, volunteer, DAY, DAY + dt.timedelta(days=1), 1)  # the next day has room
+    log(first, volunteer, 2, day=DAY - dt.timedelta(days=1))  # a part-full day has room
+    _book(second, volunteer, DAY - dt.timedelta(days=1), DAY - dt.timedelta(days=1), 1)
+    assert Assignment.objects.count() == 2

@@ -123,3 +123,13 @@ def test_the_api_declines_with_a_reason_and_refuses_an_unknown_one(proposal, vcs
     assert bad.status_code == 400 and "reason" in bad.json()["fields"]
     good = api.post(f"/api/v1/matches/{proposal.pk}/decline/", {"reason": "no_capacity"})
     assert good.status_code == 200 and good.json()["decline_reason"] == "no_capacity"
+
+
+def test_the_match_page_says_from_when_volunteers_can_be_booked(
+    proposal, vcs_member, business_member
+):
+    matches.accept_match(match=proposal, by=vcs_member)
+    proposal.refresh_from_db()
+    page = _text(_client(business_member).get(f"/matches/{proposal.pk}/"))
+    agreed = f"{proposal.starts_on:%-d %B %Y}"
+    assert f"Volunteers can be booked and log time from {agreed}, when both sides agreed" in page
