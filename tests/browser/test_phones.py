@@ -61,3 +61,29 @@ def test_a_long_unbroken_word_in_what_people_type_wraps_on_a_phone(browser, serv
         for line in _too_wide(browser, server_url, username, paths, 320)
     ]
     assert too_wide == [], "\n".join(too_wide)
+
+
+def test_on_a_phone_wide_tables_stack_or_say_they_scroll(browser, server_url, demo):
+    """With JavaScript each row of a wide table stacks, each value beside its column's name,
+    all on screen; without it the table scrolls in its box under a visible hint."""
+    context = browser.new_context(base_url=server_url, viewport={"width": 375, "height": 800})
+    page = context.new_page()
+    sign_in(page, "business")
+    page.goto("/dashboard/")
+    status = page.locator("table:has([data-match-link]) tbody tr").first.locator("td").last
+    assert status.get_attribute("data-label") == "Status"
+    box = status.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 375  # on screen, not off to the side
+    context.close()
+
+    plain = browser.new_context(
+        base_url=server_url, viewport={"width": 375, "height": 800}, java_script_enabled=False
+    )
+    page = plain.new_page()
+    sign_in(page, "business")
+    page.goto("/dashboard/")
+    hint = page.evaluate(
+        """getComputedStyle(document.querySelector('.app-table-scroll'), '::before').content"""
+    )
+    assert "Scroll sideways" in hint
+    plain.close()
