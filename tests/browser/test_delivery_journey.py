@@ -146,10 +146,12 @@ def test_from_booking_to_confirmed_hours_and_a_published_story(browser, server_u
     charity.get_by_text("The match now has 4 days").wait_for()
     match.refresh_from_db()
     assert (match.days, match.extra_days) == (3, 1)
-    charity.get_by_role("button", name="Close: the work is done").click()
+    charity.get_by_text("Close: the work is done").click()  # asks first
+    charity.get_by_role("button", name="Yes, close this match").click()
     charity.get_by_text("Closed for your side").wait_for()
     admin.goto(url)
-    admin.get_by_role("button", name="Close: the work is done").click()
+    admin.get_by_text("Close: the work is done").click()
+    admin.get_by_role("button", name="Yes, close this match").click()
     admin.get_by_text("Completed. Tell us how it went.").wait_for()
     match.refresh_from_db()
     assert match.status == MatchStatus.COMPLETED

@@ -115,7 +115,8 @@ def test_a_booking_is_cancelled_and_mistaken_hours_withdrawn(page, browser, serv
 
     sign_in(page, "hr.lead")
     page.goto(f"/matches/{match.pk}/")
-    page.get_by_role("button", name="Cancel the booking of Tom").click()
+    page.locator("summary", has_text="Cancel the booking of Tom").click()  # asks first
+    page.get_by_role("button", name="Yes, cancel the booking of Tom").click()
     page.get_by_text("The booking is cancelled").wait_for()
     booking.refresh_from_db()
     assert booking.status == "cancelled"
