@@ -160,7 +160,8 @@ def main_pages() -> dict[str | None, list[str]]:
                      f"/organisations/{business.pk}/leave-policy/",
                      f"/organisations/{business.pk}/social-value/"],
         "volunteer": ["/dashboard/", "/account/", "/allocation/", "/volunteering/needs/",
-                      "/account/name/", "/account/email/", "/account/password/"],
+                      "/account/name/", "/account/email/", "/account/password/",
+                      "/account/notifications/", "/volunteering/record/"],
         "broker": ["/dashboard/", "/reports/", "/allocation/", "/wards/", "/admin/", "/audit/",
                    "/unmet-needs/", f"/matches/{match.pk}/"],
     }  # fmt: skip
