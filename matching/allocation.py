@@ -287,23 +287,24 @@ def _prices(network: _Network, flows: np.ndarray) -> np.ndarray:
 
 def _most_negative(group: np.ndarray, reduced: np.ndarray, candidates: np.ndarray, per: int):
     """Among `candidates` (arc indices), each group's `per` arcs of most negative reduced
-    cost, by repeated minimum (no sort or unique: there may be millions of candidates)."""
+    cost, by repeated minimum (no sort or unique: there may be millions of candidates). The
+    candidates' groups and costs are gathered once and narrowed as arcs are taken."""
     picked = []
-    left = candidates
     size = int(group.max()) + 1 if len(group) else 0
+    left, groups, costs = candidates, group[candidates], reduced[candidates]
     for _ in range(per):
         if not len(left):
             break
         lowest = np.full(size, np.iinfo(np.int64).max, dtype=np.int64)
-        np.minimum.at(lowest, group[left], reduced[left])
-        holding = left[reduced[left] == lowest[group[left]]]
+        np.minimum.at(lowest, groups, costs)
+        holding = np.flatnonzero(costs == lowest[groups])
         one = np.full(size, -1, dtype=np.int64)  # one arc per group: the last holding it
-        np.maximum.at(one, group[holding], holding)
-        taken = one[one >= 0]
-        picked.append(taken)
-        keep = np.ones(len(reduced), dtype=bool)
+        np.maximum.at(one, groups[holding], holding)
+        taken = one[one >= 0]  # positions in `left`
+        picked.append(left[taken])
+        keep = np.ones(len(left), dtype=bool)
         keep[taken] = False
-        left = left[keep[left]]
+        left, groups, costs = left[keep], groups[keep], costs[keep]
     return np.concatenate(picked) if picked else np.empty(0, dtype=np.int64)
 
 
