@@ -32,6 +32,7 @@ from brokerage.models import (
 from brokerage.selectors import current_wards
 from brokerage.services import gap_cases
 from brokerage.services.assignments import book
+from brokerage.services.conversations import post_message
 from brokerage.services.hours import confirm_time, log_time
 from brokerage.services.leave import set_leave_policy
 from brokerage.services.listings import publish_listing
@@ -205,10 +206,17 @@ def seed_demo(*, password: str, today: dt.date | None = None) -> DemoSummary | N
             score=item.get("score"),
             note=item.get("note", ""),
         )
+        for message in item.get("messages", []):
+            post_message(match=match, by=users[message["by"]], text=message["text"])
         if "accepted_by" in item:
             accept_match(match=match, by=users[item["accepted_by"]])
         if "declined_by" in item:
-            decline_match(match=match, by=users[item["declined_by"]], note=item["decline_note"])
+            decline_match(
+                match=match,
+                by=users[item["declined_by"]],
+                note=item["decline_note"],
+                reason=item.get("decline_reason", ""),
+            )
 
     # Agreed a week before "today", so the demo's bookings and time fall inside the matches'
     # lives whatever day the demo is seeded for.

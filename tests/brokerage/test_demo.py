@@ -134,3 +134,12 @@ def test_demo_matches_are_agreed_after_their_listings_were_published(demo):
         medians = [row["median_days_to_match"] for row in reports.summary(dimension)]
         assert all(m is None or m >= 0 for m in medians), (dimension, medians)
         assert any(m is not None for m in medians)
+
+
+def test_the_demo_shows_a_conversation_and_a_reasoned_decline(demo):
+    from brokerage.models import Match, MatchMessage
+
+    thread = MatchMessage.objects.select_related("author").order_by("at", "id")
+    assert [m.author.username for m in thread] == ["charity", "business"]
+    declined = Match.objects.get(status="declined")
+    assert declined.decline_reason == "met_elsewhere"
