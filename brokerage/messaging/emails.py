@@ -32,6 +32,16 @@ log = logging.getLogger(__name__)
 DIGEST_MAX_ITEMS = 30  # a longer digest lists these newest ones and says how many more
 
 
+def _send(template: str, subject: str, to: str, context: dict) -> None:
+    """One plain-text e-mail from `emails/<template>.txt`, from DEFAULT_FROM_EMAIL."""
+    send_mail(
+        subject=subject,
+        message=render_to_string(f"emails/{template}.txt", context),
+        from_email=None,
+        recipient_list=[to],
+    )
+
+
 def _waiting():
     """Unread, not yet e-mailed, to someone who can be e-mailed and wants this kind e-mailed."""
     return preferences.wanted(
@@ -62,11 +72,11 @@ def send_notification_email(notification_id: int) -> bool:
             "link": links.absolute(links.for_notification(notification).page),
             "preferences": _preferences_link(notification.recipient),
         }
-        send_mail(
-            subject=f"Coventry volunteering: {notification.get_kind_display()}",
-            message=render_to_string("emails/notification.txt", context),
-            from_email=None,
-            recipient_list=[notification.recipient.email],
+        _send(
+            "notification",
+            f"Coventry volunteering: {notification.get_kind_display()}",
+            notification.recipient.email,
+            context,
         )
         notification.emailed_at = timezone.now()
         notification.save(update_fields=["emailed_at"])
@@ -96,11 +106,11 @@ def send_invitation_email(invitation_id: int) -> bool:
         "invitation": invitation,
         "link": links.absolute(links.invitation_page(invitation_token(invitation))),
     }
-    send_mail(
-        subject=f"Join {invitation.organisation} on Coventry volunteering",
-        message=render_to_string("emails/invitation.txt", context),
-        from_email=None,
-        recipient_list=[invitation.email],
+    _send(
+        "invitation",
+        f"Join {invitation.organisation} on Coventry volunteering",
+        invitation.email,
+        context,
     )
     return True
 
@@ -131,11 +141,11 @@ def send_digests(now: dt.datetime | None = None) -> int:
                 "preferences": _preferences_link(recipient),
             }
             count = len(rows)
-            send_mail(
-                subject=f"Coventry volunteering: {count} update{'s' if count != 1 else ''}",
-                message=render_to_string("emails/digest.txt", context),
-                from_email=None,
-                recipient_list=[recipient.email],
+            _send(
+                "digest",
+                f"Coventry volunteering: {count} update{'s' if count != 1 else ''}",
+                recipient.email,
+                context,
             )
             Notification.objects.filter(pk__in=[row.pk for row in rows]).update(emailed_at=now)
             sent += 1
@@ -183,11 +193,11 @@ def send_lockout_email(username: str) -> bool:
         "minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
         "reset": links.absolute(links.password_reset_request_page()),
     }
-    send_mail(
-        subject="Coventry volunteering: signing in to your account was paused",
-        message=render_to_string("emails/locked_out.txt", context),
-        from_email=None,
-        recipient_list=[user.email],
+    _send(
+        "locked_out",
+        "Coventry volunteering: signing in to your account was paused",
+        user.email,
+        context,
     )
     return True
 
@@ -228,12 +238,7 @@ def send_password_reset_email(user_id: int) -> bool:
         "link": links.absolute(path),
         "minutes": settings.PASSWORD_RESET_TIMEOUT // 60,
     }
-    send_mail(
-        subject="Coventry volunteering: choose a new password",
-        message=render_to_string("emails/password_reset.txt", context),
-        from_email=None,
-        recipient_list=[user.email],
-    )
+    _send("password_reset", "Coventry volunteering: choose a new password", user.email, context)
     return True
 
 
@@ -243,11 +248,8 @@ def send_password_changed_email(user_id: int) -> bool:
     if user is None:
         return False
     context = {"user": user, "reset": links.absolute(links.password_reset_request_page())}
-    send_mail(
-        subject="Coventry volunteering: your password was changed",
-        message=render_to_string("emails/password_changed.txt", context),
-        from_email=None,
-        recipient_list=[user.email],
+    _send(
+        "password_changed", "Coventry volunteering: your password was changed", user.email, context
     )
     return True
 
@@ -261,11 +263,11 @@ def send_email_confirmation(user_id: int, new_email: str) -> bool:
         "user": user,
         "link": links.absolute(links.email_confirmation_page(email_change_token(user, new_email))),
     }
-    send_mail(
-        subject="Coventry volunteering: confirm your new e-mail address",
-        message=render_to_string("emails/email_confirmation.txt", context),
-        from_email=None,
-        recipient_list=[new_email],
+    _send(
+        "email_confirmation",
+        "Coventry volunteering: confirm your new e-mail address",
+        new_email,
+        context,
     )
     return True
 
@@ -276,11 +278,11 @@ def send_email_changed_notice(user_id: int, old_email: str) -> bool:
     if user is None or not old_email:
         return False
     context = {"user": user, "reset": links.absolute(links.password_reset_request_page())}
-    send_mail(
-        subject="Coventry volunteering: your e-mail address was changed",
-        message=render_to_string("emails/email_changed.txt", context),
-        from_email=None,
-        recipient_list=[old_email],
+    _send(
+        "email_changed",
+        "Coventry volunteering: your e-mail address was changed",
+        old_email,
+        context,
     )
     return True
 
