@@ -26,6 +26,19 @@ from frontend.account_forms import (
 from frontend.forms import show_domain_error
 
 
+def _acted(request: HttpRequest, form, act) -> bool:
+    """Whether a posted form was valid and `act(cleaned_data)` did it; a service's refusal
+    is put on the form instead."""
+    if request.method != "POST" or not form.is_valid():
+        return False
+    try:
+        act(form.cleaned_data)
+    except DomainError as error:
+        show_domain_error(form, error)
+        return False
+    return True
+
+
 @require_http_methods(["GET", "POST"])
 def forgotten_password(request: HttpRequest) -> HttpResponse:
     form = ForgottenPasswordForm(request.POST or None)
@@ -65,22 +78,21 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 @require_http_methods(["GET", "POST"])
 def change_password(request: HttpRequest) -> HttpResponse:
     form = ChangePasswordForm(request.user, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            accounts.change_password(
-                user=request.user,
-                current_password=form.cleaned_data["current_password"],
-                new_password=form.cleaned_data["new_password"],
-            )
-        except DomainError as error:
-            show_domain_error(form, error)
-        else:
-            update_session_auth_hash(request, request.user)  # this session stays signed in
-            messages.success(
-                request,
-                "Your password is changed. Everywhere else you were signed in is signed out.",
-            )
-            return redirect("frontend:account")
+    changed = _acted(
+        request,
+        form,
+        lambda data: accounts.change_password(
+            user=request.user,
+            current_password=data["current_password"],
+            new_password=data["new_password"],
+        ),
+    )
+    if changed:
+        update_session_auth_hash(request, request.user)  # this session stays signed in
+        messages.success(
+            request, "Your password is changed. Everywhere else you were signed in is signed out."
+        )
+        return redirect("frontend:account")
     return render(request, "frontend/account/change_password.html", {"form": form})
 
 
@@ -90,14 +102,9 @@ def change_name(request: HttpRequest) -> HttpResponse:
     user = request.user
     initial = {"first_name": user.first_name, "last_name": user.last_name}
     form = NameForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            accounts.change_name(user=user, **form.cleaned_data)
-        except DomainError as error:
-            show_domain_error(form, error)
-        else:
-            messages.success(request, "Your name is changed.")
-            return redirect("frontend:account")
+    if _acted(request, form, lambda data: accounts.change_name(user=user, **data)):
+        messages.success(request, "Your name is changed.")
+        return redirect("frontend:account")
     return render(request, "frontend/account/change_name.html", {"form": form})
 
 
@@ -105,22 +112,20 @@ def change_name(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def change_email(request: HttpRequest) -> HttpResponse:
     form = EmailChangeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            accounts.request_email_change(
-                user=request.user,
-                new_email=form.cleaned_data["email"],
-                password=form.cleaned_data["password"],
-            )
-        except DomainError as error:
-            show_domain_error(form, error)
-        else:
-            messages.success(
-                request,
-                f"We sent a link to {form.cleaned_data['email']}. Your e-mail changes when you "
-                "follow it; until then e-mails go to your current address.",
-            )
-            return redirect("frontend:account")
+    asked = _acted(
+        request,
+        form,
+        lambda data: accounts.request_email_change(
+            user=request.user, new_email=data["email"], password=data["password"]
+        ),
+    )
+    if asked:
+        messages.success(
+            request,
+            f"We sent a link to {form.cleaned_data['email']}. Your e-mail changes when you "
+            "follow it; until then e-mails go to your current address.",
+        )
+        return redirect("frontend:account")
     return render(request, "frontend/account/change_email.html", {"form": form})
 
 
@@ -162,13 +167,8 @@ def email_preferences(request: HttpRequest, token: str) -> HttpResponse:
 
 def _preferences(request: HttpRequest, user, done: str | None) -> HttpResponse:
     form = NotificationPreferencesForm(request.POST or None, current=preferences.all_choices(user))
-    if request.method == "POST" and form.is_valid():
-        try:
-            set_preferences(user=user, choices=form.cleaned_data)
-        except DomainError as error:
-            show_domain_error(form, error)
-        else:
-            messages.success(request, "Your choices are saved.")
-            return redirect(done or request.path)
+    if _acted(request, form, lambda data: set_preferences(user=user, choices=data)):
+        messages.success(request, "Your choices are saved.")
+        return redirect(done or request.path)
     context = {"form": form, "person": user}
     return render(request, "frontend/account/notification_preferences.html", context)
