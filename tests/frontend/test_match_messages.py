@@ -65,6 +65,8 @@ def test_a_broker_who_writes_hears_the_replies(proposal, business_member, broker
 def test_an_empty_or_too_long_message_is_refused(proposal, vcs_member, text, message):
     response = _client(vcs_member).post(f"/matches/{proposal.pk}/messages/", {"text": text})
     assert response.status_code == 200 and message in _text(response)
+    assert "<title>Error: " in response.content.decode()  # tabs and screen readers say so
+    assert "govuk-error-summary" in response.content.decode()
     assert not MatchMessage.objects.exists()
 
 
