@@ -208,9 +208,10 @@ def need_page_context(request: HttpRequest, need: Need) -> dict:
         context["suggestions"] = matchmaking.suggestions_for_need(need, limit=5)
     if listing.can_manage:
         context["held_back"] = matchmaking.held_back(need=need)
-    if listing.is_open:  # a volunteer tells their employer they would like to help
+    if listing.is_open:
+        # A volunteer tells their employer they would like to help; a business's
+        # administrators offer its time from one of its offers.
         context["volunteering"] = selectors.interest_in(user, need)
-    if listing.is_open:  # a business's administrators offer its time from one of its offers
         for offer in selectors.offers_to_help_from(user):
             scored = matchmaking.pair_score(offer, need)
             context["my_offers"].append({"offer": offer, "score": scored[0] if scored else None})
