@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from brokerage import access, selectors
 from brokerage.errors import DomainError
@@ -112,9 +112,14 @@ def _decline(request: HttpRequest, match) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def post_message(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: the thread alone (the page refreshes it live); POST: write on it."""
     match = get_object_or_404(selectors.visible_matches(request.user), pk=pk)
+    if request.method == "GET":
+        thread = match.messages.select_related("author")
+        context = {"match": match, "thread": thread}
+        return render(request, "frontend/includes/match_thread.html", context)
     form = MessageForm(request.POST, action=reverse("frontend:match-message", args=[pk]))
     if form.is_valid():
         try:

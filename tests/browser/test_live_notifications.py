@@ -107,6 +107,8 @@ def test_a_business_proposes_with_a_message_and_the_charity_declines_saying_why(
     charity.get_by_role("button", name="Send message").click()
     charity.locator("[data-messages]").get_by_text("Fridays are our busiest day").wait_for()
     business.locator("[data-toast]").get_by_text("Fridays are our busiest day").wait_for()
+    # The business's match page, open all along, shows the reply in its thread too.
+    business.locator("[data-messages]").get_by_text("Fridays are our busiest day").wait_for()
     charity.get_by_text("Decline this proposal").first.click()
     charity.get_by_role("button", name="Decline this proposal").click()  # no reason chosen
     charity.get_by_text("Choose why you are declining").first.wait_for()

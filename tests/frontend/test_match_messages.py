@@ -120,3 +120,11 @@ def test_a_thread_is_kept_as_written(proposal, vcs_member):
     message.text = "Changed"
     with pytest.raises(AppendOnlyError):
         message.save()
+
+
+def test_the_thread_alone_is_fetched_for_an_open_page(proposal, vcs_member, business_member):
+    conversations.post_message(match=proposal, by=vcs_member, text="See you Tuesday.")
+    fragment = _client(business_member).get(f"/matches/{proposal.pk}/messages/")
+    html = fragment.content.decode()
+    assert fragment.status_code == 200 and "See you Tuesday." in html
+    assert "<html" not in html and f'data-thread-match="{proposal.pk}"' in html

@@ -33,3 +33,14 @@ for (const button of document.querySelectorAll("[data-print]")) {
   button.addEventListener("click", () => window.print());
   document.querySelector("[data-print-hint]")?.setAttribute("hidden", "");
 }
+
+// A match page's message thread is fetched again when a message on this match arrives over
+// the notification socket (notifications.js dispatches each one as a "notification" event).
+document.addEventListener("notification", async (event) => {
+  const { kind, subject } = event.detail;
+  const thread = document.querySelector("[data-thread]");
+  if (!thread || kind !== "match_message" || subject?.type !== "match") return;
+  if (String(subject.id) !== thread.dataset.threadMatch) return;
+  const response = await fetch(thread.dataset.thread, { headers: { Accept: "text/html" } });
+  if (response.ok) thread.outerHTML = await response.text();
+});
