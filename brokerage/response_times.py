@@ -26,10 +26,6 @@ def brokers_told_at(asked_at: dt.datetime) -> dt.datetime:
     return add_working_days(asked_at, settings.ESCALATION_WORKING_DAYS)
 
 
-def overdue(asked_at: dt.datetime, now: dt.datetime | None = None) -> bool:
-    return answer_by(asked_at) <= (now or timezone.now())
-
-
 def when(moment: dt.datetime) -> str:
     """A due moment as people read it: 'Thursday 10 December, 2:30pm'."""
     local = timezone.localtime(moment)

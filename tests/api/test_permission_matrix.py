@@ -201,6 +201,20 @@ MATRIX = [
         [401, 200, 200, 200, 404, 404],
     ),
     (
+        "match messages",
+        "get",
+        lambda m: f"/api/v1/matches/{m['match'].pk}/messages/",
+        None,
+        [401, 200, 200, 200, 404, 404],
+    ),
+    (
+        "write on a match's thread",
+        "post",
+        lambda m: f"/api/v1/matches/{m['match'].pk}/messages/",
+        lambda m: {"text": "Could we start on a Tuesday?"},
+        [401, 201, 201, 201, 404, 404],
+    ),
+    (
         "propose match",
         "post",
         lambda m: "/api/v1/matches/",
